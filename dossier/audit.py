@@ -1,0 +1,86 @@
+"""Editorial warnings: what is not wrong, but what an editor should look at before publishing.
+
+None of these stop a build; `--strict` makes them fail the check, as a showcase or a
+newsroom's CI would want.
+"""
+
+from __future__ import annotations
+
+from .claims import Claims
+from .diagnostics import Location, Report
+from .link import Links
+from .model import Entry, Incident, Kind, Source
+
+
+def audit(entries: dict[str, Entry], links: Links, claims: Claims, report: Report) -> None:
+    """Report every editorial warning, and the date orders that cannot be."""
+    claimed_by_source = {c.holder for c in claims.claims if entries[c.holder].kind is Kind.SOURCE}
+    # An incident is sourced when it cites a source or a sourced claim is about it.
+    sourced = {c.subject for c in claims.claims if c.sources}
+    sourced.update(ref.source for refs in links.citations.values() for ref in refs)
+    for entry in entries.values():
+        data = entry.data
+        if isinstance(data, Source):
+            _source(entry, data, links, claimed_by_source, report)
+        elif isinstance(data, Incident):
+            _incident(entry, data, sourced, report)
+    for group in claims.contradictions:
+        members = [claims.claims[i] for i in group.claims]
+        first = members[0]
+        if group.assessment is None:
+            report.warning(
+                first.at,
+                "unassessed",
+                f"{group.kind} on '{group.about}' of '{group.subject}' has no assessment; "
+                f"add one under 'assessments:' in the entry '{group.subject}'",
+            )
+        for claim in members:
+            if len(claim.sources) == 1:
+                report.warning(
+                    claim.at,
+                    "single-source",
+                    f"'{claim.about}' = {claim.value} rests on one source "
+                    f"('{claim.sources[0]}') and other claims contradict it",
+                )
+
+
+def _source(
+    entry: Entry, data: Source, links: Links, claimed: set[str], report: Report
+) -> None:
+    if entry.id not in links.citations and entry.id not in claimed:
+        report.warning(
+            Location(entry.path),
+            "uncited-source",
+            f"source '{entry.id}' is never cited; cite it with [^{entry.id}] "
+            "or in a claim's sources",
+        )
+    if data.published is not None and data.accessed is not None:
+        if data.published.first > data.accessed:
+            report.warning(
+                entry.marks.value(("accessed",)),
+                "accessed-before-published",
+                f"accessed {data.accessed.isoformat()} is before published {data.published}",
+            )
+    if data.url is not None and data.archive_url is None:
+        report.warning(
+            entry.marks.value(("url",)),
+            "no-archive",
+            "source has a url but no archive_url; archive the page so the citation survives",
+        )
+
+
+def _incident(entry: Entry, data: Incident, sourced: set[str], report: Report) -> None:
+    if entry.id not in sourced:
+        report.warning(
+            Location(entry.path),
+            "unsourced-incident",
+            f"incident '{entry.id}' cites no source; add a [^source] citation "
+            "or a claim with sources",
+        )
+    if data.date is not None and data.end_date is not None:
+        if data.end_date.last < data.date.first:
+            report.error(
+                entry.marks.value(("end_date",)),
+                "invalid-value",
+                f"end_date {data.end_date} is before date {data.date}",
+            )

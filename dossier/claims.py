@@ -1,0 +1,141 @@
+"""Claims from every entry, grouped by (subject, about); conflicts and discrepancies.
+
+SPEC section 3: two claims about the same property of the same subject conflict when both
+cannot be true, and are a discrepancy when they overlap without being equal. A group with
+either is a contradiction; the editor's assessment on the subject's entry is attached to it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from itertools import combinations
+
+from .diagnostics import Location, Report
+from .model import Assessment, Entry, Kind
+from .values import Relation, Value, compare
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """A claim with everything resolved: its subject, its full list of sources."""
+
+    index: int
+    """Its place in `Dossier.claims`, the order of the export."""
+    subject: str
+    about: str
+    value: Value
+    sources: tuple[str, ...]
+    """The holding source first when a source holds it, then the listed ones."""
+    holder: str
+    """The id of the entry the claim is written in."""
+    at: Location
+    attributed_to: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+class ContradictionKind(StrEnum):
+    CONFLICT = "conflict"
+    DISCREPANCY = "discrepancy"
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    subject: str
+    about: str
+    kind: ContradictionKind
+    claims: tuple[int, ...]
+    """Indexes into `Dossier.claims`."""
+    assessment: Assessment | None = None
+
+
+@dataclass
+class Claims:
+    claims: list[ClaimRecord] = field(default_factory=list)
+    groups: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    """(subject, about) → indexes of its claims, every group, contradicted or not."""
+    contradictions: list[Contradiction] = field(default_factory=list)
+    assessments: dict[tuple[str, str], Assessment] = field(default_factory=dict)
+
+
+def collect(entries: dict[str, Entry], report: Report) -> Claims:
+    """Every claim of the dossier, sorted by subject, property and place written."""
+    found: list[ClaimRecord] = []
+    for entry in entries.values():
+        for i, claim in enumerate(entry.data.claims):
+            sources = list(claim.sources)
+            if entry.kind is Kind.SOURCE:
+                sources = [entry.id, *(s for s in sources if s != entry.id)]
+            elif not sources:
+                report.error(
+                    entry.marks.value(("claims", i)),
+                    "missing-key",
+                    f"claims[{i}] needs 'sources': the ids of the sources that say it",
+                )
+            found.append(
+                ClaimRecord(
+                    index=0,
+                    subject=claim.subject or entry.id,
+                    about=claim.about,
+                    value=claim.value,
+                    sources=tuple(dict.fromkeys(sources)),
+                    holder=entry.id,
+                    at=entry.marks.value(("claims", i)),
+                    attributed_to=claim.attributed_to,
+                    quote=claim.quote,
+                    note=claim.note,
+                )
+            )
+    found.sort(key=lambda c: (c.subject, c.about, c.at.path, c.at.line, c.at.column))
+    out = Claims(claims=[replace(c, index=i) for i, c in enumerate(found)])
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for c in out.claims:
+        groups[c.subject, c.about].append(c.index)
+    out.groups = dict(groups)
+    out.assessments = _assessments(entries, out.groups, report)
+    for (subject, about), members in out.groups.items():
+        kind = classify([out.claims[i].value for i in members])
+        if kind is not None:
+            assessment = out.assessments.get((subject, about))
+            out.contradictions.append(
+                Contradiction(subject, about, kind, tuple(members), assessment)
+            )
+    return out
+
+
+def classify(values: list[Value]) -> ContradictionKind | None:
+    """Conflict if any two values cannot both be true; discrepancy if any two differ."""
+    relations = {compare(a, b) for a, b in combinations(values, 2)}
+    if Relation.CONFLICT in relations:
+        return ContradictionKind.CONFLICT
+    if Relation.OVERLAP in relations:
+        return ContradictionKind.DISCREPANCY
+    return None
+
+
+def _assessments(
+    entries: dict[str, Entry], groups: dict[tuple[str, str], list[int]], report: Report
+) -> dict[tuple[str, str], Assessment]:
+    found: dict[tuple[str, str], Assessment] = {}
+    for entry in entries.values():
+        for i, assessment in enumerate(entry.data.assessments):
+            key = (entry.id, assessment.about)
+            at = entry.marks.value(("assessments", i))
+            if key in found:
+                report.error(
+                    at,
+                    "duplicate-assessment",
+                    f"a second assessment about '{assessment.about}'; merge the two into one",
+                )
+                continue
+            if key not in groups:
+                report.warning(
+                    at,
+                    "orphan-assessment",
+                    f"assessment about '{assessment.about}' matches no claim about "
+                    f"'{assessment.about}' of '{entry.id}'",
+                )
+            found[key] = assessment
+    return found

@@ -1,0 +1,89 @@
+"""The `dossier` command: parses arguments, runs the pipeline, maps results to exit codes.
+
+Exit status (SPEC section 5): 0 done; 1 the content has errors (or, with --strict,
+warnings); 2 the command itself was wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import Dossier, check
+from .diagnostics import FORMATTERS, Report, UsageError, format_text
+
+FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dossier")
+@click.option("-v", "--verbose", is_flag=True, help="Time each stage of the pipeline.")
+def main(verbose: bool) -> None:
+    """Check and publish an investigative dossier."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@main.command("check")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True
+)
+def check_command(folder: Path, strict: bool, fmt: str) -> None:
+    """Check every entry of the dossier in FOLDER; report each problem at its place."""
+    dossier = _checked(folder)
+    report = dossier.report
+    click.echo(FORMATTERS[fmt](report.sorted()), nl=False)
+    if fmt == "text":
+        click.echo(_summary(dossier), err=True)
+    sys.exit(_status(report, strict))
+
+
+@main.command("export")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def export_command(folder: Path, fmt: str) -> None:
+    """Print the checked dossier in FOLDER as JSON on standard output."""
+    from .export import to_json
+
+    dossier = _checked(folder)
+    report = dossier.report
+    click.echo(format_text(report.sorted()), nl=False, err=True)
+    if report.errors:
+        click.echo(_summary(dossier), err=True)
+        sys.exit(1)
+    click.echo(to_json(dossier), nl=False)
+
+
+def _checked(folder: Path) -> Dossier:
+    try:
+        return check(folder)
+    except UsageError as exc:
+        click.echo(f"dossier: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+def _status(report: Report, strict: bool) -> int:
+    return 1 if report.errors or (strict and report.warnings) else 0
+
+
+def _summary(dossier: Dossier) -> str:
+    report = dossier.report
+    counts = f"{len(dossier.entries)} entries checked"
+    if not report.diagnostics:
+        return f"{counts}: no problems"
+    return (
+        f"{counts}: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

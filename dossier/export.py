@@ -1,0 +1,87 @@
+"""`dossier export --format json`: the checked dossier as one JSON object (SPEC section 7)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .build import Dossier
+from .claims import ClaimRecord
+from .values import PartialDate, Value
+
+VERSION = 1
+
+
+def export(dossier: Dossier) -> dict[str, Any]:
+    """The whole dossier as plain data, every list in a fixed order."""
+    held: dict[str, list[int]] = {}
+    for claim in dossier.claims.claims:
+        held.setdefault(claim.holder, []).append(claim.index)
+    config = dossier.config.model_dump(exclude_none=True) if dossier.config else {}
+    return {
+        "version": VERSION,
+        "dossier": config,
+        "entries": [
+            {
+                "id": entry.id,
+                "kind": str(entry.kind),
+                "title": entry.title,
+                "path": entry.path,
+                **_plain(entry.data.model_dump(exclude_none=True, exclude={"claims", "title"})),
+                "claims": held.get(entry.id, []),
+                "body": entry.body,
+                "links_to": dossier.links.outlinks.get(entry.id, []),
+                "linked_from": dossier.links.backlinks.get(entry.id, []),
+            }
+            for entry in dossier.entries.values()
+        ],
+        "claims": [_claim(c, dossier) for c in dossier.claims.claims],
+        "contradictions": [
+            {
+                "subject": group.subject,
+                "about": group.about,
+                "kind": str(group.kind),
+                "claims": list(group.claims),
+                "assessment": _plain(group.assessment.model_dump()) if group.assessment else None,
+            }
+            for group in dossier.claims.contradictions
+        ],
+    }
+
+
+def _claim(claim: ClaimRecord, dossier: Dossier) -> dict[str, Any]:
+    origins = sorted({o for s in claim.sources for o in dossier.links.origins.get(s, [s])})
+    return {
+        "subject": claim.subject,
+        "about": claim.about,
+        "value": claim.value.written,
+        "value_kind": str(claim.value.kind),
+        "sources": list(claim.sources),
+        "origins": origins,
+        "attributed_to": claim.attributed_to,
+        "quote": claim.quote,
+        "note": claim.note,
+        "holder": claim.holder,
+        "path": claim.at.path,
+        "line": claim.at.line,
+    }
+
+
+def _plain(data: Any) -> Any:
+    """Model values as JSON: dates at their precision, claim values as written."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_plain(v) for v in data]
+    if isinstance(data, Value):
+        return data.written
+    if isinstance(data, PartialDate):
+        return data.text
+    if isinstance(data, date):
+        return data.isoformat()
+    return data
+
+
+def to_json(dossier: Dossier) -> str:
+    return json.dumps(export(dossier), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,220 @@
+"""Resolve every reference between entries; compute backlinks, citations and origins once.
+
+Every reference an entry makes, from a field (`place`, `actors`, `via`, a claim's
+`sources`...) or from its Markdown body (`[[id]]`, `[^source]`), becomes a `Link`. Links
+that resolve to an entry of the right kind feed the derived data the renderer uses:
+who names whom (backlinks), where each source is cited, and the independent origins each
+source relays (following `via` to the sources that relay nothing).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .diagnostics import Location, Report, did_you_mean
+from .model import Actor, Entry, Incident, Kind, Source
+from .refs import RefKind, scan, unsafe_scheme
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One reference from an entry to an id."""
+
+    source: str
+    """The id of the entry that makes it."""
+    target: str
+    kinds: tuple[Kind, ...]
+    """The kinds it may name; empty for any kind."""
+    at: Location
+    field: str
+    """What makes it: `place`, `via`, `claims`, `body`, `cite`..."""
+
+
+@dataclass
+class Links:
+    """What linking derives from the entries."""
+
+    resolved: list[Link] = field(default_factory=list)
+    backlinks: dict[str, list[str]] = field(default_factory=dict)
+    """Entry id → the ids of the entries that name it, sorted."""
+    outlinks: dict[str, list[str]] = field(default_factory=dict)
+    """Entry id → the ids it names, sorted."""
+    citations: dict[str, list[Link]] = field(default_factory=dict)
+    """Source id → every place that cites it (claims and `[^id]` in bodies)."""
+    origins: dict[str, list[str]] = field(default_factory=dict)
+    """Source id → the sources at the end of its `via` chains (itself if it relays none)."""
+
+
+def field_links(entry: Entry) -> Iterator[Link]:
+    """The references an entry's fields make."""
+    data, marks = entry.data, entry.marks
+
+    def link(target: str, kinds: tuple[Kind, ...], *path: str | int) -> Link:
+        return Link(entry.id, target, kinds, marks.value(path), str(path[0]))
+
+    if isinstance(data, Incident):
+        if data.place is not None:
+            yield link(data.place, (Kind.PLACE,), "place")
+        for i, role in enumerate(data.actors):
+            yield link(role.actor, (Kind.ACTOR,), "actors", i, "actor")
+        for i, other in enumerate(data.related):
+            yield link(other, (Kind.INCIDENT,), "related", i)
+    if isinstance(data, Actor) and data.part_of is not None:
+        yield link(data.part_of, (Kind.ACTOR,), "part_of")
+    if isinstance(data, Source):
+        for i, other in enumerate(data.via):
+            yield link(other, (Kind.SOURCE,), "via", i)
+    for i, claim in enumerate(data.claims):
+        if claim.subject is not None:
+            yield link(claim.subject, (), "claims", i, "subject")
+        for j, source in enumerate(claim.sources):
+            yield link(source, (Kind.SOURCE,), "claims", i, "sources", j)
+        if claim.attributed_to is not None:
+            yield link(claim.attributed_to, (Kind.ACTOR,), "claims", i, "attributed_to")
+
+
+def body_links(entry: Entry, report: Report) -> Iterator[Link]:
+    """The references an entry's Markdown body makes; unsafe link schemes reported."""
+    for ref in scan(entry.body, entry.body_line):
+        at = Location(entry.path, ref.line, ref.column)
+        if ref.kind is RefKind.ENTRY:
+            yield Link(entry.id, ref.target, (), at, "body")
+        elif ref.kind is RefKind.CITE:
+            yield Link(entry.id, ref.target, (Kind.SOURCE,), at, "cite")
+        elif scheme := unsafe_scheme(ref.target):
+            report.error(
+                at,
+                "unsafe-link",
+                f"link scheme '{scheme}:' is not allowed; "
+                "use a relative, http, https or mailto link",
+            )
+
+
+def link(entries: dict[str, Entry], unreadable: dict[str, Kind], report: Report) -> Links:
+    """Resolve every reference; report the ones that do not resolve."""
+    kind_of = {id_: e.kind for id_, e in entries.items()} | unreadable
+    ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
+    for id_, kind in kind_of.items():
+        ids_by_kind[kind].append(id_)
+    out = Links()
+    for entry in entries.values():
+        for ref in (*field_links(entry), *body_links(entry, report)):
+            if _resolve(ref, kind_of, ids_by_kind, report):
+                out.resolved.append(ref)
+    _check_cycles(entries, out.resolved, report)
+    back: dict[str, set[str]] = defaultdict(set)
+    ahead: dict[str, set[str]] = defaultdict(set)
+    cites: dict[str, list[Link]] = defaultdict(list)
+    for ref in out.resolved:
+        if ref.target != ref.source:
+            back[ref.target].add(ref.source)
+            ahead[ref.source].add(ref.target)
+        if ref.field in ("cite", "claims") and kind_of[ref.target] is Kind.SOURCE:
+            cites[ref.target].append(ref)
+    out.backlinks = {k: sorted(v) for k, v in sorted(back.items())}
+    out.outlinks = {k: sorted(v) for k, v in sorted(ahead.items())}
+    out.citations = dict(sorted(cites.items()))
+    out.origins = _origins(entries)
+    return out
+
+
+def _resolve(
+    ref: Link, kind_of: dict[str, Kind], ids_by_kind: dict[Kind, list[str]], report: Report
+) -> bool:
+    actual = kind_of.get(ref.target)
+    wanted = " or ".join(ref.kinds) if ref.kinds else "entry"
+    if actual is None:
+        pool = [i for k in ref.kinds for i in ids_by_kind[k]] if ref.kinds else list(kind_of)
+        report.error(
+            ref.at,
+            "unknown-ref",
+            f"unknown {wanted} '{ref.target}'{did_you_mean(ref.target, pool)}",
+        )
+        return False
+    if ref.kinds and actual not in ref.kinds:
+        report.error(
+            ref.at,
+            "wrong-kind",
+            f"'{ref.target}' is {_a(actual)}, not {_a(wanted)}",
+        )
+        return False
+    return True
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
+def _check_cycles(entries: dict[str, Entry], links: list[Link], report: Report) -> None:
+    """`part_of` and `via` must lead somewhere: report each loop once, where it closes."""
+    for name in ("part_of", "via"):
+        graph: dict[str, list[Link]] = defaultdict(list)
+        for ref in links:
+            if ref.field == name:
+                graph[ref.source].append(ref)
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        for start in sorted(graph):
+            _visit(start, graph, state, [], name, report)
+
+
+def _visit(
+    node: str,
+    graph: dict[str, list[Link]],
+    state: dict[str, int],
+    path: list[str],
+    name: str,
+    report: Report,
+) -> None:
+    # Iterative depth-first search: a long chain must not hit Python's recursion limit.
+    stack: list[tuple[str, Iterator[Link]]] = []
+    if state.get(node):
+        return
+    state[node] = 1
+    path.append(node)
+    stack.append((node, iter(graph.get(node, ()))))
+    while stack:
+        current, edges = stack[-1]
+        ref = next(edges, None)
+        if ref is None:
+            state[current] = 2
+            path.pop()
+            stack.pop()
+            continue
+        seen = state.get(ref.target)
+        if seen == 1:
+            loop = [*path[path.index(ref.target) :], ref.target]
+            report.error(ref.at, "cycle", f"{name} goes round in a circle: {' → '.join(loop)}")
+        elif seen is None:
+            state[ref.target] = 1
+            path.append(ref.target)
+            stack.append((ref.target, iter(graph.get(ref.target, ()))))
+
+
+def _origins(entries: dict[str, Entry]) -> dict[str, list[str]]:
+    """For each source, the sources at the ends of its `via` chains."""
+    via = {
+        id_: [v for v in e.data.via if v in entries and entries[v].kind is Kind.SOURCE]
+        for id_, e in entries.items()
+        if isinstance(e.data, Source)
+    }
+    memo: dict[str, frozenset[str]] = {}
+
+    def ends(start: str) -> frozenset[str]:
+        if start in memo:
+            return memo[start]
+        found: set[str] = set()
+        seen = {start}
+        todo = [start]
+        while todo:
+            current = todo.pop()
+            nexts = [v for v in via.get(current, ()) if v not in seen]
+            if not via.get(current):
+                found.add(current)
+            seen.update(nexts)
+            todo.extend(nexts)
+        memo[start] = frozenset(found or {start})
+        return memo[start]
+
+    return {id_: sorted(ends(id_)) for id_ in sorted(via)}

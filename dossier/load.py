@@ -1,0 +1,236 @@
+"""Walk `content/`, read each entry file and parse its YAML, keeping every position.
+
+Nothing here knows the schema: a `RawEntry` is the file's id, kind, plain YAML value with
+its marks, and Markdown body. Files that cannot be read are reported and left out, but
+their ids are kept (`Loaded.unreadable`) so references to them do not cascade into errors.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlread
+from .diagnostics import Location, Report, did_you_mean
+from .model import FOLDERS, ID_PATTERN, Kind
+
+ENTRY_SUFFIXES = (".md", ".yml")
+_WRONG_SUFFIXES = {".yaml": ".yml", ".markdown": ".md", ".mdown": ".md", ".txt": ".md"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """One entry file, read and parsed, not yet checked against the schema."""
+
+    id: str
+    kind: Kind
+    path: str
+    data: Any
+    marks: yamlread.Marks
+    body: str
+    body_line: int
+
+
+@dataclass
+class Loaded:
+    entries: list[RawEntry] = field(default_factory=list)
+    unreadable: dict[str, Kind] = field(default_factory=dict)
+    """Ids of entry files that exist but could not be read or parsed."""
+
+
+def read_text(file: Path, rel: str, report: Report) -> str | None:
+    """The file as UTF-8 text with newlines normalised, or None with the problem reported."""
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(
+            Location(rel, line, column),
+            "encoding",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+        )
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if m := _CONTROL.search(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        report.error(
+            Location(rel, line, column),
+            "control-char",
+            f"control character U+{ord(m[0]):04X} is not allowed; delete it",
+        )
+        return None
+    return text
+
+
+def parse_entry_text(text: str, rel: str, markdown: bool, report: Report) -> Any:
+    """Split front matter from body and parse the YAML: (data, marks, body, body_line)."""
+    if not markdown:
+        return yamlread.parse(text, rel, report), "", 1
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != "---":
+        report.error(
+            Location(rel, 1, 1),
+            "front-matter",
+            "a .md entry starts with a '---' line, its YAML front matter, then another '---' line",
+        )
+        return None, "", 1
+    close = _FENCE.search(rest)
+    if close is None:
+        report.error(
+            Location(rel, 1, 1),
+            "front-matter",
+            "front matter opened on line 1 is never closed with a '---' line",
+        )
+        return None, "", 1
+    front = rest[: close.start()]
+    body_line = 2 + front.count("\n") + 1
+    body = rest[close.end() + 1 :]
+    return yamlread.parse(front, rel, report, first_line=2), body, body_line
+
+
+def load_entry(file: Path, rel: str, kind: Kind, report: Report) -> RawEntry | None:
+    """Read and parse one entry file; None (with the problems reported) if it cannot be."""
+    text = read_text(file, rel, report)
+    if text is None:
+        return None
+    parsed, body, body_line = parse_entry_text(text, rel, file.suffix == ".md", report)
+    if parsed is None:
+        return None
+    data, marks = parsed
+    if not isinstance(data, dict):
+        what = "nothing" if data is None else "a list" if isinstance(data, list) else "a value"
+        where = "front matter" if file.suffix == ".md" else "the file"
+        report.error(
+            marks.value(()),
+            "not-a-mapping",
+            f"{where} must be a mapping of keys to values, got {what}",
+        )
+        return None
+    return RawEntry(file.stem, kind, rel, data, marks, body, body_line)
+
+
+def load_content(root: Path, report: Report) -> Loaded:
+    """Every entry under `root/content`, in path order."""
+    content = root / "content"
+    loaded = Loaded()
+    if not content.is_dir():
+        report.error(Location("content", 1, 1), "no-content", "there is no content/ folder")
+        return loaded
+    seen: dict[str, str] = {}
+    for file, kind in _entry_files(root, content, report):
+        rel = file.relative_to(root).as_posix()
+        stem = file.stem
+        if not ID_PATTERN.match(stem):
+            report.error(
+                Location(rel, 1, 1),
+                "invalid-id",
+                f"file name '{file.name}' is not a valid id: use lowercase letters, digits "
+                f"and single hyphens, such as '{_slug(stem)}{file.suffix}'",
+            )
+            continue
+        if stem in seen:
+            report.error(
+                Location(rel, 1, 1),
+                "duplicate-id",
+                f"id '{stem}' is already used by {seen[stem]}; ids are unique across all kinds",
+            )
+            continue
+        seen[stem] = rel
+        entry = load_entry(file, rel, kind, report)
+        if entry is None:
+            loaded.unreadable[stem] = kind
+        else:
+            loaded.entries.append(entry)
+    return loaded
+
+
+def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[Path, Kind]]:
+    """Entry files by kind folder, sorted; misplaced files and links reported."""
+    found: list[tuple[Path, Kind]] = []
+    inside = content.resolve()
+    for top in sorted(os.scandir(content), key=lambda e: e.name):
+        rel = Path(top.path).relative_to(root).as_posix()
+        if top.name.startswith("."):
+            continue
+        if not top.is_dir(follow_symlinks=False):
+            report.error(
+                Location(rel, 1, 1),
+                "misplaced-file",
+                f"'{top.name}' is not in a kind folder; move it into one of "
+                + ", ".join(f"content/{f}/" for f in sorted(FOLDERS)),
+            )
+            continue
+        kind = FOLDERS.get(top.name)
+        if kind is None:
+            report.error(
+                Location(rel, 1, 1),
+                "unknown-folder",
+                f"unknown folder 'content/{top.name}'{did_you_mean(top.name, FOLDERS)}; "
+                f"entry folders are {', '.join(sorted(FOLDERS))}",
+            )
+            continue
+        for dirpath, dirnames, filenames in os.walk(top.path):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                file = Path(dirpath, name)
+                if _accept(root, file, inside, report):
+                    found.append((file, kind))
+            for name in dirnames:
+                link = Path(dirpath, name)
+                if link.is_symlink():
+                    _escapes(root, link, inside, report)
+    return found
+
+
+def _accept(root: Path, file: Path, inside: Path, report: Report) -> bool:
+    rel = file.relative_to(root).as_posix()
+    if file.is_symlink() and _escapes(root, file, inside, report):
+        return False
+    suffix = file.suffix
+    if suffix in ENTRY_SUFFIXES and file.is_file():
+        return True
+    if suffix in _WRONG_SUFFIXES:
+        report.error(
+            Location(rel, 1, 1),
+            "file-name",
+            f"rename '{file.name}' to '{file.stem}{_WRONG_SUFFIXES[suffix]}': "
+            "entries are .md or .yml files",
+        )
+    else:
+        report.warning(
+            Location(rel, 1, 1),
+            "ignored-file",
+            f"'{file.name}' is not an entry (.md or .yml) and is ignored",
+        )
+    return False
+
+
+def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
+    """Report a symbolic link that leads outside content/ (or nowhere); True if it does."""
+    rel = link.relative_to(root).as_posix()
+    target = link.resolve()
+    if not target.exists():
+        report.error(Location(rel, 1, 1), "symlink", "symbolic link leads nowhere")
+        return True
+    if not target.is_relative_to(inside):
+        report.error(
+            Location(rel, 1, 1),
+            "symlink",
+            "symbolic link leads outside content/; copy the file in instead",
+        )
+        return True
+    return False
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "entry"

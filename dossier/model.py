@@ -1,0 +1,285 @@
+"""The schema of a dossier, as data: one pydantic model per entry kind.
+
+Unknown keys are rejected everywhere (`extra="forbid"`), values are strict (a YAML boolean
+is never text), and every field carries a description that becomes the JSON Schema editors
+validate against. Raw fields only: what is derived from them (backlinks, contradictions,
+citations) lives in `link.Dossier`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import pycountry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .values import PartialDate, Precision, Value, describe, parse_date, parse_value
+from .yamlread import Marks
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Kind(StrEnum):
+    """An entry's kind; its folder under `content/` is the plural."""
+
+    INCIDENT = "incident"
+    ACTOR = "actor"
+    SOURCE = "source"
+    PLACE = "place"
+    PAGE = "page"
+
+    @property
+    def folder(self) -> str:
+        return self.value + "s"
+
+
+FOLDERS = {k.folder: k for k in Kind}
+
+
+def _id(raw: str) -> str:
+    if not ID_PATTERN.match(raw):
+        raise ValueError(
+            f"'{raw}' is not a valid id: use lowercase letters, digits and single hyphens"
+        )
+    return raw
+
+
+def _country(raw: str) -> str:
+    if pycountry.countries.get(alpha_2=raw) is None or raw != raw.upper():
+        hint = f" (did you mean '{raw.upper()}'?)" if raw.upper() != raw else ""
+        raise ValueError(f"'{raw}' is not an ISO 3166-1 alpha-2 country code{hint}")
+    return raw
+
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _language(raw: str) -> str:
+    if not _LANGUAGE.match(raw):
+        raise ValueError(f"'{raw}' is not a BCP 47 language tag such as 'en' or 'tr'")
+    return raw
+
+
+def _url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"'{raw}' is not an http or https URL")
+    return raw
+
+
+def _text(raw: Any) -> Any:
+    """Catch what YAML 1.1 turns into something else before the type check does."""
+    if isinstance(raw, bool):
+        raise ValueError(
+            f"expected text, got {describe(raw)}: YAML reads yes, no, on, off, true and "
+            "false as booleans; put the text in quotes if you meant it"
+        )
+    if isinstance(raw, int | float) or raw is None:
+        raise ValueError(
+            f"expected text, got {describe(raw)}; put the text in quotes if you meant it"
+        )
+    return raw
+
+
+def _nonblank(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("cannot be empty")
+    return raw
+
+
+def _date(raw: Any) -> PartialDate:
+    return parse_date(raw)
+
+
+def _day(raw: Any) -> date:
+    d = parse_date(raw, allow_time=False)
+    if d.precision is not Precision.DAY:
+        raise ValueError(f"expected a full date such as 2017-02-09, got '{d.text}'")
+    return d.first
+
+
+Text = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank)]
+Id = Annotated[str, BeforeValidator(_text), AfterValidator(_id)]
+Country = Annotated[str, BeforeValidator(_text), AfterValidator(_country)]
+Language = Annotated[str, BeforeValidator(_text), AfterValidator(_language)]
+Url = Annotated[str, BeforeValidator(_text), AfterValidator(_url)]
+_DATE_SCHEMA = {"type": ["string", "integer"], "description": "YYYY, YYYY-MM, YYYY-MM-DD"}
+When = Annotated[PartialDate, PlainValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
+Day = Annotated[date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+ClaimValue = Annotated[
+    Value,
+    PlainValidator(parse_value),
+    WithJsonSchema(
+        {
+            "description": "a number, [min, max], {min: N}/{max: N}, a date, a boolean or text",
+            "anyOf": [
+                {"type": ["number", "boolean", "string"]},
+                {"type": "array", "minItems": 2, "maxItems": 2},
+                {"type": "object", "properties": {"min": {"type": "number"}}},
+            ],
+        }
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Claim(_Strict):
+    """What one or more sources say about one property of one subject."""
+
+    about: Id = Field(description="The property, a slug: killed, wounded, date.")
+    value: ClaimValue = Field(description="What the sources say it is.")
+    sources: list[Id] = Field(
+        default_factory=list, description="Source ids; inside a source, that source is implied."
+    )
+    subject: Id | None = Field(None, description="The entry it is about; default: its holder.")
+    attributed_to: Id | None = Field(None, description="The actor who asserts it.")
+    quote: Text | None = Field(None, description="The source's own words.")
+    note: Text | None = Field(None, description="An editor's note.")
+
+
+class Assessment(_Strict):
+    """An editor's judgement on the claims about one property of this entry."""
+
+    about: Id = Field(description="The property the judgement is on.")
+    note: Text = Field(description="The reasoning.")
+    preferred: ClaimValue | None = Field(None, description="The value the dossier leads with.")
+
+
+class ActorRole(_Strict):
+    """An actor's part in an incident."""
+
+    actor: Id
+    role: Text | None = None
+
+
+class EntryData(_Strict):
+    """Fields every kind has."""
+
+    title: Text | None = Field(None, description="The entry's title.")
+    summary: Text | None = Field(None, description="One or two sentences.")
+    tags: list[Id] = Field(default_factory=list, description="Slugs.")
+    aliases: list[Text] = Field(default_factory=list, description="Other names or spellings.")
+    note: Text | None = Field(None, description="An editor's note: how a fact was established.")
+    claims: list[Claim] = Field(default_factory=list)
+    assessments: list[Assessment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _titled(self) -> EntryData:
+        if self.display_title is None:
+            raise PydanticCustomError("missing", "missing required key 'title'")
+        return self
+
+    @property
+    def display_title(self) -> str | None:
+        return self.title
+
+
+class Incident(EntryData):
+    date: When | None = Field(None, description="When it happened, at its precision.")
+    end_date: When | None = Field(None, description="When it ended, if it lasted.")
+    place: Id | None = Field(None, description="A place id.")
+    actors: list[ActorRole] = Field(default_factory=list)
+    related: list[Id] = Field(default_factory=list, description="Incident ids.")
+
+
+class _Named(EntryData):
+    """Actors and places may say `name` instead of `title`."""
+
+    name: Text | None = Field(None, description="The name, as the actor or place spells it.")
+
+    @model_validator(mode="after")
+    def _titled(self) -> EntryData:
+        if self.name is not None and self.title is not None:
+            raise ValueError("give 'name' or 'title', not both")
+        if self.display_title is None:
+            raise PydanticCustomError("missing", "missing required key 'name'")
+        return self
+
+    @property
+    def display_title(self) -> str | None:
+        return self.name if self.name is not None else self.title
+
+
+class Actor(_Named):
+    kind: Literal["person", "organization", "state", "armed-group", "media", "other"] | None = None
+    part_of: Id | None = Field(None, description="The actor id this one belongs to.")
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'TR'.")
+
+
+class Place(_Named):
+    country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'SY'.")
+    coordinates: tuple[float, float] | None = Field(None, description="[latitude, longitude]")
+
+    @model_validator(mode="after")
+    def _on_earth(self) -> Place:
+        if self.coordinates is not None:
+            lat, lon = self.coordinates
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"coordinates [{lat}, {lon}] are not [latitude, longitude]")
+        return self
+
+
+class Source(EntryData):
+    publisher: Text | None = None
+    url: Url | None = Field(None, description="http or https.")
+    published: When | None = None
+    accessed: Day | None = None
+    archive_url: Url | None = None
+    author: Text | list[Text] | None = None
+    language: Language | None = None
+    kind: Literal["news", "statement", "report", "social", "document", "other"] | None = None
+    via: list[Id] = Field(default_factory=list, description="Source ids this source relays.")
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
+        None, description="The Admiralty scale, A (reliable) to F (cannot be judged)."
+    )
+
+
+class Page(EntryData):
+    order: int | None = Field(None, description="Its place in the navigation.")
+
+
+SCHEMAS: dict[Kind, type[EntryData]] = {
+    Kind.INCIDENT: Incident,
+    Kind.ACTOR: Actor,
+    Kind.SOURCE: Source,
+    Kind.PLACE: Place,
+    Kind.PAGE: Page,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One checked file of the dossier."""
+
+    id: str
+    kind: Kind
+    path: str
+    """Relative to the dossier folder, forward slashes."""
+    data: EntryData
+    body: str
+    """The Markdown body ('' for a .yml entry)."""
+    body_line: int
+    """The file line the body starts on."""
+    marks: Marks
+
+    @property
+    def title(self) -> str:
+        return self.data.display_title or self.id

@@ -1,0 +1,162 @@
+"""Raw YAML values → typed entries, every schema problem reported at its key or value.
+
+pydantic does the checking (the schema is data, in `model.py`); this module only turns its
+errors into diagnostics an editor can act on: the key's own line and column, the key path
+(`claims[2].value`), and a "did you mean" for unknown keys and choices.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .diagnostics import Report, did_you_mean
+from .load import RawEntry
+from .model import SCHEMAS, Entry
+from .values import describe
+from .yamlread import Marks
+from .yamlread import Path as DataPath
+
+
+def validate_entries(raw: list[RawEntry], report: Report) -> list[Entry]:
+    """The entries that match their kind's schema; the others are reported and left out."""
+    entries = []
+    for item in raw:
+        data = validate(SCHEMAS[item.kind], item.data, item.marks, report)
+        if data is not None:
+            entries.append(
+                Entry(item.id, item.kind, item.path, data, item.body, item.body_line, item.marks)
+            )
+    return entries
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(schema: type[M], data: Any, marks: Marks, report: Report) -> M | None:
+    """`data` as the model `schema`, or None with every problem reported."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        reported: set[DataPath] = set()
+        for error in exc.errors(include_url=False):
+            path = _data_path(data, error["loc"])
+            if path in reported and error["type"] != "extra_forbidden":
+                continue  # one problem per value: a union reports each of its members
+            reported.add(path)
+            _report(schema, data, path, error, marks, report)
+        return None
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
+    """The error's location in the YAML value, without pydantic's union-member labels."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(data, dict) and isinstance(part, str) and part not in data:
+            path.append(part)  # a missing key: point at its mapping
+            break
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _report(
+    schema: type[BaseModel],
+    data: Any,
+    path: DataPath,
+    error: ErrorDetails,
+    marks: Marks,
+    report: Report,
+) -> None:
+    kind = error["type"]
+    key = path[-1] if path else None
+    if kind == "extra_forbidden":
+        allowed = _fields_at(schema, path[:-1])
+        report.error(
+            marks.key(path),
+            "unknown-key",
+            f"unknown key '{key}'{did_you_mean(str(key), allowed)}",
+        )
+        return
+    if kind == "missing":
+        if error["loc"] and path and path[-1] == error["loc"][-1]:
+            at, message = marks.value(path[:-1]), f"missing required key '{key}'"
+        else:
+            at, message = marks.value(path), error["msg"]
+        if path[:-1]:
+            message += f" in {_label(path[:-1])}"
+        report.error(at, "missing-key", message)
+        return
+    value = _get(data, path)
+    message = _message(error, value)
+    label = _label(path)
+    report.error(marks.value(path), "invalid-value", f"{label}: {message}" if label else message)
+
+
+def _message(error: ErrorDetails, value: Any) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        choices = [c.strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")]
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return f"expected one of {', '.join(choices)}; got {describe(value)}{hint}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list such as [a, b], got {describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys to values, got {describe(value)}"
+    if kind in ("int_type", "float_type", "int_from_float", "finite_number"):
+        return f"expected a number, got {describe(value)}"
+    if kind in ("too_short", "too_long") and isinstance(value, list):
+        return f"expected [latitude, longitude], got {len(value)} values"
+    if kind in ("string_type",):
+        return f"expected text, got {describe(value)}"
+    return error["msg"]
+
+
+def _label(path: DataPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else part
+    return out
+
+
+def _get(data: Any, path: DataPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _fields_at(schema: type[BaseModel], path: DataPath) -> list[str]:
+    """The keys the model allows at `path`, for "did you mean"."""
+    model: type[BaseModel] = schema
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        inner = _model_in(info.annotation) if info is not None else None
+        if inner is None:
+            return []
+        model = inner
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,239 @@
+"""Dates at their precision and the values a claim can hold, and how two values compare.
+
+Every value is an interval on its own axis, which is what makes "cannot both be true" a
+question of intersection:
+
+- a number is [n, n], a range [min, max] is itself, an open range leaves one end open;
+- a date is the span of days its precision covers: `2015` is all of 2015, `2015-11-24` one day;
+- a boolean and a string are points on their own axes.
+
+A whole number between 1000 and 9999 compared with a date is read as a year, so that
+`2015` from one source and `2015-11-24` from another compare as dates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class Precision(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    TIME = "time"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the year, the month, the day, or a moment with its UTC offset."""
+
+    text: str
+    """As written, normalised: `2015`, `2015-11`, `2015-11-24`, or ISO 8601 with offset."""
+    precision: Precision
+    first: date
+    """The first day the date can mean."""
+    last: date
+    """The last day the date can mean."""
+    moment: datetime | None = None
+    """The date-time itself, for `Precision.TIME`."""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_date(raw: Any, *, allow_time: bool = True) -> PartialDate:
+    """Read `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an ISO 8601 date-time with an offset.
+
+    Raises ValueError with a message for the editor.
+    """
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise ValueError(f"expected a date such as 2017-02-09, got {describe(raw)}")
+    text = str(raw).strip()
+    try:
+        if m := _YEAR.match(text):
+            year = int(m[1])
+            return PartialDate(text, Precision.YEAR, date(year, 1, 1), date(year, 12, 31))
+        if m := _MONTH.match(text):
+            year, month = int(m[1]), int(m[2])
+            first = date(year, month, 1)
+            last = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
+            return PartialDate(text, Precision.MONTH, first, date.fromordinal(last))
+        if m := _DAY.match(text):
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+            return PartialDate(text, Precision.DAY, day, day)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    if "T" in text or " " in text:
+        if not allow_time:
+            raise ValueError(f"expected a date such as 2017-02-09, got '{text}'")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"'{text}' is not an ISO 8601 date-time") from None
+        if moment.tzinfo is None:
+            raise ValueError(
+                f"date-time '{text}' needs a UTC offset, such as {text}+03:00 or {text}Z"
+            )
+        day = moment.date()
+        return PartialDate(moment.isoformat(), Precision.TIME, day, day, moment)
+    raise ValueError(
+        f"expected a date as YYYY, YYYY-MM, YYYY-MM-DD or a date-time with offset, got '{text}'"
+    )
+
+
+def describe(raw: Any) -> str:
+    """How a YAML value reads to an editor: `the boolean false`, `the number 3`, `'abc'`."""
+    if isinstance(raw, bool):
+        return f"the boolean {str(raw).lower()}"
+    if raw is None:
+        return "nothing (null)"
+    if isinstance(raw, int | float):
+        return f"the number {raw}"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, dict):
+        return "a mapping"
+    return f"'{raw}'"
+
+
+class ValueKind(StrEnum):
+    NUMBER = "number"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """What a claim says: an interval on the axis of its kind."""
+
+    kind: ValueKind
+    written: Any
+    """The value as exported: 3, [10, 11], {"min": 3}, "2015-11", true, "text"."""
+    low: float | None = None
+    """Lower bound (numbers, and dates as day ordinals); None when open."""
+    high: float | None = None
+    """Upper bound; None when open."""
+    folded: str | bool | None = None
+    """Booleans, and strings with case and white space folded."""
+
+    def __str__(self) -> str:
+        w = self.written
+        if isinstance(w, bool):
+            return str(w).lower()
+        if isinstance(w, list):
+            return f"{w[0]}–{w[1]}"
+        if isinstance(w, dict):
+            return " – ".join(
+                f"{'at least' if k == 'min' else 'at most'} {v}" for k, v in w.items()
+            )
+        return str(w)
+
+    def as_date(self) -> Value:
+        """A whole number that can be a year, read as that year; anything else unchanged."""
+        if self.kind is ValueKind.NUMBER and self.low == self.high and self.low is not None:
+            n = self.low
+            if n == int(n) and 1000 <= n <= 9999:
+                return parse_value(str(int(n)))
+        return self
+
+
+def parse_value(raw: Any) -> Value:
+    """Read a claim's value. Raises ValueError with a message for the editor."""
+    if isinstance(raw, bool):
+        return Value(ValueKind.BOOLEAN, raw, folded=raw)
+    if isinstance(raw, int | float):
+        n = _number(raw)
+        return Value(ValueKind.NUMBER, raw, n, n)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not text:
+            raise ValueError("a claim's value cannot be empty")
+        if _YEAR.match(text) or _MONTH.match(text) or _DAY.match(text):
+            d = parse_date(text, allow_time=False)
+            return Value(ValueKind.DATE, d.text, d.first.toordinal(), d.last.toordinal())
+        return Value(ValueKind.TEXT, raw, folded=" ".join(text.casefold().split()))
+    if isinstance(raw, list):
+        return _range(raw)
+    if isinstance(raw, dict):
+        return _open_range(raw)
+    raise ValueError(f"a claim needs a value, got {describe(raw)}")
+
+
+def _number(raw: int | float) -> float:
+    n = float(raw)
+    if not math.isfinite(n):
+        raise ValueError(f"{raw} is not a finite number")
+    return n
+
+
+def _range(raw: list[Any]) -> Value:
+    if len(raw) != 2:
+        raise ValueError(f"a range is [min, max], two values; got {len(raw)}")
+    ends = [parse_value(v) for v in raw]
+    if ends[0].kind is not ends[1].kind and ValueKind.DATE in {e.kind for e in ends}:
+        ends = [e.as_date() for e in ends]
+    kinds = {e.kind for e in ends}
+    if len(kinds) != 1 or kinds - {ValueKind.NUMBER, ValueKind.DATE}:
+        raise ValueError("a range is two numbers or two dates, such as [10, 11]")
+    low, high = ends[0].low, ends[1].high
+    assert low is not None and high is not None
+    if low > high:
+        raise ValueError(f"range [{raw[0]}, {raw[1]}] runs backwards; write [{raw[1]}, {raw[0]}]")
+    return Value(ends[0].kind, [e.written for e in ends], low, high)
+
+
+def _open_range(raw: dict[Any, Any]) -> Value:
+    unknown = [k for k in raw if k not in ("min", "max")]
+    if unknown or not raw:
+        raise ValueError("an open range is {min: N}, {max: N} or both")
+    low = _number(_checked_number(raw["min"])) if "min" in raw else None
+    high = _number(_checked_number(raw["max"])) if "max" in raw else None
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"min {raw['min']} is greater than max {raw['max']}")
+    written = {k: raw[k] for k in ("min", "max") if k in raw}
+    return Value(ValueKind.NUMBER, written, low, high)
+
+
+def _checked_number(raw: Any) -> int | float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise ValueError(f"an open range's bound must be a number, got {describe(raw)}")
+    return raw
+
+
+class Relation(StrEnum):
+    SAME = "same"
+    OVERLAP = "overlap"
+    """Both can be true but they do not say the same: a discrepancy."""
+    CONFLICT = "conflict"
+    """Both cannot be true."""
+
+
+def compare(a: Value, b: Value) -> Relation:
+    """How two claims about the same property of the same subject relate."""
+    if a.kind is not b.kind and ValueKind.DATE in (a.kind, b.kind):
+        a, b = a.as_date(), b.as_date()
+    if a.kind is not b.kind:
+        # A number against a text ("3" against "several") cannot be weighed by rule:
+        # show it as a discrepancy for the editor rather than call it a conflict.
+        return Relation.OVERLAP
+    if a.kind in (ValueKind.BOOLEAN, ValueKind.TEXT):
+        return Relation.SAME if a.folded == b.folded else Relation.CONFLICT
+    lo_a = -math.inf if a.low is None else a.low
+    hi_a = math.inf if a.high is None else a.high
+    lo_b = -math.inf if b.low is None else b.low
+    hi_b = math.inf if b.high is None else b.high
+    if hi_a < lo_b or hi_b < lo_a:
+        return Relation.CONFLICT
+    if (lo_a, hi_a) == (lo_b, hi_b):
+        return Relation.SAME
+    return Relation.OVERLAP
