@@ -44,9 +44,7 @@ def audit(entries: dict[str, Entry], links: Links, claims: Claims, report: Repor
                 )
 
 
-def _source(
-    entry: Entry, data: Source, links: Links, claimed: set[str], report: Report
-) -> None:
+def _source(entry: Entry, data: Source, links: Links, claimed: set[str], report: Report) -> None:
     if entry.id not in links.citations and entry.id not in claimed:
         report.warning(
             Location(entry.path),
@@ -54,13 +52,13 @@ def _source(
             f"source '{entry.id}' is never cited; cite it with [^{entry.id}] "
             "or in a claim's sources",
         )
-    if data.published is not None and data.accessed is not None:
-        if data.published.first > data.accessed:
-            report.warning(
-                entry.marks.value(("accessed",)),
-                "accessed-before-published",
-                f"accessed {data.accessed.isoformat()} is before published {data.published}",
-            )
+    published, accessed = data.published, data.accessed
+    if published is not None and accessed is not None and published.first > accessed:
+        report.warning(
+            entry.marks.value(("accessed",)),
+            "accessed-before-published",
+            f"accessed {accessed.isoformat()} is before published {published}",
+        )
     if data.url is not None and data.archive_url is None:
         report.warning(
             entry.marks.value(("url",)),
@@ -77,10 +75,10 @@ def _incident(entry: Entry, data: Incident, sourced: set[str], report: Report) -
             f"incident '{entry.id}' cites no source; add a [^source] citation "
             "or a claim with sources",
         )
-    if data.date is not None and data.end_date is not None:
-        if data.end_date.last < data.date.first:
-            report.error(
-                entry.marks.value(("end_date",)),
-                "invalid-value",
-                f"end_date {data.end_date} is before date {data.date}",
-            )
+    start, end = data.date, data.end_date
+    if start is not None and end is not None and end.last < start.first:
+        report.error(
+            entry.marks.value(("end_date",)),
+            "invalid-value",
+            f"end_date {end} is before date {start}",
+        )

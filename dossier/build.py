@@ -43,7 +43,10 @@ def check(root: Path) -> Dossier:
     with stage("load"):
         loaded = load_content(root, report)
     with stage("validate"):
-        entries = {e.id: e for e in sorted(validate_entries(loaded.entries, report), key=_id)}
+        entries = {
+            e.id: e
+            for e in sorted(validate_entries(loaded.entries, loaded.unreadable, report), key=_id)
+        }
     with stage("link"):
         links = link(entries, loaded.unreadable, report)
     with stage("claims"):

@@ -80,9 +80,7 @@ def _summary(dossier: Dossier) -> str:
     counts = f"{len(dossier.entries)} entries checked"
     if not report.diagnostics:
         return f"{counts}: no problems"
-    return (
-        f"{counts}: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
-    )
+    return f"{counts}: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
 
 
 def _plural(n: int, word: str) -> str:

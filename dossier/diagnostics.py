@@ -36,8 +36,7 @@ class Diagnostic:
 
     def text(self) -> str:
         return (
-            f"{self.path}:{self.line}:{self.column}: "
-            f"{self.severity}: {self.message} [{self.code}]"
+            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
         )
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from .build import Dossier
 from .claims import ClaimRecord
-from .values import PartialDate, Value
+from .model import Entry
 
 VERSION = 1
 
@@ -23,18 +22,7 @@ def export(dossier: Dossier) -> dict[str, Any]:
         "version": VERSION,
         "dossier": config,
         "entries": [
-            {
-                "id": entry.id,
-                "kind": str(entry.kind),
-                "title": entry.title,
-                "path": entry.path,
-                **_plain(entry.data.model_dump(exclude_none=True, exclude={"claims", "title"})),
-                "claims": held.get(entry.id, []),
-                "body": entry.body,
-                "links_to": dossier.links.outlinks.get(entry.id, []),
-                "linked_from": dossier.links.backlinks.get(entry.id, []),
-            }
-            for entry in dossier.entries.values()
+            _entry(entry, dossier, held.get(entry.id, [])) for entry in dossier.entries.values()
         ],
         "claims": [_claim(c, dossier) for c in dossier.claims.claims],
         "contradictions": [
@@ -43,10 +31,28 @@ def export(dossier: Dossier) -> dict[str, Any]:
                 "about": group.about,
                 "kind": str(group.kind),
                 "claims": list(group.claims),
-                "assessment": _plain(group.assessment.model_dump()) if group.assessment else None,
+                "assessment": group.assessment.model_dump() if group.assessment else None,
             }
             for group in dossier.claims.contradictions
         ],
+    }
+
+
+def _entry(entry: Entry, dossier: Dossier, claims: list[int]) -> dict[str, Any]:
+    fields = entry.data.model_dump(exclude_none=True, exclude={"claims", "title"})
+    # An actor's or a source's own `kind` would clash with the entry's kind.
+    if "kind" in fields:
+        fields[f"{entry.kind}_kind"] = fields.pop("kind")
+    return {
+        "id": entry.id,
+        "kind": str(entry.kind),
+        "title": entry.title,
+        "path": entry.path,
+        **fields,
+        "claims": claims,
+        "body": entry.body,
+        "links_to": dossier.links.outlinks.get(entry.id, []),
+        "linked_from": dossier.links.backlinks.get(entry.id, []),
     }
 
 
@@ -66,21 +72,6 @@ def _claim(claim: ClaimRecord, dossier: Dossier) -> dict[str, Any]:
         "path": claim.at.path,
         "line": claim.at.line,
     }
-
-
-def _plain(data: Any) -> Any:
-    """Model values as JSON: dates at their precision, claim values as written."""
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [_plain(v) for v in data]
-    if isinstance(data, Value):
-        return data.written
-    if isinstance(data, PartialDate):
-        return data.text
-    if isinstance(data, date):
-        return data.isoformat()
-    return data
 
 
 def to_json(dossier: Dossier) -> str:

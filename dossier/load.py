@@ -40,7 +40,7 @@ class RawEntry:
 class Loaded:
     entries: list[RawEntry] = field(default_factory=list)
     unreadable: dict[str, Kind] = field(default_factory=dict)
-    """Ids of entry files that exist but could not be read or parsed."""
+    """Ids of entry files that exist but could not be read, parsed or validated."""
 
 
 def read_text(file: Path, rel: str, report: Report) -> str | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
 import pycountry
@@ -22,6 +22,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     WithJsonSchema,
     model_validator,
@@ -102,6 +103,18 @@ def _nonblank(raw: str) -> str:
     return raw
 
 
+def _coordinates(raw: Any) -> tuple[float, float]:
+    numbers = isinstance(raw, list) and all(
+        isinstance(n, int | float) and not isinstance(n, bool) for n in raw
+    )
+    if not numbers or len(raw) != 2:
+        raise ValueError(f"expected [latitude, longitude], two numbers; got {describe(raw)}")
+    lat, lon = float(raw[0]), float(raw[1])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"[{raw[0]}, {raw[1]}] is not [latitude, longitude] on Earth")
+    return lat, lon
+
+
 def _date(raw: Any) -> PartialDate:
     return parse_date(raw)
 
@@ -119,11 +132,28 @@ Country = Annotated[str, BeforeValidator(_text), AfterValidator(_country)]
 Language = Annotated[str, BeforeValidator(_text), AfterValidator(_language)]
 Url = Annotated[str, BeforeValidator(_text), AfterValidator(_url)]
 _DATE_SCHEMA = {"type": ["string", "integer"], "description": "YYYY, YYYY-MM, YYYY-MM-DD"}
-When = Annotated[PartialDate, PlainValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
-Day = Annotated[date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+When = Annotated[
+    PartialDate,
+    PlainValidator(_date),
+    PlainSerializer(str),
+    WithJsonSchema(_DATE_SCHEMA),
+]
+Day = Annotated[
+    date,
+    PlainValidator(_day),
+    PlainSerializer(date.isoformat),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+Coordinates = Annotated[
+    tuple[float, float],
+    PlainValidator(_coordinates),
+    PlainSerializer(list),
+    WithJsonSchema({"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}),
+]
 ClaimValue = Annotated[
     Value,
     PlainValidator(parse_value),
+    PlainSerializer(lambda value: value.written),
     WithJsonSchema(
         {
             "description": "a number, [min, max], {min: N}/{max: N}, a date, a boolean or text",
@@ -182,7 +212,7 @@ class EntryData(_Strict):
     assessments: list[Assessment] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _titled(self) -> EntryData:
+    def _titled(self) -> Self:
         if self.display_title is None:
             raise PydanticCustomError("missing", "missing required key 'title'")
         return self
@@ -206,7 +236,7 @@ class _Named(EntryData):
     name: Text | None = Field(None, description="The name, as the actor or place spells it.")
 
     @model_validator(mode="after")
-    def _titled(self) -> EntryData:
+    def _titled(self) -> Self:
         if self.name is not None and self.title is not None:
             raise ValueError("give 'name' or 'title', not both")
         if self.display_title is None:
@@ -226,15 +256,7 @@ class Actor(_Named):
 
 class Place(_Named):
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'SY'.")
-    coordinates: tuple[float, float] | None = Field(None, description="[latitude, longitude]")
-
-    @model_validator(mode="after")
-    def _on_earth(self) -> Place:
-        if self.coordinates is not None:
-            lat, lon = self.coordinates
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise ValueError(f"coordinates [{lat}, {lon}] are not [latitude, longitude]")
-        return self
+    coordinates: Coordinates | None = Field(None, description="[latitude, longitude]")
 
 
 class Source(EntryData):

@@ -16,18 +16,23 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Report, did_you_mean
 from .load import RawEntry
-from .model import SCHEMAS, Entry
+from .model import SCHEMAS, Entry, Kind
 from .values import describe
 from .yamlread import Marks
 from .yamlread import Path as DataPath
 
 
-def validate_entries(raw: list[RawEntry], report: Report) -> list[Entry]:
-    """The entries that match their kind's schema; the others are reported and left out."""
+def validate_entries(
+    raw: list[RawEntry], unreadable: dict[str, Kind], report: Report
+) -> list[Entry]:
+    """The entries that match their kind's schema; the others are reported, left out,
+    and their ids added to `unreadable` so that references to them still resolve."""
     entries = []
     for item in raw:
         data = validate(SCHEMAS[item.kind], item.data, item.marks, report)
-        if data is not None:
+        if data is None:
+            unreadable[item.id] = item.kind
+        else:
             entries.append(
                 Entry(item.id, item.kind, item.path, data, item.body, item.body_line, item.marks)
             )
@@ -56,16 +61,15 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
     """The error's location in the YAML value, without pydantic's union-member labels."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and isinstance(part, str) and part in data:
+        if isinstance(data, dict) and isinstance(part, str):
+            path.append(part)
+            if part not in data:
+                break  # a missing key: its mapping is where to point
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            path.append(part)
             data = data[part]
-        elif isinstance(data, dict) and isinstance(part, str) and part not in data:
-            path.append(part)  # a missing key: point at its mapping
-            break
-        else:
-            continue
-        path.append(part)
+        # anything else is the label of a union's member, not a place in the data
     return tuple(path)
 
 
@@ -108,7 +112,9 @@ def _message(error: ErrorDetails, value: Any) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "literal_error":
-        choices = [c.strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")]
+        choices = [
+            c.strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
+        ]
         hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
         return f"expected one of {', '.join(choices)}; got {describe(value)}{hint}"
     if kind in ("list_type", "tuple_type"):

@@ -221,7 +221,7 @@ def _scalar(event: yaml.ScalarEvent, where: Location, report: Report) -> Any:
         plain = event.implicit[0] and tag is None
         if not plain:
             return event.value
-        tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
+        tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
     elif tag not in _SCALAR_TAGS:
         report.error(where, "yaml-tag", f"YAML tag '{_short(tag)}' is not allowed; remove it")
         raise _Invalid
@@ -231,5 +231,7 @@ def _scalar(event: yaml.ScalarEvent, where: Location, report: Report) -> Any:
     try:
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
     except (ConstructorError, ValueError, KeyError):
-        report.error(where, "yaml-syntax", f"'{event.value[:40]}' is not a valid {tag[len(_TAG):]}")
+        report.error(
+            where, "yaml-syntax", f"'{event.value[:40]}' is not a valid {tag[len(_TAG) :]}"
+        )
         raise _Invalid from None
