@@ -23,6 +23,7 @@ from typing import Any
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]")
 
 
 class Precision(StrEnum):
@@ -72,7 +73,7 @@ def parse_date(raw: Any, *, allow_time: bool = True) -> PartialDate:
             return PartialDate(text, Precision.DAY, day, day)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
-    if "T" in text or " " in text:
+    if _MOMENT.match(text):
         if not allow_time:
             raise ValueError(f"expected a date such as 2017-02-09, got '{text}'")
         try:

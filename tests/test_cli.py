@@ -1,0 +1,149 @@
+"""The command as a user runs it: exit status, exact output lines, the three formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dossier.cli import main
+
+VALID = Path(__file__).parent / "sites" / "valid"
+
+BROKEN = {
+    "content/sources/s.yml": "title: S\nurl: https://example.org/s\n",
+    "content/incidents/strike.yml": "title: Strike\nplace: al-bab\n"
+    "claims: [{about: x, value: 1, sources: [s]}]\n",
+}
+BROKEN_LINES = [
+    "content/incidents/strike.yml:2:8: error: unknown place 'al-bab' [unknown-ref]",
+    "content/sources/s.yml:2:6: warning: source has a url but no archive_url; "
+    "archive the page so the citation survives [no-archive]",
+]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dossier", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_clean_dossier_exits_0_and_says_so():
+    result = run("check", "--strict", str(VALID / "harbour"))
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "10 entries checked: no problems\n"
+
+
+def test_check_defaults_to_the_current_folder():
+    result = run("check", cwd=VALID / "harbour")
+    assert result.returncode == 0
+
+
+def test_errors_exit_1_with_one_line_each(make_dossier):
+    root = make_dossier(BROKEN)
+    result = run("check", str(root))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == BROKEN_LINES
+    assert result.stderr == "2 entries checked: 1 error, 1 warning\n"
+
+
+def test_warnings_exit_0_unless_strict(make_dossier):
+    root = make_dossier(
+        {"content/sources/s.yml": "title: S\n", "content/pages/p.md": "---\ntitle: P\n---\n[^s]\n"}
+        | {"content/sources/unused.yml": "title: Unused\n"}
+    )
+    assert run("check", str(root)).returncode == 0
+    strict = run("check", "--strict", str(root))
+    assert strict.returncode == 1
+    assert strict.stdout == (
+        "content/sources/unused.yml:1:1: warning: source 'unused' is never cited; "
+        "cite it with [^unused] or in a claim's sources [uncited-source]\n"
+    )
+
+
+def test_json_format_is_one_array(make_dossier):
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(make_dossier(BROKEN))])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {
+            "path": "content/incidents/strike.yml",
+            "line": 2,
+            "column": 8,
+            "severity": "error",
+            "code": "unknown-ref",
+            "message": "unknown place 'al-bab'",
+        },
+        {
+            "path": "content/sources/s.yml",
+            "line": 2,
+            "column": 6,
+            "severity": "warning",
+            "code": "no-archive",
+            "message": "source has a url but no archive_url; archive the page so the "
+            "citation survives",
+        },
+    ]
+
+
+def test_github_format_annotates(make_dossier):
+    result = CliRunner().invoke(main, ["check", "--format", "github", str(make_dossier(BROKEN))])
+    assert result.stdout.splitlines() == [
+        "::error file=content/incidents/strike.yml,line=2,col=8,title=unknown-ref::"
+        "unknown place 'al-bab'",
+        "::warning file=content/sources/s.yml,line=2,col=6,title=no-archive::"
+        "source has a url but no archive_url; archive the page so the citation survives",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--no-such-option"],
+        ["check", "--format", "xml"],
+        ["check", "/no/such/folder"],
+        ["export", "--format", "yaml"],
+        ["frobnicate"],
+    ],
+)
+def test_a_wrong_command_exits_2(args):
+    assert run(*args).returncode == 2
+
+
+def test_a_folder_without_dossier_yml_exits_2(tmp_path):
+    result = run("check", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr == f"dossier: error: no dossier.yml in {tmp_path}: is this a dossier folder?\n"
+    assert "Traceback" not in result.stderr
+
+
+def test_export_prints_json_only_when_clean(make_dossier):
+    broken = run("export", str(make_dossier(BROKEN)))
+    assert broken.returncode == 1
+    assert broken.stdout == ""
+    assert broken.stderr.splitlines()[:2] == BROKEN_LINES
+
+
+def test_export_is_deterministic():
+    first = run("export", "--format", "json", str(VALID / "harbour"))
+    second = run("export", str(VALID / "harbour"))
+    assert first.returncode == 0
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["version"] == 1
+
+
+def test_verbose_times_each_stage():
+    result = run("--verbose", "check", str(VALID / "harbour"))
+    stages = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("dossier:")]
+    assert stages == ["config", "load", "validate", "link", "claims", "audit"]
+
+
+def test_version():
+    assert run("--version").stdout.startswith("dossier, version ")
