@@ -12,8 +12,17 @@ from .link import Links
 from .model import Entry, Incident, Kind, Source
 
 
-def audit(entries: dict[str, Entry], links: Links, claims: Claims, report: Report) -> None:
-    """Report every editorial warning, and the date orders that cannot be."""
+def audit(
+    entries: dict[str, Entry],
+    links: Links,
+    claims: Claims,
+    report: Report,
+    complete: bool = True,
+) -> None:
+    """Report every editorial warning, and the date orders that cannot be.
+
+    When some entries could not be read (`complete` false), their citations are unknown,
+    so no source is called uncited until they are fixed."""
     claimed_by_source = {c.holder for c in claims.claims if entries[c.holder].kind is Kind.SOURCE}
     # An incident is sourced when it cites a source or a sourced claim is about it.
     sourced = {c.subject for c in claims.claims if c.sources}
@@ -21,7 +30,7 @@ def audit(entries: dict[str, Entry], links: Links, claims: Claims, report: Repor
     for entry in entries.values():
         data = entry.data
         if isinstance(data, Source):
-            _source(entry, data, links, claimed_by_source, report)
+            _source(entry, data, links, claimed_by_source if complete else None, report)
         elif isinstance(data, Incident):
             _incident(entry, data, sourced, report)
     for group in claims.contradictions:
@@ -44,8 +53,10 @@ def audit(entries: dict[str, Entry], links: Links, claims: Claims, report: Repor
                 )
 
 
-def _source(entry: Entry, data: Source, links: Links, claimed: set[str], report: Report) -> None:
-    if entry.id not in links.citations and entry.id not in claimed:
+def _source(
+    entry: Entry, data: Source, links: Links, claimed: set[str] | None, report: Report
+) -> None:
+    if claimed is not None and entry.id not in links.citations and entry.id not in claimed:
         report.warning(
             Location(entry.path),
             "uncited-source",

@@ -52,7 +52,7 @@ def check(root: Path) -> Dossier:
     with stage("claims"):
         claims = collect(entries, report)
     with stage("audit"):
-        audit(entries, links, claims, report)
+        audit(entries, links, claims, report, complete=not loaded.unreadable)
     return Dossier(root, config, entries, links, claims, report)
 
 

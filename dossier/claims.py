@@ -15,6 +15,7 @@ from itertools import combinations
 from .diagnostics import Location, Report
 from .model import Assessment, Entry, Kind
 from .values import Relation, Value, compare
+from .yamlread import Marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +31,16 @@ class ClaimRecord:
     """The holding source first when a source holds it, then the listed ones."""
     holder: str
     """The id of the entry the claim is written in."""
-    at: Location
+    written: tuple[Marks, int]
+    """The holder's marks and the claim's place in its list, to locate it lazily."""
     attributed_to: str | None = None
     quote: str | None = None
     note: str | None = None
+
+    @property
+    def at(self) -> Location:
+        marks, i = self.written
+        return marks.value(("claims", i))
 
 
 class ContradictionKind(StrEnum):
@@ -82,13 +89,13 @@ def collect(entries: dict[str, Entry], report: Report) -> Claims:
                     value=claim.value,
                     sources=tuple(dict.fromkeys(sources)),
                     holder=entry.id,
-                    at=entry.marks.value(("claims", i)),
+                    written=(entry.marks, i),
                     attributed_to=claim.attributed_to,
                     quote=claim.quote,
                     note=claim.note,
                 )
             )
-    found.sort(key=lambda c: (c.subject, c.about, c.at.path, c.at.line, c.at.column))
+    found.sort(key=lambda c: (c.subject, c.about, c.written[0].path, c.written[1]))
     out = Claims(claims=[replace(c, index=i) for i, c in enumerate(found)])
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for c in out.claims:
@@ -119,23 +126,27 @@ def _assessments(
     entries: dict[str, Entry], groups: dict[tuple[str, str], list[int]], report: Report
 ) -> dict[tuple[str, str], Assessment]:
     found: dict[tuple[str, str], Assessment] = {}
+    first: dict[tuple[str, str], int] = {}
     for entry in entries.values():
         for i, assessment in enumerate(entry.data.assessments):
             key = (entry.id, assessment.about)
-            at = entry.marks.value(("assessments", i))
             if key in found:
+                line = entry.marks.value(("assessments", first[key])).line
                 report.error(
-                    at,
+                    entry.marks.value(("assessments", i)),
                     "duplicate-assessment",
-                    f"a second assessment about '{assessment.about}'; merge the two into one",
+                    f"a second assessment about '{assessment.about}' (first on line {line}); "
+                    "merge the two into one",
                 )
                 continue
             if key not in groups:
                 report.warning(
-                    at,
+                    entry.marks.value(("assessments", i, "about")),
                     "orphan-assessment",
                     f"assessment about '{assessment.about}' matches no claim about "
-                    f"'{assessment.about}' of '{entry.id}'",
+                    f"'{assessment.about}' of '{entry.id}'; check the spelling of "
+                    "'about', or remove the assessment",
                 )
             found[key] = assessment
+            first[key] = i
     return found

@@ -77,11 +77,11 @@ def _status(report: Report, strict: bool) -> int:
 
 def _summary(dossier: Dossier) -> str:
     report = dossier.report
-    counts = f"{len(dossier.entries)} entries checked"
+    counts = f"{_plural(len(dossier.entries), 'entry', 'entries')} checked"
     if not report.diagnostics:
         return f"{counts}: no problems"
     return f"{counts}: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else words or word + 's'}"

@@ -82,10 +82,16 @@ class UsageError(Exception):
     exit_code = 2
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate nearest to `word`, if any is near enough to be a typo of it."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    near = closest(word, candidates)
+    return f" (did you mean '{near}'?)" if near else ""
 
 
 def format_text(diagnostics: list[Diagnostic]) -> str:

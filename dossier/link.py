@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from .diagnostics import Location, Report, did_you_mean
 from .model import Actor, Entry, Incident, Kind, Source
 from .refs import RefKind, scan, unsafe_scheme
+from .yamlread import Marks
+from .yamlread import Path as DataPath
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +29,17 @@ class Link:
     target: str
     kinds: tuple[Kind, ...]
     """The kinds it may name; empty for any kind."""
-    at: Location
     field: str
     """What makes it: `place`, `via`, `claims`, `body`, `cite`..."""
+    written: Location | tuple[Marks, DataPath]
+    """Where it was written, or the marks to find it by (positions are found lazily)."""
+
+    @property
+    def at(self) -> Location:
+        if isinstance(self.written, Location):
+            return self.written
+        marks, path = self.written
+        return marks.value(path)
 
 
 @dataclass
@@ -52,7 +62,7 @@ def field_links(entry: Entry) -> Iterator[Link]:
     data, marks = entry.data, entry.marks
 
     def link(target: str, kinds: tuple[Kind, ...], *path: str | int) -> Link:
-        return Link(entry.id, target, kinds, marks.value(path), str(path[0]))
+        return Link(entry.id, target, kinds, str(path[0]), (marks, path))
 
     if isinstance(data, Incident):
         if data.place is not None:
@@ -80,9 +90,9 @@ def body_links(entry: Entry, report: Report) -> Iterator[Link]:
     for ref in scan(entry.body, entry.body_line):
         at = Location(entry.path, ref.line, ref.column)
         if ref.kind is RefKind.ENTRY:
-            yield Link(entry.id, ref.target, (), at, "body")
+            yield Link(entry.id, ref.target, (), "body", at)
         elif ref.kind is RefKind.CITE:
-            yield Link(entry.id, ref.target, (Kind.SOURCE,), at, "cite")
+            yield Link(entry.id, ref.target, (Kind.SOURCE,), "cite", at)
         elif scheme := unsafe_scheme(ref.target):
             report.error(
                 at,

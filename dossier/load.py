@@ -16,10 +16,13 @@ from typing import Any
 from . import yamlread
 from .diagnostics import Location, Report, did_you_mean
 from .model import FOLDERS, ID_PATTERN, Kind
+from .values import describe
 
 ENTRY_SUFFIXES = (".md", ".yml")
 _WRONG_SUFFIXES = {".yaml": ".yml", ".markdown": ".md", ".mdown": ".md", ".txt": ".md"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls but tab and newline; and the Unicode line separators, which YAML
+# counts as line breaks, so that they would shift every line number after them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -49,8 +52,9 @@ def read_text(file: Path, rel: str, report: Report) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         report.error(
             Location(rel, line, column),
             "encoding",
@@ -61,10 +65,11 @@ def read_text(file: Path, rel: str, report: Report) -> str | None:
     if m := _CONTROL.search(text):
         line = text.count("\n", 0, m.start()) + 1
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        what = "line separator" if m[0] in "\u2028\u2029" else "control character"
         report.error(
             Location(rel, line, column),
             "control-char",
-            f"control character U+{ord(m[0]):04X} is not allowed; delete it",
+            f"{what} U+{ord(m[0]):04X} is not allowed; delete it or use a plain space",
         )
         return None
     return text
@@ -106,13 +111,14 @@ def load_entry(file: Path, rel: str, kind: Kind, report: Report) -> RawEntry | N
         return None
     data, marks = parsed
     if not isinstance(data, dict):
-        what = "nothing" if data is None else "a list" if isinstance(data, list) else "a value"
-        where = "front matter" if file.suffix == ".md" else "the file"
-        report.error(
-            marks.value(()),
-            "not-a-mapping",
-            f"{where} must be a mapping of keys to values, got {what}",
+        where = "the front matter" if file.suffix == ".md" else "the file"
+        needs = "'name:'" if kind in (Kind.ACTOR, Kind.PLACE) else "'title:'"
+        message = (
+            f"{where} is empty; an entry needs at least {needs}"
+            if data is None
+            else f"{where} must be a mapping of keys to values, got {describe(data)}"
         )
+        report.error(marks.value(()), "not-a-mapping", message)
         return None
     return RawEntry(file.stem, kind, rel, data, marks, body, body_line)
 
@@ -160,7 +166,9 @@ def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[Path, 
         rel = Path(top.path).relative_to(root).as_posix()
         if top.name.startswith("."):
             continue
-        if not top.is_dir(follow_symlinks=False):
+        if top.is_symlink() and _escapes(root, Path(top.path), inside, report):
+            continue
+        if not top.is_dir():
             report.error(
                 Location(rel, 1, 1),
                 "misplaced-file",
@@ -187,8 +195,12 @@ def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[Path, 
                     found.append((file, kind))
             for name in dirnames:
                 link = Path(dirpath, name)
-                if link.is_symlink():
-                    _escapes(root, link, inside, report)
+                if link.is_symlink() and not _escapes(root, link, inside, report):
+                    report.warning(
+                        Location(link.relative_to(root).as_posix(), 1, 1),
+                        "ignored-file",
+                        f"'{name}' is a symbolic link to a folder and is not followed",
+                    )
     return found
 
 
@@ -219,14 +231,19 @@ def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
     """Report a symbolic link that leads outside content/ (or nowhere); True if it does."""
     rel = link.relative_to(root).as_posix()
     target = link.resolve()
+    written = os.readlink(link)
     if not target.exists():
-        report.error(Location(rel, 1, 1), "symlink", "symbolic link leads nowhere")
+        report.error(
+            Location(rel, 1, 1),
+            "symlink",
+            f"symbolic link to '{written}' leads nowhere; fix or delete it",
+        )
         return True
     if not target.is_relative_to(inside):
         report.error(
             Location(rel, 1, 1),
             "symlink",
-            "symbolic link leads outside content/; copy the file in instead",
+            f"symbolic link to '{written}' leads outside content/; copy the file in instead",
         )
         return True
     return False

@@ -60,6 +60,15 @@ def _id(raw: str) -> str:
     return raw
 
 
+def _country_text(raw: Any) -> Any:
+    if raw is False:  # `country: no`, YAML 1.1's false, is what Norway looks like unquoted
+        raise ValueError(
+            "expected a country code, got the boolean false: YAML reads no as false; "
+            "write 'NO' in quotes for Norway"
+        )
+    return _text(raw)
+
+
 def _country(raw: str) -> str:
     if pycountry.countries.get(alpha_2=raw) is None or raw != raw.upper():
         hint = f" (did you mean '{raw.upper()}'?)" if raw.upper() != raw else ""
@@ -110,8 +119,11 @@ def _coordinates(raw: Any) -> tuple[float, float]:
     if not numbers or len(raw) != 2:
         raise ValueError(f"expected [latitude, longitude], two numbers; got {describe(raw)}")
     lat, lon = float(raw[0]), float(raw[1])
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"[{raw[0]}, {raw[1]}] is not [latitude, longitude] on Earth")
+    if not -90 <= lat <= 90:
+        swapped = " (latitude and longitude swapped?)" if -90 <= lon <= 90 else ""
+        raise ValueError(f"latitude {raw[0]} is outside -90 to 90{swapped}")
+    if not -180 <= lon <= 180:
+        raise ValueError(f"longitude {raw[1]} is outside -180 to 180")
     return lat, lon
 
 
@@ -128,7 +140,7 @@ def _day(raw: Any) -> date:
 
 Text = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank)]
 Id = Annotated[str, BeforeValidator(_text), AfterValidator(_id)]
-Country = Annotated[str, BeforeValidator(_text), AfterValidator(_country)]
+Country = Annotated[str, BeforeValidator(_country_text), AfterValidator(_country)]
 Language = Annotated[str, BeforeValidator(_text), AfterValidator(_language)]
 Url = Annotated[str, BeforeValidator(_text), AfterValidator(_url)]
 _DATE_SCHEMA = {"type": ["string", "integer"], "description": "YYYY, YYYY-MM, YYYY-MM-DD"}

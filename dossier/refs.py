@@ -8,7 +8,9 @@ markdown-it plugins see the same references; this scan only locates them for dia
 
 from __future__ import annotations
 
+import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -31,48 +33,57 @@ class Ref:
     column: int
 
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
+_FENCED = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n(?:.*\n)*?(?: {0,3}(?P=fence)[`~]*[ \t]*$|\Z)",
+    re.MULTILINE,
+)
+_CODE_SPAN = re.compile(r"(`+)(?:[^`\n]|\n(?!\n))*?[^`]?\1(?!`)")
+_NEWLINE = re.compile("\n")
 _ENTRY = re.compile(r"\[\[([^\[\]|\n]*)(?:\|[^\[\]\n]*)?\]\]")
-_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-_NOTE_USE = re.compile(r"\[\^([^\]\s]+)\]")
-_INLINE_URL = re.compile(r"\]\(\s*<?([^\s)>]+)")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
-_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+_NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)|^ {0,3}\[\^[^\]\s]+\]:", re.MULTILINE)
+_URLS = re.compile(
+    r"\]\(\s*<?(?P<inline>[^\s)>]+)"
+    r"|<(?P<auto>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>"
+    r"|^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<def>[^\s>]+)",
+    re.MULTILINE,
+)
 
 
 def scan(body: str, body_line: int) -> list[Ref]:
     """Every `[[id]]`, source citation and link URL in `body`, in order."""
-    lines = body.split("\n")
-    refs: list[Ref] = []
-    uses: list[tuple[str, int, int]] = []
-    local_notes: set[str] = set()
-    fence: str | None = None
-    for n, line in enumerate(lines, start=body_line):
-        if fence is not None:
-            if line.lstrip(" ").startswith(fence) and line.strip(fence[0] + " \t") == "":
-                fence = None
-            continue
-        if m := _FENCE_OPEN.match(line):
-            fence = m[1]
-            continue
-        if "[" not in line and "<" not in line:
-            continue
-        line = _CODE_SPAN.sub(lambda m: " " * len(m[0]), line) if "`" in line else line
-        start = 0
-        if m := _NOTE_DEF.match(line):
-            local_notes.add(m[1])
-            start = m.end()
-        for m in _ENTRY.finditer(line):
-            refs.append(Ref(RefKind.ENTRY, m[1].strip(), n, m.start() + 1))
-        for m in _NOTE_USE.finditer(line, start):
-            uses.append((m[1], n, m.start() + 1))
-        for pattern in (_INLINE_URL, _AUTOLINK, _REF_DEF):
-            for m in pattern.finditer(line):
-                refs.append(Ref(RefKind.LINK, m[1], n, m.start(1) + 1))
-    refs.extend(Ref(RefKind.CITE, label, n, c) for label, n, c in uses if label not in local_notes)
+    if "`" in body or "~~~" in body:
+        body = _blank_code(body)
+    if "[" not in body and "<" not in body:
+        return []
+    newlines = [m.start() for m in _NEWLINE.finditer(body)]
+
+    def ref(kind: RefKind, target: str, offset: int) -> Ref:
+        line = bisect_right(newlines, offset - 1)
+        start = newlines[line - 1] + 1 if line else 0
+        return Ref(kind, target, body_line + line, offset - start + 1)
+
+    refs = [ref(RefKind.ENTRY, m[1].strip(), m.start()) for m in _ENTRY.finditer(body)]
+    local = set(_NOTE_DEF.findall(body))
+    refs += [
+        ref(RefKind.CITE, m[1], m.start())
+        for m in _NOTE_USE.finditer(body)
+        if m[1] is not None and m[1] not in local
+    ]
+    for m in _URLS.finditer(body):
+        group = m.lastgroup or "inline"
+        refs.append(ref(RefKind.LINK, m[group], m.start(group)))
     refs.sort(key=lambda r: (r.line, r.column))
     return refs
+
+
+def _blank_code(body: str) -> str:
+    """Code blocks and spans replaced by spaces, lines and columns kept."""
+
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m[0])
+
+    return _CODE_SPAN.sub(blank, _FENCED.sub(blank, body))
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -81,7 +92,8 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 def unsafe_scheme(url: str) -> str | None:
     """The scheme of a link that may not be used (`javascript`, `file`, `data`...), if any."""
-    m = _SCHEME.match(url)
+    # The renderer decodes entities before it checks a link: `javascript&#58;` is `javascript:`.
+    m = _SCHEME.match(html.unescape(url).strip())
     if m is None:
         return None
     scheme = m[1].lower()

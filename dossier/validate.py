@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Report, closest, did_you_mean
 from .load import RawEntry
 from .model import SCHEMAS, Entry, Kind
 from .values import describe
@@ -47,9 +47,18 @@ def validate(schema: type[M], data: Any, marks: Marks, report: Report) -> M | No
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
+        errors = [(_data_path(data, e["loc"]), e) for e in exc.errors(include_url=False)]
+        # A misspelt key is one problem, not two: its "did you mean" names the missing key.
+        misspelt = {
+            (*path[:-1], suggestion)
+            for path, e in errors
+            if e["type"] == "extra_forbidden"
+            and (suggestion := closest(str(path[-1]), _fields_at(schema, path[:-1])))
+        }
         reported: set[DataPath] = set()
-        for error in exc.errors(include_url=False):
-            path = _data_path(data, error["loc"])
+        for path, error in errors:
+            if error["type"] == "missing" and path in misspelt:
+                continue
             if path in reported and error["type"] != "extra_forbidden":
                 continue  # one problem per value: a union reports each of its members
             reported.add(path)

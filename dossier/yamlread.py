@@ -1,25 +1,25 @@
 """Safe YAML with the position of every key and value.
 
-PyYAML's loaders lose positions, keep the last of two duplicate keys without a word, expand
-aliases (the billion-laughs bomb) and build whatever a tag asks for. We read the event stream
-of libyaml's C parser instead and build plain values ourselves, so that:
+PyYAML's loaders keep the last of two duplicate keys without a word, expand aliases (the
+billion-laughs bomb) and build whatever a tag asks for. We let libyaml's C parser compose
+the node tree and build plain values from it ourselves, so that:
 
-- every key and value keeps its line and column (`Marks`), for diagnostics;
 - a duplicate key, an anchor or alias, a non-standard tag are located errors;
 - plain scalars resolve as YAML 1.1 does (`no` is the boolean false: the schema then
-  rejects it where text is expected, instead of PyYAML quietly or us silently guessing);
-- timestamps stay text: dates are parsed by the model at the precision they were written.
+  rejects it where text is expected, rather than anyone guessing);
+- timestamps stay text: dates are parsed by the model at the precision they were written;
+- every key and value has its line and column (`Marks`), worked out only when a
+  diagnostic asks for one: a clean dossier never pays for positions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Location, Report
 
@@ -32,206 +32,221 @@ Path = tuple[str | int, ...]
 """Where a value sits in a document: the keys and list indexes that lead to it."""
 
 MAX_DEPTH = 64
-"""Deeper nesting than any entry needs; refusing it keeps later stages from recursing."""
+"""Deeper nesting than any entry needs; refusing it keeps every later stage shallow."""
 
 _TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
-_RESOLVER = Resolver()
+_AS_TEXT = {_TAG + t for t in ("str", "timestamp", "merge", "value")}
+_CONSTRUCTED = {_TAG + t for t in ("int", "float", "bool", "null")}
 _CONSTRUCTOR = SafeConstructor()
+# The C composer recurses once per level of nesting and crashes past some ten thousand
+# levels, so text that could nest deeply is first walked event by event (iteratively).
+_INDICATOR_CHAIN = re.compile(r"(?:[-?:][ \t]+){16}")
 
 
-@dataclass
 class Marks:
     """1-based (line, column) of every value and every key of one document."""
 
-    path: str
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    def __init__(self, path: str, text: str = "", first_line: int = 1) -> None:
+        self.path = path
+        self._text = text
+        self._first_line = first_line
+        self._values: dict[Path, tuple[int, int]] | None = None
+        self._keys: dict[Path, tuple[int, int]] = {}
 
     def value(self, at: Path) -> Location:
         """Where the value at `at` was written, or its nearest written parent."""
-        while at not in self.values and at:
+        values = self._positions()
+        while at not in values and at:
             at = at[:-1]
-        line, column = self.values.get(at, (1, 1))
+        line, column = values.get(at, (self._first_line, 1))
         return Location(self.path, line, column)
 
     def key(self, at: Path) -> Location:
         """Where the key naming `at` was written (falls back to its value)."""
-        if at in self.keys:
-            line, column = self.keys[at]
+        self._positions()
+        if at in self._keys:
+            line, column = self._keys[at]
             return Location(self.path, line, column)
         return self.value(at)
 
+    def _positions(self) -> dict[Path, tuple[int, int]]:
+        if self._values is None:
+            self._values = {}
+            root = _compose(self._text) if self._text else None
+            if root is not None:
+                self._record(root, ())
+        return self._values
 
-@dataclass
-class _Collection:
-    path: Path
-    value: dict[str, Any] | list[Any]
-    pending_key: str | None = None
-    """For a mapping: the key read, waiting for its value."""
-    skip: bool = False
-    """For a mapping: the pending key was a duplicate; its value is read and dropped."""
+    def _record(self, node: Node, path: Path) -> None:
+        assert self._values is not None
+        self._values[path] = self._at(node)
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                here = (*path, key.value)
+                self._keys.setdefault(here, self._at(key))
+                if here not in self._values:  # a duplicate key's value is dropped
+                    self._record(value, here)
+        elif isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                self._record(item, (*path, i))
+
+    def _at(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + self._first_line, node.start_mark.column + 1
 
 
 class _Invalid(Exception):
-    """Stops reading a document after an error that leaves no sensible value."""
+    """Stops reading a document after an error that leaves no trustworthy value."""
 
 
 def parse(text: str, path: str, report: Report, first_line: int = 1) -> tuple[Any, Marks] | None:
     """Parse one YAML document; `first_line` is the file line the text starts on.
 
     Returns the plain value and its marks, or None (with errors reported) when the document
-    cannot be trusted: a syntax error, an alias, a tag, a duplicate key.
+    cannot be trusted: a syntax error, an anchor or alias, a tag, a duplicate key.
     """
-    marks = Marks(path)
-    errors_before = report.errors
-    offset = first_line - 1
-
-    def at(mark: Any) -> Location:
-        return Location(path, mark.line + 1 + offset, mark.column + 1)
-
-    stack: list[_Collection] = []
-    root: Any = None
-    documents = 0
+    reader = _Reader(path, first_line, report)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    report.error(
-                        at(event.start_mark),
-                        "yaml-syntax",
-                        "only one YAML document is allowed here; remove the second '---'",
-                    )
-                    raise _Invalid
-                continue
-            if not isinstance(event, yaml.NodeEvent):
-                if isinstance(event, yaml.CollectionEndEvent):
-                    done = stack.pop()
-                    root = _attach(stack, done.value, root)
-                continue
-            where = at(event.start_mark)
-            if isinstance(event, yaml.AliasEvent):
-                report.error(
-                    where,
-                    "yaml-alias",
-                    f"YAML alias '*{event.anchor}' is not allowed; write the value out",
-                )
-                raise _Invalid
-            if event.anchor is not None:
-                report.error(
-                    where,
-                    "yaml-alias",
-                    f"YAML anchor '&{event.anchor}' is not allowed; write the value out",
-                )
-                raise _Invalid
-            if len(stack) >= MAX_DEPTH:
-                report.error(where, "yaml-syntax", f"nested deeper than {MAX_DEPTH} levels")
-                raise _Invalid
-            top = stack[-1] if stack else None
-            if top is not None and isinstance(top.value, dict) and top.pending_key is None:
-                _read_key(event, top, marks, where, report)
-                continue
-            here = _child_path(top)
-            marks.values[here] = (where.line, where.column)
-            if isinstance(event, yaml.ScalarEvent):
-                root = _attach(stack, _scalar(event, where, report), root)
-            elif isinstance(event, yaml.SequenceStartEvent):
-                _check_tag(event.tag, "seq", where, report)
-                stack.append(_Collection(here, []))
-            else:
-                assert isinstance(event, yaml.MappingStartEvent)
-                _check_tag(event.tag, "map", where, report)
-                stack.append(_Collection(here, {}))
+        if "&" in text or "*" in text or _may_nest_deeply(text):
+            reader.scan_events(text)
+        root = _compose(text)
+        value = reader.read(root, ()) if root is not None else None
     except _Invalid:
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        where = at(mark) if mark is not None else Location(path, first_line, 1)
-        report.error(where, "yaml-syntax", f"invalid YAML: {problem}")
+        report.error(*reader.syntax_error(exc, text))
         return None
     except yaml.YAMLError as exc:  # reader errors carry no mark of the usual kind
         report.error(Location(path, first_line, 1), "yaml-syntax", f"invalid YAML: {exc}")
         return None
-    if report.errors > errors_before:
+    if reader.failed:
         return None
-    return root, marks
+    return value, Marks(path, text, first_line)
 
 
-def _child_path(top: _Collection | None) -> Path:
-    if top is None:
-        return ()
-    if isinstance(top.value, list):
-        return (*top.path, len(top.value))
-    assert top.pending_key is not None
-    return (*top.path, top.pending_key)
-
-
-def _attach(stack: list[_Collection], value: Any, root: Any) -> Any:
-    """Put a finished value into its parent; return the new root when there is none."""
-    if not stack:
-        return value
-    top = stack[-1]
-    if isinstance(top.value, list):
-        top.value.append(value)
-    else:
-        assert top.pending_key is not None
-        if not top.skip:
-            top.value[top.pending_key] = value
-        top.pending_key = None
-        top.skip = False
-    return root
-
-
-def _read_key(
-    event: yaml.Event, top: _Collection, marks: Marks, where: Location, report: Report
-) -> None:
-    if not isinstance(event, yaml.ScalarEvent):
-        report.error(where, "yaml-syntax", "a key must be plain text, not a list or mapping")
-        raise _Invalid
-    _check_tag(event.tag, "str", where, report)
-    key = event.value
-    assert isinstance(top.value, dict)
-    here = (*top.path, key)
-    if key in top.value:
-        line, _ = marks.keys[here]
-        report.error(where, "duplicate-key", f"duplicate key '{key}' (first given on line {line})")
-        top.skip = True
-    else:
-        marks.keys[here] = (where.line, where.column)
-    top.pending_key = key
-
-
-def _check_tag(tag: str | None, expected: str, where: Location, report: Report) -> None:
-    if tag is None or tag in ("!", _TAG + expected):
-        return
-    if expected == "str" or tag not in _SCALAR_TAGS:
-        report.error(where, "yaml-tag", f"YAML tag '{_short(tag)}' is not allowed; remove it")
-        raise _Invalid
-
-
-def _short(tag: str) -> str:
-    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-
-
-def _scalar(event: yaml.ScalarEvent, where: Location, report: Report) -> Any:
-    tag = event.tag
-    if tag is None or tag == "!":
-        plain = event.implicit[0] and tag is None
-        if not plain:
-            return event.value
-        tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
-    elif tag not in _SCALAR_TAGS:
-        report.error(where, "yaml-tag", f"YAML tag '{_short(tag)}' is not allowed; remove it")
-        raise _Invalid
-    if tag in (_TAG + "str", _TAG + "timestamp", _TAG + "merge", _TAG + "value"):
-        return event.value
-    node = ScalarNode(tag, event.value)
+def _compose(text: str) -> Node | None:
+    loader = _Loader(text)
     try:
-        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-    except (ConstructorError, ValueError, KeyError):
-        report.error(
-            where, "yaml-syntax", f"'{event.value[:40]}' is not a valid {tag[len(_TAG) :]}"
-        )
-        raise _Invalid from None
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _may_nest_deeply(text: str) -> bool:
+    return text.count("[") + text.count("{") > MAX_DEPTH or bool(_INDICATOR_CHAIN.search(text))
+
+
+class _Reader:
+    """Builds plain values from composed nodes, reporting what YAML allows and we do not."""
+
+    def __init__(self, path: str, first_line: int, report: Report) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.report = report
+        self.failed = False
+
+    def at(self, mark: Any) -> Location:
+        return Location(self.path, mark.line + self.first_line, mark.column + 1)
+
+    def read(self, node: Node, path: Path) -> Any:
+        if len(path) > MAX_DEPTH:
+            self._fail(node, "yaml-syntax", f"nested deeper than {MAX_DEPTH} levels")
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag in _AS_TEXT:
+                return node.value
+            if tag in _CONSTRUCTED:
+                return self._construct(node)
+        elif isinstance(node, MappingNode) and tag == _TAG + "map":
+            return self._mapping(node, path)
+        elif isinstance(node, SequenceNode) and tag == _TAG + "seq":
+            return [self.read(item, (*path, i)) for i, item in enumerate(node.value)]
+        short = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+        self._fail(node, "yaml-tag", f"YAML tag '{short}' is not allowed; remove it")
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._fail(
+                    key_node, "yaml-syntax", "a key must be plain text, not a list or mapping"
+                )
+            if key_node.tag not in _AS_TEXT and key_node.tag not in _CONSTRUCTED:
+                self.read(key_node, path)  # reports the tag
+            key = key_node.value
+            if key in first_line:
+                self.failed = True
+                self.report.error(
+                    self.at(key_node.start_mark),
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first given on line {first_line[key]})",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + self.first_line
+            out[key] = self.read(value_node, (*path, key))
+        return out
+
+    def _construct(self, node: ScalarNode) -> Any:
+        try:
+            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        except (ConstructorError, ValueError):  # an int too long to convert, say
+            kind = node.tag[len(_TAG) :]
+            self._fail(node, "yaml-syntax", f"'{node.value[:40]}' is not a valid {kind}")
+
+    def _fail(self, node: Node, code: str, message: str) -> Any:
+        self.report.error(self.at(node.start_mark), code, message)
+        raise _Invalid
+
+    def scan_events(self, text: str) -> None:
+        """Report anchors, aliases and deep nesting before anything is composed."""
+        depth = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                what = "alias" if sign == "*" else "anchor"
+                self.report.error(
+                    self.at(event.start_mark),
+                    "yaml-alias",
+                    f"YAML {what} '{sign}{event.anchor}' is not allowed; write the value out",
+                )
+                raise _Invalid
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    self.report.error(
+                        self.at(event.start_mark),
+                        "yaml-syntax",
+                        f"nested deeper than {MAX_DEPTH} levels",
+                    )
+                    raise _Invalid
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+
+    def syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> tuple[Location, str, str]:
+        """libyaml's complaint, said the way an editor can act on it, where it started."""
+        problem, context = exc.problem or "", exc.context or ""
+        mark = exc.problem_mark or exc.context_mark
+        opened = exc.context_mark if exc.context_mark is not None else mark
+        if context == "expected a single document in the stream":
+            message = "only one YAML document is allowed here; remove the second '---'"
+        elif problem.startswith("mapping values are not allowed"):
+            message = "': ' inside a value; put the whole value in quotes"
+        elif context.startswith(("while parsing a flow", "while scanning a quoted")):
+            what = (
+                "quote" if "quoted" in context else "list" if "sequence" in context else "mapping"
+            )
+            message = f"the {what} opened here is never closed"
+            mark = opened
+        elif mark is not None and _char_at(text, mark) == "\t":
+            message = "a tab; indent with spaces"
+        else:
+            message = f"invalid YAML: {problem or context or 'unreadable'}"
+        where = self.at(mark) if mark is not None else Location(self.path, self.first_line, 1)
+        return where, "yaml-syntax", message
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = text.split("\n")
+    row: int = mark.line
+    column: int = mark.column
+    return lines[row][column] if row < len(lines) and column < len(lines[row]) else ""
