@@ -140,7 +140,6 @@ def test_a_broken_entry_still_resolves_so_errors_do_not_cascade(checked):
         }
     )
     assert [line for line in lines(dossier) if "error" in line] == [
-        "content/places/al-bab.yml:2:10: error: country: expected text, got the boolean false: "
-        "YAML reads yes, no, on, off, true and false as booleans; put the text in quotes if "
-        "you meant it [invalid-value]",
+        "content/places/al-bab.yml:2:10: error: country: expected a country code, got the "
+        "boolean false: YAML reads no as false; write 'NO' in quotes for Norway [invalid-value]",
     ]
