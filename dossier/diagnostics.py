@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -40,9 +41,10 @@ class Diagnostic:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where something was written: the file and the 1-based line and column."""
+class Location(NamedTuple):
+    """Where something was written: the file and the 1-based line and column.
+
+    A named tuple, not a dataclass: tens of thousands are made on every check."""
 
     path: str
     line: int = 1

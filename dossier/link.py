@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .diagnostics import Location, Report, did_you_mean
 from .model import Actor, Entry, Incident, Kind, Source
-from .refs import RefKind, scan, unsafe_scheme
+from .refs import RefKind, unsafe_scheme
 from .yamlread import Marks
 from .yamlread import Path as DataPath
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """One reference from an entry to an id."""
 
     source: str
@@ -87,11 +87,11 @@ def field_links(entry: Entry) -> Iterator[Link]:
 
 def body_links(entry: Entry, report: Report) -> Iterator[Link]:
     """The references an entry's Markdown body makes; unsafe link schemes reported."""
-    for ref in scan(entry.body, entry.body_line):
+    for ref in entry.refs:
         at = Location(entry.path, ref.line, ref.column)
-        if ref.kind is RefKind.ENTRY:
+        if ref.kind == RefKind.ENTRY:
             yield Link(entry.id, ref.target, (), "body", at)
-        elif ref.kind is RefKind.CITE:
+        elif ref.kind == RefKind.CITE:
             yield Link(entry.id, ref.target, (Kind.SOURCE,), "cite", at)
         elif scheme := unsafe_scheme(ref.target):
             report.error(

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import yamlread
-from .diagnostics import Location, Report, did_you_mean
+from .diagnostics import Diagnostic, Location, Report, did_you_mean
 from .model import FOLDERS, ID_PATTERN, Kind
+from .parallel import map_in_order
+from .refs import Ref, scan
 from .values import describe
 
 ENTRY_SUFFIXES = (".md", ".yml")
@@ -26,9 +29,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class RawEntry:
-    """One entry file, read and parsed, not yet checked against the schema."""
+class RawEntry(NamedTuple):
+    """One entry file, read and parsed, not yet checked against the schema.
+
+    A named tuple: it may come back from a worker process, and tuples pickle fast."""
 
     id: str
     kind: Kind
@@ -37,6 +41,8 @@ class RawEntry:
     marks: yamlread.Marks
     body: str
     body_line: int
+    refs: list[Ref]
+    """What the body refers to, scanned here where the work is spread over the cores."""
 
 
 @dataclass
@@ -120,7 +126,7 @@ def load_entry(file: Path, rel: str, kind: Kind, report: Report) -> RawEntry | N
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    return RawEntry(file.stem, kind, rel, data, marks, body, body_line)
+    return RawEntry(file.stem, kind, rel, data, marks, body, body_line, scan(body, body_line))
 
 
 def load_content(root: Path, report: Report) -> Loaded:
@@ -131,6 +137,7 @@ def load_content(root: Path, report: Report) -> Loaded:
         report.error(Location("content", 1, 1), "no-content", "there is no content/ folder")
         return loaded
     seen: dict[str, str] = {}
+    todo: list[tuple[Path, str, Kind]] = []
     for file, kind in _entry_files(root, content, report):
         rel = file.relative_to(root).as_posix()
         stem = file.stem
@@ -150,12 +157,27 @@ def load_content(root: Path, report: Report) -> Loaded:
             )
             continue
         seen[stem] = rel
-        entry = load_entry(file, rel, kind, report)
+        todo.append((file, rel, kind))
+    for (file, _, kind), (entry, problems) in zip(
+        todo, map_in_order(_load_entries, todo), strict=True
+    ):
+        report.diagnostics.extend(problems)
         if entry is None:
-            loaded.unreadable[stem] = kind
+            loaded.unreadable[file.stem] = kind
         else:
             loaded.entries.append(entry)
     return loaded
+
+
+def _load_entries(
+    todo: Sequence[tuple[Path, str, Kind]],
+) -> list[tuple[RawEntry | None, list[Diagnostic]]]:
+    """Load each file with a report of its own (this may run in a worker process)."""
+    results = []
+    for file, rel, kind in todo:
+        report = Report()
+        results.append((load_entry(file, rel, kind, report), report.diagnostics))
+    return results
 
 
 def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[Path, Kind]]:

@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .refs import Ref
 from .values import PartialDate, Precision, Value, describe, parse_date, parse_value
 from .yamlread import Marks
 
@@ -313,6 +314,8 @@ class Entry:
     body_line: int
     """The file line the body starts on."""
     marks: Marks
+    refs: list[Ref]
+    """What the body refers to: `[[id]]`, citations, link URLs, with their places."""
 
     @property
     def title(self) -> str:

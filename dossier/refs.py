@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
-from enum import StrEnum
+from typing import Final, NamedTuple
 
 
-class RefKind(StrEnum):
-    ENTRY = "entry"
+class RefKind:
+    """What a reference is. Plain strings: refs cross between processes by the ten thousand,
+    and an enum member costs a call to rebuild on the other side."""
+
+    ENTRY: Final = "entry"
     """`[[id]]` or `[[id|text]]`."""
-    CITE = "cite"
+    CITE: Final = "cite"
     """`[^label]` with no local footnote of that label: cites the source `label`."""
-    LINK = "link"
+    LINK: Final = "link"
     """A link's URL, for the scheme check."""
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
-    kind: RefKind
+class Ref(NamedTuple):
+    kind: str
+    """One of `RefKind`."""
     target: str
     line: int
     """Line in the file (the body's first line is `body_line`)."""
@@ -38,16 +39,14 @@ _FENCED = re.compile(
     re.MULTILINE,
 )
 _CODE_SPAN = re.compile(r"(`+)(?:[^`\n]|\n(?!\n))*?[^`]?\1(?!`)")
-_NEWLINE = re.compile("\n")
 _ENTRY = re.compile(r"\[\[([^\[\]|\n]*)(?:\|[^\[\]\n]*)?\]\]")
-_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
-_NOTE_USE = re.compile(r"\[\^([^\]\s]+)\](?!:)|^ {0,3}\[\^[^\]\s]+\]:", re.MULTILINE)
-_URLS = re.compile(
-    r"\]\(\s*<?(?P<inline>[^\s)>]+)"
-    r"|<(?P<auto>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>"
-    r"|^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<def>[^\s>]+)",
-    re.MULTILINE,
-)
+# Definitions start a line; the patterns look for the newline before them (a literal the
+# regex engine finds fast) in the body with a newline put in front.
+_NOTE_DEF = re.compile(r"\n {0,3}\[\^([^\]\s]+)\]:")
+_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_INLINE_URL = re.compile(r"\]\(\s*<?([^\s)>]+)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
+_REF_DEF = re.compile(r"\n {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s>]+)")
 
 
 def scan(body: str, body_line: int) -> list[Ref]:
@@ -56,23 +55,25 @@ def scan(body: str, body_line: int) -> list[Ref]:
         body = _blank_code(body)
     if "[" not in body and "<" not in body:
         return []
-    newlines = [m.start() for m in _NEWLINE.finditer(body)]
 
-    def ref(kind: RefKind, target: str, offset: int) -> Ref:
-        line = bisect_right(newlines, offset - 1)
-        start = newlines[line - 1] + 1 if line else 0
+    def ref(kind: str, target: str, offset: int) -> Ref:
+        line = body.count("\n", 0, offset)
+        start = body.rfind("\n", 0, offset) + 1
         return Ref(kind, target, body_line + line, offset - start + 1)
 
     refs = [ref(RefKind.ENTRY, m[1].strip(), m.start()) for m in _ENTRY.finditer(body)]
-    local = set(_NOTE_DEF.findall(body))
-    refs += [
-        ref(RefKind.CITE, m[1], m.start())
-        for m in _NOTE_USE.finditer(body)
-        if m[1] is not None and m[1] not in local
-    ]
-    for m in _URLS.finditer(body):
-        group = m.lastgroup or "inline"
-        refs.append(ref(RefKind.LINK, m[group], m.start(group)))
+    # Each pattern runs only where its telltale is present: most bodies have no footnotes
+    # of their own, no reference definitions and no autolinks.
+    defines = "]:" in body
+    local = set(_NOTE_DEF.findall("\n" + body)) if defines else set()
+    for m in _NOTE.finditer(body):
+        if m[1] not in local:
+            refs.append(ref(RefKind.CITE, m[1], m.start()))
+    refs += [ref(RefKind.LINK, m[1], m.start(1)) for m in _INLINE_URL.finditer(body)]
+    if "<" in body:
+        refs += [ref(RefKind.LINK, m[1], m.start(1)) for m in _AUTOLINK.finditer(body)]
+    if defines:
+        refs += [ref(RefKind.LINK, m[1], m.start(1) - 1) for m in _REF_DEF.finditer("\n" + body)]
     refs.sort(key=lambda r: (r.line, r.column))
     return refs
 

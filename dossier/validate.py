@@ -34,7 +34,16 @@ def validate_entries(
             unreadable[item.id] = item.kind
         else:
             entries.append(
-                Entry(item.id, item.kind, item.path, data, item.body, item.body_line, item.marks)
+                Entry(
+                    item.id,
+                    item.kind,
+                    item.path,
+                    data,
+                    item.body,
+                    item.body_line,
+                    item.marks,
+                    item.refs,
+                )
             )
     return entries
 

@@ -24,9 +24,27 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .diagnostics import Location, Report
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_PLAIN_TAGS: dict[str, str] = {}
+"""Resolved tags of plain scalars seen: keys and ids repeat across thousands of files."""
+
+
+class _Loader(_BaseLoader):
+    """libyaml's loader, with tag resolution remembered (it is the parser's Python hot spot)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(_PLAIN_TAGS) < 100_000:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
 
 Path = tuple[str | int, ...]
 """Where a value sits in a document: the keys and list indexes that lead to it."""
@@ -40,7 +58,8 @@ _CONSTRUCTED = {_TAG + t for t in ("int", "float", "bool", "null")}
 _CONSTRUCTOR = SafeConstructor()
 # The C composer recurses once per level of nesting and crashes past some ten thousand
 # levels, so text that could nest deeply is first walked event by event (iteratively).
-_INDICATOR_CHAIN = re.compile(r"(?:[-?:][ \t]+){16}")
+# Such nesting starts a line: `- - - - x`. (The newline is the pattern's fast literal.)
+_INDICATOR_CHAIN = re.compile(r"\n[ \t]*(?:[-?:][ \t]+){16}")
 
 
 class Marks:
@@ -52,6 +71,10 @@ class Marks:
         self._first_line = first_line
         self._values: dict[Path, tuple[int, int]] | None = None
         self._keys: dict[Path, tuple[int, int]] = {}
+
+    def __reduce__(self) -> tuple[type[Marks], tuple[str, str, int]]:
+        # Positions are worked out again where they are needed, never shipped.
+        return Marks, (self.path, self._text, self._first_line)
 
     def value(self, at: Path) -> Location:
         """Where the value at `at` was written, or its nearest written parent."""
@@ -132,7 +155,8 @@ def _compose(text: str) -> Node | None:
 
 
 def _may_nest_deeply(text: str) -> bool:
-    return text.count("[") + text.count("{") > MAX_DEPTH or bool(_INDICATOR_CHAIN.search(text))
+    flow = text.count("[") + text.count("{")
+    return flow > MAX_DEPTH or bool(_INDICATOR_CHAIN.search("\n" + text))
 
 
 class _Reader:

@@ -120,7 +120,10 @@ def test_a_wrong_command_exits_2(args):
 def test_a_folder_without_dossier_yml_exits_2(tmp_path):
     result = run("check", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr == f"dossier: error: no dossier.yml in {tmp_path}: is this a dossier folder?\n"
+    assert (
+        result.stderr
+        == f"dossier: error: no dossier.yml in {tmp_path}: is this a dossier folder?\n"
+    )
     assert "Traceback" not in result.stderr
 
 

@@ -118,7 +118,9 @@ plausible = st.fixed_dictionaries(
         "actors": st.lists(st.fixed_dictionaries({"actor": ids}), max_size=2),
         "claims": st.lists(claims, max_size=4),
         "assessments": st.lists(
-            st.fixed_dictionaries({"about": st.sampled_from(["killed", "x"]), "note": st.just("n")}),
+            st.fixed_dictionaries(
+                {"about": st.sampled_from(["killed", "x"]), "note": st.just("n")}
+            ),
             max_size=2,
         ),
         "date": scalars,

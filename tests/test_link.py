@@ -39,7 +39,14 @@ def test_every_reference_kind_resolves_and_feeds_backlinks(checked):
     assert links.backlinks["al-bab"] == ["strike"]
     assert links.backlinks["russia"] == ["russian-mod", "strike"]
     assert links.backlinks["statement"] == ["report", "strike"]
-    assert links.outlinks["strike"] == ["al-bab", "earlier", "report", "russia", "russian-mod", "statement"]
+    assert links.outlinks["strike"] == [
+        "al-bab",
+        "earlier",
+        "report",
+        "russia",
+        "russian-mod",
+        "statement",
+    ]
     assert [(r.source, r.at.line, r.at.column) for r in links.citations["report"]] == [
         ("earlier", 2, 41),
         ("strike", 9, 40),

@@ -51,7 +51,12 @@ def test_bad_dates_say_why(raw, message):
         ({"max": 5}, ValueKind.NUMBER, None, 5),
         ({"min": 3, "max": 5}, ValueKind.NUMBER, 3, 5),
         ("2015-11", ValueKind.DATE, date(2015, 11, 1).toordinal(), date(2015, 11, 30).toordinal()),
-        (["2015", "2016"], ValueKind.DATE, date(2015, 1, 1).toordinal(), date(2016, 12, 31).toordinal()),
+        (
+            ["2015", "2016"],
+            ValueKind.DATE,
+            date(2015, 1, 1).toordinal(),
+            date(2016, 12, 31).toordinal(),
+        ),
     ],
 )
 def test_values_are_intervals(raw, kind, low, high):
@@ -109,7 +114,13 @@ def test_compare_follows_the_spec(a, b, relation):
 
 @pytest.mark.parametrize(
     ("raw", "text"),
-    [(3, "3"), ([10, 11], "10–11"), ({"min": 3}, "at least 3"), (True, "true"), ("2015-11", "2015-11")],
+    [
+        (3, "3"),
+        ([10, 11], "10–11"),
+        ({"min": 3}, "at least 3"),
+        (True, "true"),
+        ("2015-11", "2015-11"),
+    ],
 )
 def test_values_read_as_a_reader_expects(raw, text):
     assert str(parse_value(raw)) == text
