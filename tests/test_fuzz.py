@@ -31,7 +31,7 @@ scalars = st.one_of(
     st.booleans(),
     st.integers(min_value=-(10**6), max_value=10**6),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(IDS + ["2015", "2015-11", "2015-11-24", "2017-02-09T08:40:00+03:00", "no"]),
+    st.sampled_from([*IDS, "2015", "2015-11", "2015-11-24", "2017-02-09T08:40:00+03:00", "no"]),
     st.text(max_size=12),
 )
 documents = st.recursive(
@@ -43,8 +43,24 @@ documents = st.recursive(
     max_leaves=25,
 )
 fragments = st.sampled_from(
-    ["[[", "]]", "|", "[^", "]", "]:", "`", "```", "\n", " ", "(", ")", "javascript:", "<", ">"]
-    + IDS
+    [
+        "[[",
+        "]]",
+        "|",
+        "[^",
+        "]",
+        "]:",
+        "`",
+        "```",
+        "\n",
+        " ",
+        "(",
+        ")",
+        "<",
+        ">",
+        *IDS,
+        "javascript:",
+    ]
 )
 bodies = st.lists(fragments | st.text(max_size=4), max_size=40).map("".join)
 

@@ -20,7 +20,9 @@ def test_every_reference_kind_resolves_and_feeds_backlinks(checked):
             "content/actors/russian-mod.yml": "name: MoD\npart_of: russia\n",
             "content/sources/statement.yml": "title: Statement\n",
             "content/sources/report.yml": "title: Report\nvia: [statement]\n",
-            "content/incidents/earlier.yml": "title: Earlier\nclaims: [{about: x, value: 1, sources: [report]}]\n",
+            "content/incidents/earlier.yml": (
+                "title: Earlier\nclaims: [{about: x, value: 1, sources: [report]}]\n"
+            ),
             "content/incidents/strike.md": """
             ---
             title: Strike
