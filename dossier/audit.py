@@ -43,13 +43,16 @@ def audit(
                 f"{group.kind} on '{group.about}' of '{group.subject}' has no assessment; "
                 f"add one under 'assessments:' in the entry '{group.subject}'",
             )
-        for claim in members:
+        # A contested claim on one source needs an editor's eye; once an assessment has
+        # weighed the group, the editor has looked, and the warning has done its work.
+        for claim in members if group.assessment is None else ():
             if len(claim.sources) == 1:
                 report.warning(
                     claim.at,
                     "single-source",
                     f"'{claim.about}' = {claim.value} rests on one source "
-                    f"('{claim.sources[0]}') and other claims contradict it",
+                    f"('{claim.sources[0]}') and other claims contradict it; add a second "
+                    "source, or weigh it in an assessment",
                 )
 
 

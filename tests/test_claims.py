@@ -109,15 +109,34 @@ def test_single_source_is_flagged_only_when_contradicted(checked):
               - {about: killed, value: 3, sources: [ministry]}
               - {about: killed, value: 5, sources: [blog, paper]}
               - {about: wounded, value: 2, sources: [wire]}
-            assessments:
-              - {about: killed, note: Unresolved.}
             """,
         }
     )
     assert lines(dossier) == [
         "content/incidents/raid.yml:3:5: warning: 'killed' = 3 rests on one source "
-        "('ministry') and other claims contradict it [single-source]",
+        "('ministry') and other claims contradict it; add a second source, or weigh it in "
+        "an assessment [single-source]",
+        "content/incidents/raid.yml:3:5: warning: conflict on 'killed' of 'raid' has no "
+        "assessment; add one under 'assessments:' in the entry 'raid' [unassessed]",
     ]
+
+
+def test_an_assessment_answers_the_single_source_warning(checked):
+    dossier = checked(
+        SOURCES
+        | {
+            "content/incidents/raid.yml": """
+            title: Raid
+            claims:
+              - {about: killed, value: 3, sources: [ministry]}
+              - {about: killed, value: 5, sources: [blog, paper]}
+              - {about: wounded, value: 2, sources: [wire]}
+            assessments:
+              - {about: killed, note: The ministry's figure is the only official one.}
+            """,
+        }
+    )
+    assert lines(dossier) == []
 
 
 def test_agreeing_claims_are_no_contradiction(checked):
