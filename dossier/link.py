@@ -16,8 +16,7 @@ from typing import NamedTuple
 
 from .diagnostics import Location, Report, did_you_mean
 from .model import Actor, Entry, Incident, Kind, Source
-from .refs import RefKind, unsafe_scheme
-from .yamlread import Marks
+from .refs import RefKind, position, unsafe_scheme
 from .yamlread import Path as DataPath
 
 
@@ -31,15 +30,17 @@ class Link(NamedTuple):
     """The kinds it may name; empty for any kind."""
     field: str
     """What makes it: `place`, `via`, `claims`, `body`, `cite`..."""
-    written: Location | tuple[Marks, DataPath]
-    """Where it was written, or the marks to find it by (positions are found lazily)."""
+    entry: Entry
+    """The entry that makes it."""
+    where: DataPath | int
+    """The key path of a field, or the offset in the body: positions are found lazily."""
 
     @property
     def at(self) -> Location:
-        if isinstance(self.written, Location):
-            return self.written
-        marks, path = self.written
-        return marks.value(path)
+        entry = self.entry
+        if isinstance(self.where, int):
+            return Location(entry.path, *position(entry.body, entry.body_line, self.where))
+        return entry.marks.value(self.where)
 
 
 @dataclass
@@ -59,10 +60,10 @@ class Links:
 
 def field_links(entry: Entry) -> Iterator[Link]:
     """The references an entry's fields make."""
-    data, marks = entry.data, entry.marks
+    data = entry.data
 
     def link(target: str, kinds: tuple[Kind, ...], *path: str | int) -> Link:
-        return Link(entry.id, target, kinds, str(path[0]), (marks, path))
+        return Link(entry.id, target, kinds, str(path[0]), entry, path)
 
     if isinstance(data, Incident):
         if data.place is not None:
@@ -88,14 +89,13 @@ def field_links(entry: Entry) -> Iterator[Link]:
 def body_links(entry: Entry, report: Report) -> Iterator[Link]:
     """The references an entry's Markdown body makes; unsafe link schemes reported."""
     for ref in entry.refs:
-        at = Location(entry.path, ref.line, ref.column)
         if ref.kind == RefKind.ENTRY:
-            yield Link(entry.id, ref.target, (), "body", at)
+            yield Link(entry.id, ref.target, (), "body", entry, ref.offset)
         elif ref.kind == RefKind.CITE:
-            yield Link(entry.id, ref.target, (Kind.SOURCE,), "cite", at)
+            yield Link(entry.id, ref.target, (Kind.SOURCE,), "cite", entry, ref.offset)
         elif scheme := unsafe_scheme(ref.target):
             report.error(
-                at,
+                Location(entry.path, *position(entry.body, entry.body_line, ref.offset)),
                 "unsafe-link",
                 f"link scheme '{scheme}:' is not allowed; "
                 "use a relative, http, https or mailto link",

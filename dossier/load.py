@@ -126,7 +126,7 @@ def load_entry(file: Path, rel: str, kind: Kind, report: Report) -> RawEntry | N
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    return RawEntry(file.stem, kind, rel, data, marks, body, body_line, scan(body, body_line))
+    return RawEntry(file.stem, kind, rel, data, marks, body, body_line, scan(body))
 
 
 def load_content(root: Path, report: Report) -> Loaded:

@@ -15,7 +15,6 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
-import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -71,6 +70,8 @@ def _country_text(raw: Any) -> Any:
 
 
 def _country(raw: str) -> str:
+    import pycountry  # its tables load in tens of milliseconds: only when a country is given
+
     if pycountry.countries.get(alpha_2=raw) is None or raw != raw.upper():
         hint = f" (did you mean '{raw.upper()}'?)" if raw.upper() != raw else ""
         raise ValueError(f"'{raw}' is not an ISO 3166-1 alpha-2 country code{hint}")

@@ -29,9 +29,8 @@ class Ref(NamedTuple):
     kind: str
     """One of `RefKind`."""
     target: str
-    line: int
-    """Line in the file (the body's first line is `body_line`)."""
-    column: int
+    offset: int
+    """Where in the body it starts; `position` turns it into a line and column."""
 
 
 _FENCED = re.compile(
@@ -49,18 +48,19 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 _REF_DEF = re.compile(r"\n {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s>]+)")
 
 
-def scan(body: str, body_line: int) -> list[Ref]:
+def position(body: str, body_line: int, offset: int) -> tuple[int, int]:
+    """The file line and column of `offset` in a body that starts on `body_line`."""
+    line = body.count("\n", 0, offset)
+    return body_line + line, offset - (body.rfind("\n", 0, offset) + 1) + 1
+
+
+def scan(body: str) -> list[Ref]:
     """Every `[[id]]`, source citation and link URL in `body`, in order."""
     if "`" in body or "~~~" in body:
         body = _blank_code(body)
     if "[" not in body and "<" not in body:
         return []
-
-    def ref(kind: str, target: str, offset: int) -> Ref:
-        line = body.count("\n", 0, offset)
-        start = body.rfind("\n", 0, offset) + 1
-        return Ref(kind, target, body_line + line, offset - start + 1)
-
+    ref = Ref
     refs = [ref(RefKind.ENTRY, m[1].strip(), m.start()) for m in _ENTRY.finditer(body)]
     # Each pattern runs only where its telltale is present: most bodies have no footnotes
     # of their own, no reference definitions and no autolinks.
@@ -74,7 +74,7 @@ def scan(body: str, body_line: int) -> list[Ref]:
         refs += [ref(RefKind.LINK, m[1], m.start(1)) for m in _AUTOLINK.finditer(body)]
     if defines:
         refs += [ref(RefKind.LINK, m[1], m.start(1) - 1) for m in _REF_DEF.finditer("\n" + body)]
-    refs.sort(key=lambda r: (r.line, r.column))
+    refs.sort(key=lambda r: r.offset)
     return refs
 
 

@@ -31,7 +31,7 @@ def test_wheel_holds_the_package_and_the_default_theme(wheel):
     assert "dossier/cli.py" in names
     assert "dossier/themes/default/README.md" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "dossier = dossier.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "dossier = dossier.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_checks_a_dossier(wheel, tmp_path):
