@@ -99,19 +99,17 @@ def test_claims_held_in_sources_join_the_subjects_group(checked):
     ]
 
 
+CONTESTED_RAID = """
+title: Raid
+claims:
+  - {about: killed, value: 3, sources: [ministry]}
+  - {about: killed, value: 5, sources: [blog, paper]}
+  - {about: wounded, value: 2, sources: [wire]}
+"""
+
+
 def test_single_source_is_flagged_only_when_contradicted(checked):
-    dossier = checked(
-        SOURCES
-        | {
-            "content/incidents/raid.yml": """
-            title: Raid
-            claims:
-              - {about: killed, value: 3, sources: [ministry]}
-              - {about: killed, value: 5, sources: [blog, paper]}
-              - {about: wounded, value: 2, sources: [wire]}
-            """,
-        }
-    )
+    dossier = checked(SOURCES | {"content/incidents/raid.yml": CONTESTED_RAID})
     assert lines(dossier) == [
         "content/incidents/raid.yml:3:5: warning: 'killed' = 3 rests on one source "
         "('ministry') and other claims contradict it; add a second source, or weigh it in "
@@ -122,21 +120,10 @@ def test_single_source_is_flagged_only_when_contradicted(checked):
 
 
 def test_an_assessment_answers_the_single_source_warning(checked):
-    dossier = checked(
-        SOURCES
-        | {
-            "content/incidents/raid.yml": """
-            title: Raid
-            claims:
-              - {about: killed, value: 3, sources: [ministry]}
-              - {about: killed, value: 5, sources: [blog, paper]}
-              - {about: wounded, value: 2, sources: [wire]}
-            assessments:
-              - {about: killed, note: The ministry's figure is the only official one.}
-            """,
-        }
+    assessed = CONTESTED_RAID + (
+        "assessments:\n  - {about: killed, note: The ministry's figure is the only official one.}\n"
     )
-    assert lines(dossier) == []
+    assert lines(checked(SOURCES | {"content/incidents/raid.yml": assessed})) == []
 
 
 def test_agreeing_claims_are_no_contradiction(checked):
