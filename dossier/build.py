@@ -1,107 +1,81 @@
-"""The pipeline: load → validate → link → claims → audit (and, later, render → write)."""
+"""The pipeline: check → plan → render → write. This function is the whole build."""
 
 from __future__ import annotations
 
-import gc
-import logging
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from . import yamlread
-from .audit import audit
-from .claims import Claims, collect
-from .config import Config
-from .diagnostics import Location, Report, UsageError
-from .link import Links, link
-from .load import load_content, read_text
-from .model import Entry
-from .validate import validate, validate_entries
+import jinja2
 
-log = logging.getLogger("dossier")
+from . import markdown, render
+from .check import Dossier, check, paused_gc, stage
+from .parallel import map_in_order
+from .views import PageView, Site
+from .write import check_output, staged
 
 
-@dataclass
-class Dossier:
-    """A checked dossier: the entries as written and everything derived from them."""
-
-    root: Path
-    config: Config | None
-    entries: dict[str, Entry]
-    """By id, sorted."""
-    links: Links
-    claims: Claims
-    report: Report
-
-
-def check(root: Path) -> Dossier:
-    """Read and check the dossier at `root`. Content problems are in `Dossier.report`."""
-    with paused_gc():
-        return _check(root)
-
-
-def _check(root: Path) -> Dossier:
-    report = Report()
-    with stage("config"):
-        config = load_config(root, report)
-    with stage("load"):
-        loaded = load_content(root, report)
-    with stage("validate"):
-        entries = {
-            e.id: e
-            for e in sorted(validate_entries(loaded.entries, loaded.unreadable, report), key=_id)
-        }
-    with stage("link"):
-        links = link(entries, loaded.unreadable, report)
-    with stage("claims"):
-        claims = collect(entries, report)
-    with stage("audit"):
-        audit(entries, links, claims, report, complete=not loaded.unreadable)
-    return Dossier(root, config, entries, links, claims, report)
+def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
+    """Check the dossier at `root`; when it is clean, write its site to `out`."""
+    check_output(root, out)
+    dossier = check(root)
+    report = dossier.report
+    if report.errors or (strict and report.warnings):
+        return dossier
+    theme = dossier.config.theme if dossier.config else "default"
+    dirs = render.theme_dirs(root, theme)
+    with paused_gc(), staged(root, out) as folder:
+        with stage("plan"):
+            site = Site(dossier, markdown.create())
+            pages = site.pages()
+            env = render.environment(dirs)
+        with stage("render"):
+            write_pages(site, env, pages, folder)
+        with stage("assets"):
+            for name, file in render.static_files(dirs).items():
+                target = folder / "assets" / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, target)
+            (folder / ".nojekyll").write_bytes(b"")
+            if site.config and site.config.base_url:
+                (folder / "sitemap.xml").write_text(sitemap(site.config.base_url, pages))
+    return dossier
 
 
-def load_config(root: Path, report: Report) -> Config | None:
-    """`dossier.yml`; its absence means the command was pointed at the wrong folder."""
-    file = root / "dossier.yml"
-    if not file.is_file():
-        raise UsageError(f"no dossier.yml in {root}: is this a dossier folder?")
-    text = read_text(file, "dossier.yml", report)
-    parsed = yamlread.parse(text, "dossier.yml", report) if text is not None else None
-    if parsed is None:
-        return None
-    data, marks = parsed
-    if not isinstance(data, dict):
-        report.error(
-            Location("dossier.yml"), "not-a-mapping", "dossier.yml must be a mapping of settings"
-        )
-        return None
-    return validate(Config, data, marks, report)
+_JOB: tuple[Site, jinja2.Environment, Path] | None = None
+"""What forked workers render with: set just before they start, inherited, not pickled."""
 
 
-def _id(entry: Entry) -> str:
-    return entry.id
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold the cycle collector while the pipeline builds its many small objects.
-
-    The pipeline makes few reference cycles but hundreds of thousands of objects; with a
-    large live heap the collector's passes over it cost more than half of a check."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+def write_pages(site: Site, env: jinja2.Environment, pages: list[PageView], folder: Path) -> None:
+    global _JOB
+    for parent in sorted({(folder / p.url).parent for p in pages}):
+        parent.mkdir(parents=True, exist_ok=True)
+    _JOB = (site, env, folder)
     try:
-        yield
+        map_in_order(_write_share, pages)
     finally:
-        if was_enabled:
-            gc.enable()
+        _JOB = None
 
 
-@contextmanager
-def stage(name: str) -> Iterator[None]:
-    """Time a stage at debug level (`--verbose`)."""
-    start = time.perf_counter()
-    yield
-    log.debug("%-9s %7.1f ms", name, (time.perf_counter() - start) * 1000)
+def _write_share(pages: Sequence[PageView]) -> list[str]:
+    assert _JOB is not None
+    site, env, folder = _JOB
+    for page in pages:
+        html = render.render_page(site, env, page)
+        (folder / page.url).write_text(html, encoding="utf-8")
+    return [page.url for page in pages]
+
+
+def sitemap(base_url: str, pages: list[PageView]) -> str:
+    base = base_url.rstrip("/") + "/"
+    rows = "".join(
+        f"  <url><loc>{escape(base + page.url)}</loc></url>\n"
+        for page in pages
+        if page.url != "404.html"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{rows}</urlset>\n"
+    )

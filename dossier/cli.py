@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import Dossier, check
+from .check import Dossier, check
 from .diagnostics import FORMATTERS, Report, UsageError, format_text
 
 
@@ -68,6 +68,32 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     if fmt == "text":
         click.echo(_summary(dossier), err=True)
     sys.exit(_status(report, strict))
+
+
+@main.command("build")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Output folder [default: FOLDER/site]."
+)
+@click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
+def build_command(folder: Path, out: Path | None, strict: bool) -> None:
+    """Check the dossier in FOLDER and, when it is clean, build its site."""
+    from .build import build
+
+    target = out if out is not None else folder / "site"
+    try:
+        dossier = build(folder, target, strict=strict)
+    except UsageError as exc:
+        click.echo(f"dossier: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    report = dossier.report
+    click.echo(format_text(report.sorted()), nl=False)
+    status = _status(report, strict)
+    if status:
+        click.echo(f"{_summary(dossier)}; nothing was written", err=True)
+    else:
+        click.echo(f"{_summary(dossier)}; site written to {target}", err=True)
+    sys.exit(status)
 
 
 @main.command("export")

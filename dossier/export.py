@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .build import Dossier
+from .check import Dossier
 from .claims import ClaimRecord
 from .model import Entry
 
@@ -57,7 +57,7 @@ def _entry(entry: Entry, dossier: Dossier, claims: list[int]) -> dict[str, Any]:
 
 
 def _claim(claim: ClaimRecord, dossier: Dossier) -> dict[str, Any]:
-    origins = sorted({o for s in claim.sources for o in dossier.links.origins.get(s, [s])})
+    origins = dossier.links.independent(claim.sources)
     return {
         "subject": claim.subject,
         "about": claim.about,

@@ -10,7 +10,7 @@ source relays (following `via` to the sources that relay nothing).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -56,6 +56,24 @@ class Links:
     """Source id → every place that cites it (claims and `[^id]` in bodies)."""
     origins: dict[str, list[str]] = field(default_factory=dict)
     """Source id → the sources at the end of its `via` chains (itself if it relays none)."""
+    reach: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Source id → every source it relays, directly or through others."""
+
+    def independent(self, sources: Iterable[str]) -> list[str]:
+        """The independent origins behind a claim's sources.
+
+        A source that relays another source of the same claim adds nothing of its own; one
+        whose `via` chains all end in a single origin stands for that origin (five outlets
+        relaying one ministry statement are one origin). A source that relays several
+        things, like a report quoting many outlets, counts as itself."""
+        listed = set(sources)
+        found = set()
+        for source in listed:
+            if self.reach.get(source, frozenset()) & listed:
+                continue
+            ends = self.origins.get(source, [source])
+            found.add(ends[0] if len(ends) == 1 else source)
+        return sorted(found)
 
 
 def field_links(entry: Entry) -> Iterator[Link]:
@@ -126,7 +144,7 @@ def link(entries: dict[str, Entry], unreadable: dict[str, Kind], report: Report)
     out.backlinks = {k: sorted(v) for k, v in sorted(back.items())}
     out.outlinks = {k: sorted(v) for k, v in sorted(ahead.items())}
     out.citations = dict(sorted(cites.items()))
-    out.origins = _origins(entries)
+    out.origins, out.reach = _chains(entries)
     return out
 
 
@@ -202,18 +220,16 @@ def _visit(
             stack.append((ref.target, iter(graph.get(ref.target, ()))))
 
 
-def _origins(entries: dict[str, Entry]) -> dict[str, list[str]]:
-    """For each source, the sources at the ends of its `via` chains."""
+def _chains(entries: dict[str, Entry]) -> tuple[dict[str, list[str]], dict[str, frozenset[str]]]:
+    """For each source: the sources at the ends of its `via` chains, and all it reaches."""
     via = {
         id_: [v for v in e.data.via if v in entries and entries[v].kind is Kind.SOURCE]
         for id_, e in entries.items()
         if isinstance(e.data, Source)
     }
-    memo: dict[str, frozenset[str]] = {}
-
-    def ends(start: str) -> frozenset[str]:
-        if start in memo:
-            return memo[start]
+    ends: dict[str, list[str]] = {}
+    reach: dict[str, frozenset[str]] = {}
+    for start in sorted(via):
         found: set[str] = set()
         seen = {start}
         todo = [start]
@@ -224,7 +240,6 @@ def _origins(entries: dict[str, Entry]) -> dict[str, list[str]]:
                 found.add(current)
             seen.update(nexts)
             todo.extend(nexts)
-        memo[start] = frozenset(found or {start})
-        return memo[start]
-
-    return {id_: sorted(ends(id_)) for id_ in sorted(via)}
+        ends[start] = sorted(found or {start})
+        reach[start] = frozenset(seen - {start})
+    return ends, reach

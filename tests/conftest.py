@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.build import Dossier, check
+from dossier.check import Dossier, check
 
 Files = dict[str, str | bytes]
 MakeDossier = Callable[[Files], Path]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import lines
 
-from dossier.build import check
+from dossier.check import check
 from dossier.claims import ContradictionKind
 
 VALID = Path(__file__).parent / "sites" / "valid"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dossier.build import check
+from dossier.check import check
 from dossier.export import export, to_json
 
 HARBOUR = Path(__file__).parent / "sites" / "valid" / "harbour"
@@ -73,6 +73,8 @@ def test_entries_keep_their_fields_and_links():
 def test_claims_list_their_independent_origins():
     data = export(check(HARBOUR))
     started = [c for c in data["claims"] if c["about"] == "started"]
-    # the courier relays the city and the hospital: two origins, not three sources
+    # the courier relays the city hall, also cited: one origin, not two sources
     assert started[0]["sources"] == ["city-hall", "daily-courier"]
-    assert started[0]["origins"] == ["city-hall", "hospital-report"]
+    assert started[0]["origins"] == ["city-hall"]
+    # the hospital's own claim, backed by the blog: two origins
+    assert started[1]["origins"] == ["harbour-watch", "hospital-report"]

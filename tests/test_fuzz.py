@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossier.build import check
+from dossier.check import check
 from dossier.export import to_json
 from dossier.model import SCHEMAS, Claim
 

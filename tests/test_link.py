@@ -66,8 +66,15 @@ def test_origins_follow_via_chains_to_their_ends(checked):
             "content/sources/tv.yml": "title: TV\nvia: [paper, ministry]\n",
         }
     )
-    assert dossier.links.origins["tv"] == ["agency", "ministry"]
-    assert dossier.links.origins["wire"] == ["ministry"]
+    links = dossier.links
+    assert links.origins["tv"] == ["agency", "ministry"]
+    assert links.origins["wire"] == ["ministry"]
+    # five outlets relaying one statement are one origin
+    assert links.independent(["wire", "paper"]) == ["ministry"]  # the paper relays the wire
+    assert links.independent(["wire", "ministry"]) == ["ministry"]
+    assert links.independent(["wire"]) == ["ministry"]
+    assert links.independent(["tv", "agency"]) == ["agency"]
+    assert links.independent(["agency", "wire"]) == ["agency", "ministry"]
 
 
 def test_unknown_and_wrong_kind_references_are_located(checked):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dossier import parallel
-from dossier.build import check
+from dossier.check import check
 from dossier.export import to_json
 
 SITES = Path(__file__).parent / "sites"

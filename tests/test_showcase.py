@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.build import Dossier, check
+from dossier.check import Dossier, check
 from dossier.model import Kind
 
 ROOT = Path(__file__).parent.parent

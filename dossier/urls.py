@@ -1,0 +1,42 @@
+"""Every URL of the site, derived in one place from ids and page names.
+
+URLs are paths relative to the site's root, always naming a file (`incidents/x.html`,
+never `incidents/`): opened from disk, a folder link shows a listing, not the page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Kind
+
+HOME = "index.html"
+TIMELINE = "timeline.html"
+CONTRADICTIONS = "contradictions.html"
+SEARCH = "search.html"
+NOT_FOUND = "404.html"
+ASSETS = "assets"
+
+
+def entry(kind: Kind, id_: str) -> str:
+    return f"{kind.folder}/{id_}.html"
+
+
+def index(kind: Kind) -> str:
+    return f"{kind.folder}/index.html"
+
+
+def asset(name: str) -> str:
+    return f"{ASSETS}/{name}"
+
+
+def relative(to: str, page: str) -> str:
+    """The link from the page at `page` to `to` (both root-relative), `#anchor` kept."""
+    path, hash_, anchor = to.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    return link + hash_ + anchor
+
+
+def root_prefix(page: str) -> str:
+    """`../` for each folder `page` is in: the way back to the site's root."""
+    return "../" * page.count("/")

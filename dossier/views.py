@@ -1,0 +1,596 @@
+"""Ready view data for the templates: every link relative, every value worded.
+
+Templates do not compute. A `Site` is built once from the checked dossier (with its
+indexes: who appears in which incident, which claims each source supports...), then asked
+for one page's context at a time. Each page has its own `Citations`: the key figures and
+the narrative share one numbering, in the order they appear on the page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from . import markdown, urls
+from .check import Dossier
+from .claims import ClaimRecord, Contradiction
+from .model import Actor, Entry, Incident, Kind, Page, Place, Source
+from .values import PartialDate, Precision, Value, ValueKind, parse_date
+
+KIND_LABELS = {
+    Kind.INCIDENT: ("Incident", "Incidents"),
+    Kind.ACTOR: ("Actor", "Actors"),
+    Kind.PLACE: ("Place", "Places"),
+    Kind.SOURCE: ("Source", "Sources"),
+    Kind.PAGE: ("Page", "Pages"),
+}
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def date_text(date: PartialDate) -> str:
+    """A date as a reader says it, at its precision: `November 2015`, `24 November 2015`."""
+    first = date.first
+    if date.precision is Precision.YEAR:
+        return str(first.year)
+    if date.precision is Precision.MONTH:
+        return f"{_MONTHS[first.month - 1]} {first.year}"
+    day = f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
+    if date.moment is None:
+        return day
+    offset = date.moment.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{day}, {date.moment.strftime('%H:%M')} {zone}"
+
+
+def value_text(value: Value) -> str:
+    """A claimed value as a reader reads it: `10–11`, `at least 3`, `November 2015`."""
+    if value.kind is ValueKind.DATE:
+        written = value.written
+        if isinstance(written, list):
+            return "–".join(date_text(parse_date(w)) for w in written)
+        return date_text(parse_date(written))
+    return str(value)
+
+
+def label(slug: str) -> str:
+    """`killed` → `Killed`, `shoot-down-date` → `Shoot-down date`."""
+    words = slug.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+@dataclass
+class PageView:
+    """One page to write: where, with which template, and what it shows."""
+
+    url: str
+    template: str
+    context: dict[str, Any]
+
+
+class Site:
+    """The checked dossier, indexed once for every page that asks."""
+
+    def __init__(self, dossier: Dossier, md: MarkdownIt) -> None:
+        self.dossier = dossier
+        self.md = md
+        self.entries = dossier.entries
+        self.config = dossier.config
+        self.by_kind: dict[Kind, list[Entry]] = defaultdict(list)
+        for entry in self.entries.values():
+            self.by_kind[entry.kind].append(entry)
+        self.roles: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        """Actor id → (incident id, role) for every incident the actor takes part in."""
+        self.at_place: dict[str, list[str]] = defaultdict(list)
+        self.members: dict[str, list[str]] = defaultdict(list)
+        self.relayed_by: dict[str, list[str]] = defaultdict(list)
+        for entry in self.entries.values():
+            data = entry.data
+            if isinstance(data, Incident):
+                for role in data.actors:
+                    self.roles[role.actor].append((entry.id, role.role))
+                if data.place:
+                    self.at_place[data.place].append(entry.id)
+            elif isinstance(data, Actor) and data.part_of:
+                self.members[data.part_of].append(entry.id)
+            elif isinstance(data, Source):
+                for relayed in data.via:
+                    self.relayed_by[relayed].append(entry.id)
+        self.supported: dict[str, list[ClaimRecord]] = defaultdict(list)
+        self.asserted: dict[str, list[ClaimRecord]] = defaultdict(list)
+        for claim in dossier.claims.claims:
+            for source in claim.sources:
+                self.supported[source].append(claim)
+            if claim.attributed_to:
+                self.asserted[claim.attributed_to].append(claim)
+        self.contradictions: dict[tuple[str, str], Contradiction] = {
+            (c.subject, c.about): c for c in dossier.claims.contradictions
+        }
+
+    @cached_property
+    def title(self) -> str:
+        return self.config.title if self.config else "Dossier"
+
+    # Links and names --------------------------------------------------------------------
+
+    def link(self, id_: str, page: str) -> dict[str, Any]:
+        """An entry as a link from `page`: title, href, kind."""
+        entry = self.entries[id_]
+        return {
+            "id": id_,
+            "title": entry.title,
+            "href": urls.relative(urls.entry(entry.kind, id_), page),
+            "kind": KIND_LABELS[entry.kind][0],
+            "summary": entry.data.summary,
+        }
+
+    def links(self, ids: list[str], page: str) -> list[dict[str, Any]]:
+        return sorted(
+            (self.link(i, page) for i in ids if i in self.entries),
+            key=lambda link: (link["title"].casefold(), link["id"]),
+        )
+
+    def source_line(self, id_: str) -> str:
+        """Publisher and title, for a screen reader's label of a citation."""
+        data = self.entries[id_].data
+        publisher = getattr(data, "publisher", None)
+        return f'{publisher}, "{data.display_title}"' if publisher else f'"{data.display_title}"'
+
+    def page_context(self, url: str, citations: markdown.Citations) -> markdown.PageContext:
+        def href(id_: str) -> str | None:
+            entry = self.entries.get(id_)
+            return urls.relative(urls.entry(entry.kind, id_), url) if entry else None
+
+        return markdown.PageContext(
+            href=href,
+            title=lambda id_: self.entries[id_].title,
+            is_source=lambda id_: id_ in self.entries and self.entries[id_].kind is Kind.SOURCE,
+            citations=citations,
+            cite_label=self.source_line,
+        )
+
+    def cite(self, source: str, citations: markdown.Citations) -> str:
+        """An in-text citation of `source`, numbered on this page."""
+        return markdown.cite_html(citations.cite(source), source, self.source_line(source))
+
+    def notes(self, citations: markdown.Citations, page: str) -> list[dict[str, Any]]:
+        """The numbered source notes at the foot of a page, with their back-links."""
+        out = []
+        for note in citations.notes.values():
+            data = self.entries[note.source].data
+            assert isinstance(data, Source)
+            out.append(
+                {
+                    "number": note.number,
+                    "source": self.link(note.source, page),
+                    "publisher": data.publisher,
+                    "author": _authors(data.author),
+                    "published": _when(data.published),
+                    "url": data.url,
+                    "archive_url": data.archive_url,
+                    "language": data.language,
+                    "backrefs": [
+                        {"anchor": m.anchor, "letter": m.letter, "number": m.number}
+                        for m in note.marks
+                    ],
+                }
+            )
+        return out
+
+    # Pages ------------------------------------------------------------------------------
+
+    def pages(self) -> list[PageView]:
+        """The plan of the whole site, sorted by URL."""
+        plan = [
+            PageView(urls.HOME, "home.html", {}),
+            PageView(urls.TIMELINE, "timeline.html", {}),
+            PageView(urls.CONTRADICTIONS, "contradictions.html", {}),
+            PageView(urls.SEARCH, "search.html", {}),
+            PageView(urls.NOT_FOUND, "404.html", {}),
+        ]
+        plan += [PageView(urls.index(kind), "index.html", {"kind": kind}) for kind in Kind]
+        plan += [
+            PageView(urls.entry(e.kind, e.id), f"{e.kind}.html", {"id": e.id})
+            for e in self.entries.values()
+        ]
+        return sorted(plan, key=lambda p: p.url)
+
+    def context(self, view: PageView) -> dict[str, Any]:
+        """Everything the page's template shows."""
+        url = view.url
+        builders: dict[str, Callable[..., dict[str, Any]]] = {
+            "home.html": self.home,
+            "timeline.html": self.timeline,
+            "contradictions.html": self.all_contradictions,
+            "search.html": self.search,
+            "404.html": self.not_found,
+            "index.html": self.kind_index,
+        }
+        if "id" in view.context:
+            body = self.entry_page(self.entries[view.context["id"]], url)
+        else:
+            body = builders[view.template](url, **view.context)
+        return {"site": self.site_view(url, body.get("section")), **body}
+
+    def site_view(self, url: str, section: str | None) -> dict[str, Any]:
+        config = self.config
+        base = config.base_url.rstrip("/") + "/" if config and config.base_url else None
+        return {
+            "title": self.title,
+            "description": config.description if config else None,
+            "language": config.language if config else "en",
+            "root": urls.root_prefix(url),
+            "home": urls.relative(urls.HOME, url),
+            "css": urls.relative(urls.asset("style.css"), url),
+            "js": urls.relative(urls.asset("site.js"), url),
+            "canonical": base + url if base else None,
+            "nav": [
+                {
+                    "label": text,
+                    "href": urls.relative(target, url),
+                    "current": target_section == section,
+                }
+                for text, target, target_section in self.navigation()
+            ],
+        }
+
+    @cached_property
+    def _navigation(self) -> list[tuple[str, str, str]]:
+        items = [
+            (KIND_LABELS[kind][1], urls.index(kind), kind.folder)
+            for kind in (Kind.INCIDENT, Kind.ACTOR, Kind.PLACE, Kind.SOURCE)
+        ]
+        items += [
+            ("Timeline", urls.TIMELINE, "timeline"),
+            ("Contradictions", urls.CONTRADICTIONS, "contradictions"),
+        ]
+        pages = sorted(
+            self.by_kind[Kind.PAGE],
+            key=lambda e: (_order(e), e.title.casefold()),
+        )
+        items += [(e.title, urls.entry(Kind.PAGE, e.id), f"page:{e.id}") for e in pages]
+        items.append(("Search", urls.SEARCH, "search"))
+        return items
+
+    def navigation(self) -> list[tuple[str, str, str]]:
+        return self._navigation
+
+    def home(self, url: str) -> dict[str, Any]:
+        incidents = self._dated(self.by_kind[Kind.INCIDENT])
+        return {
+            "section": "home",
+            "title": self.title,
+            "description": self.config.description if self.config else None,
+            "counts": [
+                {
+                    "label": KIND_LABELS[k][1],
+                    "count": len(self.by_kind[k]),
+                    "href": urls.relative(urls.index(k), url),
+                }
+                for k in (Kind.INCIDENT, Kind.ACTOR, Kind.PLACE, Kind.SOURCE)
+            ],
+            "incidents": [self._incident_row(e, url) for e in incidents[:10]],
+            "contradictions": [
+                self._contradiction(c, url, None)
+                for c in self.dossier.claims.contradictions
+                if c.assessment is None
+            ][:10],
+            "contradiction_count": len(self.dossier.claims.contradictions),
+            "contradictions_href": urls.relative(urls.CONTRADICTIONS, url),
+        }
+
+    def kind_index(self, url: str, kind: Kind) -> dict[str, Any]:
+        entries = self.by_kind[kind]
+        if kind is Kind.INCIDENT:
+            rows = [self._incident_row(e, url) for e in self._dated(entries)]
+        else:
+            rows = self.links([e.id for e in entries], url)
+        return {
+            "section": kind.folder,
+            "title": KIND_LABELS[kind][1],
+            "kind": str(kind),
+            "rows": rows,
+        }
+
+    def timeline(self, url: str) -> dict[str, Any]:
+        years: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for entry in self._dated(self.by_kind[Kind.INCIDENT], newest_first=False):
+            data = entry.data
+            assert isinstance(data, Incident)
+            year = str(data.date.first.year) if data.date else "Undated"
+            years[year].append(self._incident_row(entry, url))
+        return {
+            "section": "timeline",
+            "title": "Timeline",
+            "years": [{"year": y, "incidents": rows} for y, rows in years.items()],
+        }
+
+    def all_contradictions(self, url: str) -> dict[str, Any]:
+        citations = markdown.Citations()
+        groups = [
+            self._contradiction(c, url, citations) for c in self.dossier.claims.contradictions
+        ]
+        return {
+            "section": "contradictions",
+            "title": "Contradictions",
+            "contradictions": groups,
+            "notes": self.notes(citations, url),
+        }
+
+    def search(self, url: str) -> dict[str, Any]:
+        return {
+            "section": "search",
+            "title": "Search",
+            "groups": [
+                {
+                    "label": KIND_LABELS[kind][1],
+                    "entries": self.links([e.id for e in self.by_kind[kind]], url),
+                }
+                for kind in Kind
+                if self.by_kind[kind]
+            ],
+        }
+
+    def not_found(self, url: str) -> dict[str, Any]:
+        return {"section": None, "title": "Page not found"}
+
+    # Entry pages ------------------------------------------------------------------------
+
+    def entry_page(self, entry: Entry, url: str) -> dict[str, Any]:
+        citations = markdown.Citations()
+        data = entry.data
+        view: dict[str, Any] = {
+            "section": f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
+            "id": entry.id,
+            "kind": str(entry.kind),
+            "kind_label": KIND_LABELS[entry.kind][0],
+            "kind_href": urls.relative(urls.index(entry.kind), url),
+            "title": entry.title,
+            "summary": data.summary,
+            "aliases": data.aliases,
+            "tags": data.tags,
+            "note": data.note,
+        }
+        # The key figures come before the narrative, so they are cited first.
+        view["figures"] = self._figures(entry.id, url, citations)
+        if isinstance(data, Incident):
+            view |= self._incident(entry, data, url)
+        elif isinstance(data, Actor):
+            view |= self._actor(entry, data, url, citations)
+        elif isinstance(data, Place):
+            view |= self._place(entry, data, url)
+        elif isinstance(data, Source):
+            view |= self._source(entry, data, url, citations)
+        elif isinstance(data, Page):
+            view["order"] = data.order
+        view["body"] = (
+            markdown.render(self.md, entry.body, self.page_context(url, citations))
+            if entry.body.strip()
+            else ""
+        )
+        backlinks = self.dossier.links.backlinks.get(entry.id, [])
+        view["mentioned_in"] = self.links(backlinks, url)
+        view["notes"] = self.notes(citations, url)
+        return view
+
+    def _incident(self, entry: Entry, data: Incident, url: str) -> dict[str, Any]:
+        return {
+            "date": _when(data.date),
+            "end_date": _when(data.end_date),
+            "place": self.link(data.place, url) if data.place else None,
+            "actors": [self.link(role.actor, url) | {"role": role.role} for role in data.actors],
+            "related": [self._incident_row(self.entries[i], url) for i in data.related],
+        }
+
+    def _actor(
+        self, entry: Entry, data: Actor, url: str, citations: markdown.Citations
+    ) -> dict[str, Any]:
+        return {
+            "actor_kind": data.kind,
+            "country": _country(data.country),
+            "part_of": self.link(data.part_of, url) if data.part_of else None,
+            "members": self.links(self.members[entry.id], url),
+            "incidents": [
+                self._incident_row(self.entries[i], url) | {"role": role}
+                for i, role in self.roles[entry.id]
+            ],
+            "asserts": [self._claim_row(c, url, citations) for c in self.asserted[entry.id]],
+        }
+
+    def _place(self, entry: Entry, data: Place, url: str) -> dict[str, Any]:
+        coordinates = None
+        if data.coordinates:
+            lat, lon = data.coordinates
+            coordinates = {
+                "lat": lat,
+                "lon": lon,
+                "text": f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, "
+                f"{abs(lon):.4f}° {'E' if lon >= 0 else 'W'}",
+            }
+        return {
+            "country": _country(data.country),
+            "coordinates": coordinates,
+            "incidents": [
+                self._incident_row(self.entries[i], url) for i in self.at_place[entry.id]
+            ],
+        }
+
+    def _source(
+        self, entry: Entry, data: Source, url: str, citations: markdown.Citations
+    ) -> dict[str, Any]:
+        origins = self.dossier.links.origins.get(entry.id, [entry.id])
+        return {
+            "publisher": data.publisher,
+            "author": _authors(data.author),
+            "published": _when(data.published),
+            "accessed": data.accessed.isoformat() if data.accessed else None,
+            "url": data.url,
+            "archive_url": data.archive_url,
+            "language": data.language,
+            "source_kind": data.kind,
+            "reliability": (
+                {"grade": data.reliability, "text": RELIABILITY[data.reliability]}
+                if data.reliability
+                else None
+            ),
+            "via": self.links(data.via, url),
+            "relayed_by": self.links(self.relayed_by[entry.id], url),
+            "origins": self.links([o for o in origins if o != entry.id], url),
+            "supports": [self._claim_row(c, url, None) for c in self.supported[entry.id]],
+            "cited_in": self.links(
+                sorted({ref.source for ref in self.dossier.links.citations.get(entry.id, [])}),
+                url,
+            ),
+        }
+
+    # Figures and contradictions -----------------------------------------------------------
+
+    def _figures(
+        self, subject: str, url: str, citations: markdown.Citations
+    ) -> list[dict[str, Any]]:
+        """Every property claimed about `subject`: its values, sources, and disagreement."""
+        out = []
+        for (group_subject, about), members in self.dossier.claims.groups.items():
+            if group_subject != subject:
+                continue
+            contradiction = self.contradictions.get((subject, about))
+            claims = [self.dossier.claims.claims[i] for i in members]
+            out.append(
+                {
+                    "about": about,
+                    "label": label(about),
+                    "values": self._values(claims, url, citations),
+                    "contradiction": (
+                        self._contradiction_summary(contradiction) if contradiction else None
+                    ),
+                }
+            )
+        return out
+
+    def _values(
+        self, claims: list[ClaimRecord], url: str, citations: markdown.Citations | None
+    ) -> list[dict[str, Any]]:
+        """Claims that say the same value, together: the value, who says it, its sources."""
+        by_value: dict[str, list[ClaimRecord]] = defaultdict(list)
+        for claim in claims:
+            by_value[json.dumps(claim.value.written, sort_keys=True)].append(claim)
+        rows = []
+        for same in by_value.values():
+            sources = list(dict.fromkeys(s for c in same for s in c.sources))
+            origins = self.dossier.links.independent(sources)
+            asserted = list(dict.fromkeys(c.attributed_to for c in same if c.attributed_to))
+            rows.append(
+                {
+                    "text": value_text(same[0].value),
+                    "sources": self.links(sources, url) if citations is None else [],
+                    "cites": [self.cite(s, citations) for s in sources] if citations else [],
+                    "asserted_by": [self.link(a, url) for a in asserted if a in self.entries],
+                    "quotes": [c.quote for c in same if c.quote],
+                    "notes": [c.note for c in same if c.note],
+                    "origins": len(origins),
+                    "source_count": len(sources),
+                }
+            )
+        return rows
+
+    def _contradiction_summary(self, group: Contradiction) -> dict[str, Any]:
+        assessment = group.assessment
+        return {
+            "kind": str(group.kind),
+            "hook": f"{group.subject}:{group.about}",
+            "assessment": (
+                {
+                    "note": assessment.note,
+                    "preferred": value_text(assessment.preferred) if assessment.preferred else None,
+                }
+                if assessment
+                else None
+            ),
+        }
+
+    def _contradiction(
+        self, group: Contradiction, url: str, citations: markdown.Citations | None
+    ) -> dict[str, Any]:
+        claims = [self.dossier.claims.claims[i] for i in group.claims]
+        return {
+            "subject": self.link(group.subject, url) if group.subject in self.entries else None,
+            "about": group.about,
+            "label": label(group.about),
+            "values": self._values(claims, url, citations),
+            **self._contradiction_summary(group),
+        }
+
+    def _claim_row(
+        self, claim: ClaimRecord, url: str, citations: markdown.Citations | None
+    ) -> dict[str, Any]:
+        return {
+            "subject": self.link(claim.subject, url) if claim.subject in self.entries else None,
+            "label": label(claim.about),
+            "value": value_text(claim.value),
+            "quote": claim.quote,
+            "cites": [self.cite(s, citations) for s in claim.sources] if citations else [],
+        }
+
+    def _incident_row(self, entry: Entry, url: str) -> dict[str, Any]:
+        data = entry.data
+        assert isinstance(data, Incident)
+        row = self.link(entry.id, url)
+        row["date"] = _when(data.date)
+        row["place"] = self.link(data.place, url) if data.place else None
+        return row
+
+    def _dated(self, entries: list[Entry], newest_first: bool = True) -> list[Entry]:
+        """Incidents by date (undated last), then by title."""
+
+        def key(entry: Entry) -> tuple[int, str, str]:
+            data = entry.data
+            assert isinstance(data, Incident)
+            day = data.date.first.toordinal() if data.date else 0
+            moment = data.date.text if data.date else ""
+            return (-day if newest_first else day or 10**9, moment, entry.title.casefold())
+
+        return sorted(entries, key=key)
+
+
+def _when(date: PartialDate | None) -> dict[str, str] | None:
+    """A date for `<time datetime=...>`: machine form and reader's form."""
+    if date is None:
+        return None
+    return {"iso": date.text, "text": date_text(date), "precision": str(date.precision)}
+
+
+def _authors(author: str | list[str] | None) -> str | None:
+    if author is None:
+        return None
+    return author if isinstance(author, str) else ", ".join(author)
+
+
+def _country(code: str | None) -> dict[str, str] | None:
+    if code is None:
+        return None
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
+    return {"code": code, "name": name}
+
+
+def _order(entry: Entry) -> int:
+    data = entry.data
+    return data.order if isinstance(data, Page) and data.order is not None else 10**6
