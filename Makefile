@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/dossier check .
+	$(BIN)/dossier build .
 
 check: $(STAMP)
 	$(BIN)/dossier check --strict .

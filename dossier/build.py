@@ -11,6 +11,7 @@ import jinja2
 
 from . import markdown, render
 from .check import Dossier, check, paused_gc, stage
+from .diagnostics import ThemeError
 from .parallel import map_in_order
 from .views import PageView, Site
 from .write import check_output, staged
@@ -62,8 +63,11 @@ def _write_share(pages: Sequence[PageView]) -> list[str]:
     assert _JOB is not None
     site, env, folder = _JOB
     for page in pages:
-        html = render.render_page(site, env, page)
-        (folder / page.url).write_text(html, encoding="utf-8")
+        try:
+            html = render.render_page(site, env, page)
+        except jinja2.TemplateError as exc:
+            raise ThemeError(f"{page.url}: {render.describe(exc)}") from None
+        (folder / page.url).write_bytes(html.encode("utf-8"))
     return [page.url for page in pages]
 
 

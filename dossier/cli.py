@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .check import Dossier, check
-from .diagnostics import FORMATTERS, Report, UsageError, format_text
+from .diagnostics import FORMATTERS, Report, ThemeError, UsageError, format_text
 
 
 def run() -> None:
@@ -47,11 +47,13 @@ FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 @click.option("-v", "--verbose", is_flag=True, help="Time each stage of the pipeline.")
 def main(verbose: bool) -> None:
     """Check and publish an investigative dossier."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    # Only our own logger: markdown-it's debug output would swamp the timings.
+    log = logging.getLogger("dossier")
+    if verbose and not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.DEBUG)
 
 
 @main.command("check")
@@ -83,6 +85,9 @@ def build_command(folder: Path, out: Path | None, strict: bool) -> None:
     target = out if out is not None else folder / "site"
     try:
         dossier = build(folder, target, strict=strict)
+    except ThemeError as exc:
+        click.echo(f"dossier: error: theme: {exc}; the previous site is unchanged", err=True)
+        sys.exit(exc.exit_code)
     except UsageError as exc:
         click.echo(f"dossier: error: {exc}", err=True)
         sys.exit(exc.exit_code)

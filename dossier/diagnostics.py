@@ -84,6 +84,12 @@ class UsageError(Exception):
     exit_code = 2
 
 
+class ThemeError(UsageError):
+    """A template of the theme failed: the build stops and the previous site stays."""
+
+    exit_code = 1
+
+
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest to `word`, if any is near enough to be a typo of it."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)

@@ -57,3 +57,16 @@ def static_files(dirs: list[Path]) -> dict[str, Path]:
 def render_page(site: Site, env: jinja2.Environment, view: PageView) -> str:
     template = env.get_template(view.template)
     return template.render(site.context(view))
+
+
+def describe(exc: jinja2.TemplateError) -> str:
+    """A template error with the template file and line where it happened."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}"
+    place = ""
+    tb = exc.__traceback__
+    while tb is not None:  # jinja2 maps template frames to the template's own lines
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            place = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return f"{place}{exc}"

@@ -6,8 +6,6 @@ never `incidents/`): opened from disk, a folder link shows a listing, not the pa
 
 from __future__ import annotations
 
-import posixpath
-
 from .model import Kind
 
 HOME = "index.html"
@@ -31,10 +29,14 @@ def asset(name: str) -> str:
 
 
 def relative(to: str, page: str) -> str:
-    """The link from the page at `page` to `to` (both root-relative), `#anchor` kept."""
-    path, hash_, anchor = to.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(page) or ".")
-    return link + hash_ + anchor
+    """The link from the page at `page` to `to` (both root-relative, `#anchor` kept).
+
+    Called for every link of every page, so it works on strings: climb to the root, then
+    down to the target; within one folder, just the file name."""
+    folder = page[: page.rfind("/") + 1]
+    if folder and to.startswith(folder) and "/" not in to[len(folder) :]:
+        return to[len(folder) :]
+    return "../" * page.count("/") + to
 
 
 def root_prefix(page: str) -> str:

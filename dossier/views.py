@@ -122,6 +122,11 @@ class Site:
         self.contradictions: dict[tuple[str, str], Contradiction] = {
             (c.subject, c.about): c for c in dossier.claims.contradictions
         }
+        self.groups: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)
+        """Subject id → (property, claim indexes) of every property claimed about it."""
+        for (subject, about), members in dossier.claims.groups.items():
+            self.groups[subject].append((about, members))
+        self._nav: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
 
     @cached_property
     def title(self) -> str:
@@ -240,15 +245,22 @@ class Site:
             "css": urls.relative(urls.asset("style.css"), url),
             "js": urls.relative(urls.asset("site.js"), url),
             "canonical": base + url if base else None,
-            "nav": [
+            "nav": self.nav(url, section),
+        }
+
+    def nav(self, url: str, section: str | None) -> list[dict[str, Any]]:
+        """The navigation, made once per folder depth and section, not once per page."""
+        key = (urls.root_prefix(url), section)
+        if key not in self._nav:
+            self._nav[key] = [
                 {
                     "label": text,
                     "href": urls.relative(target, url),
                     "current": target_section == section,
                 }
                 for text, target, target_section in self.navigation()
-            ],
-        }
+            ]
+        return self._nav[key]
 
     @cached_property
     def _navigation(self) -> list[tuple[str, str, str]]:
@@ -466,9 +478,7 @@ class Site:
     ) -> list[dict[str, Any]]:
         """Every property claimed about `subject`: its values, sources, and disagreement."""
         out = []
-        for (group_subject, about), members in self.dossier.claims.groups.items():
-            if group_subject != subject:
-                continue
+        for about, members in self.groups.get(subject, ()):
             contradiction = self.contradictions.get((subject, about))
             claims = [self.dossier.claims.claims[i] for i in members]
             out.append(

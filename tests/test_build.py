@@ -1,0 +1,242 @@
+"""`dossier build`: a site that works from disk, keeps its hooks, and never harms a folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sitecheck import parse, problems
+
+from dossier.build import build
+from dossier.diagnostics import UsageError
+from dossier.write import MARK
+
+ROOT = Path(__file__).parent.parent
+HARBOUR = ROOT / "tests" / "sites" / "valid" / "harbour"
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dossier", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ | env,
+    )
+
+
+@pytest.fixture(scope="module")
+def harbour_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("harbour") / "site"
+    dossier = build(HARBOUR, out)
+    assert dossier.report.errors == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def showcase_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("showcase") / "site"
+    build(ROOT, out)
+    return out
+
+
+@pytest.mark.parametrize("site", ["harbour_site", "showcase_site"])
+def test_every_link_works_from_disk(site, request):
+    folder = request.getfixturevalue(site)
+    assert problems(folder) == []
+
+
+def test_the_site_has_every_page_the_spec_lists(harbour_site):
+    files = {p.relative_to(harbour_site).as_posix() for p in harbour_site.rglob("*") if p.is_file()}
+    for page in (
+        "index.html",
+        "timeline.html",
+        "contradictions.html",
+        "search.html",
+        "404.html",
+        ".nojekyll",
+        MARK,
+        "incidents/index.html",
+        "actors/index.html",
+        "places/index.html",
+        "sources/index.html",
+        "pages/index.html",
+        "incidents/harbour-fire.html",
+        "sources/daily-courier.html",
+        "assets/style.css",
+    ):
+        assert page in files
+    assert "sitemap.xml" not in files  # no base_url, no sitemap
+
+
+def test_hooks_for_themes_and_tests(harbour_site):
+    html = (harbour_site / "incidents" / "harbour-fire.html").read_text()
+    assert 'data-entry="harbour-fire"' in html
+    assert 'data-cite="city-hall"' in html
+    for about in ("dead", "injured", "started"):
+        assert f'data-contradiction="harbour-fire:{about}"' in html
+    search = (harbour_site / "search.html").read_text()
+    assert '<input type="search"' in search
+    assert "data-search-results" in search
+    for entry in harbour_site.glob("*/*.html"):
+        if entry.name != "index.html":
+            assert f'data-entry="{entry.stem}"' in entry.read_text()
+
+
+def test_citations_are_numbered_with_backlinks(harbour_site):
+    page = parse(harbour_site / "incidents" / "harbour-fire.html")
+    html = (harbour_site / "incidents" / "harbour-fire.html").read_text()
+    # city-hall is cited first (key figures come first), several times: 1a, 1b, ...
+    assert {"note-1", "cite-1a", "cite-1b"} <= page.ids
+    assert 'aria-label="Back to citation 1a"' in html
+    assert '<a href="#note-1" data-cite="city-hall"' in html
+    # the note gives publisher, title, date, links, and the source's own page
+    note = html[html.index('id="note-2"') :]
+    note = note[: note.index("</li>")]
+    assert "Daily Courier" in note
+    assert "https://courier.example/harbour-ablaze" in note
+    assert "https://archive.example/courier/harbour-ablaze" in note
+    assert "../sources/daily-courier.html" in note
+
+
+def test_incident_page_shows_ranges_and_contradictions(harbour_site):
+    html = (harbour_site / "incidents" / "harbour-fire.html").read_text()
+    assert "20–30" in html
+    assert "at least 4" in html
+    assert 'role="note"' in html
+    assert "Conflict" in html and "Discrepancy" in html
+    assert "Six is the hospital" in html  # the editor's assessment
+    assert "independent origin" in html
+
+
+def test_base_url_gives_canonical_links_and_a_sitemap(tmp_path):
+    project = tmp_path / "p"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    config = project / "dossier.yml"
+    config.write_text(config.read_text() + "base_url: https://user.github.io/repo/\n")
+    build(project, project / "site")
+    html = (project / "site" / "incidents" / "harbour-fire.html").read_text()
+    assert (
+        '<link rel="canonical" href="https://user.github.io/repo/incidents/harbour-fire.html">'
+        in html
+    )
+    sitemap = (project / "site" / "sitemap.xml").read_text()
+    assert "<loc>https://user.github.io/repo/index.html</loc>" in sitemap
+    assert problems(project / "site") == []
+
+
+# The output guard ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    return project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        (".", "it holds the dossier itself"),
+        ("content", "it is inside content/"),
+        ("content/incidents", "it is inside content/"),
+        ("..", "it holds the dossier itself"),
+        ("other", "it holds a dossier"),
+        ("notes", "it is not empty and was not built by dossier"),
+    ],
+)
+def test_guard_refuses_folders_an_editor_owns(project, out, message):
+    other = project / "other"
+    other.mkdir()
+    (other / "dossier.yml").write_text("title: Another\n")
+    notes = project / "notes"
+    notes.mkdir()
+    (notes / "draft.md").write_text("my notes\n")
+    before = snapshot(project)
+    result = run("build", str(project), "--out", str(project / out))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+
+
+def test_rebuilding_replaces_only_our_own_output(project):
+    out = project / "site"
+    assert run("build", str(project)).returncode == 0
+    (out / "stale.html").write_text("from an older build")
+    assert run("build", str(project)).returncode == 0
+    assert not (out / "stale.html").exists()
+    assert (out / "index.html").exists()
+
+
+def test_content_errors_write_nothing(project):
+    (project / "content" / "places" / "old-harbour.yml").write_text(
+        "name: Old harbour\ncountry: no\n"
+    )
+    result = run("build", str(project))
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site(project):
+    assert run("build", str(project)).returncode == 0
+    before = snapshot(project / "site")
+    broken = project / "themes" / "default" / "templates"
+    broken.mkdir(parents=True)
+    (broken / "place.html").write_text("{{ no_such_value }}")
+    result = run("build", str(project))
+    assert result.returncode == 1
+    assert "no_such_value" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_project_themes_override_templates_and_assets(project):
+    theme = project / "themes" / "default"
+    (theme / "static").mkdir(parents=True)
+    (theme / "static" / "style.css").write_text("body { color: rebeccapurple; }\n")
+    (theme / "templates").mkdir()
+    (theme / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}Lost{% endblock %}'
+    )
+    build(project, project / "site")
+    assert (
+        project / "site" / "assets" / "style.css"
+    ).read_text() == "body { color: rebeccapurple; }\n"
+    assert "Lost" in (project / "site" / "404.html").read_text()
+
+
+def test_two_builds_are_identical_whatever_the_hash_seed_and_time_zone(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert (
+        run("build", str(ROOT), "--out", str(first), PYTHONHASHSEED="1", TZ="UTC").returncode == 0
+    )
+    assert (
+        run(
+            "build", str(ROOT), "--out", str(second), PYTHONHASHSEED="999", TZ="Asia/Tokyo"
+        ).returncode
+        == 0
+    )
+    assert snapshot(first) == snapshot(second)
+
+
+def test_committed_site_is_a_fresh_build_of_content(showcase_site):
+    """`make site` regenerates site/; this fails when it was not run after a change."""
+    assert snapshot(ROOT / "site") == snapshot(showcase_site)
+
+
+def test_usage_error_is_raised_before_checking(tmp_path):
+    with pytest.raises(UsageError):
+        build(HARBOUR, HARBOUR)
