@@ -51,8 +51,9 @@ def audit(
                     claim.at,
                     "single-source",
                     f"'{claim.about}' = {claim.value} rests on one source "
-                    f"('{claim.sources[0]}') and other claims contradict it; add a second "
-                    "source, or weigh it in an assessment",
+                    f"('{claim.sources[0]}') and other claims "
+                    f"{'contradict' if group.kind == 'conflict' else 'differ from'} it; "
+                    "add a second source, or weigh it in an assessment",
                 )
 
 

@@ -25,7 +25,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .refs import unsafe_scheme
+from .refs import ENTRY_LINK, unsafe_scheme
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,6 @@ def _safe_link(url: str) -> bool:
     return unsafe_scheme(url) is None
 
 
-_ENTRY = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 _CITE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
@@ -125,12 +124,13 @@ def entry_links_plugin(md: MarkdownIt) -> None:
 def _entry_link(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[[", state.pos):
         return False
-    m = _ENTRY.match(state.src, state.pos)
+    m = ENTRY_LINK.match(state.src, state.pos)
     if m is None:
         return False
     if not silent:
         token = state.push("entry_link", "a", 0)
-        token.meta = {"id": m[1].strip(), "text": m[2].strip() if m[2] else None}
+        text = " ".join(m[2].split()) if m[2] else None
+        token.meta = {"id": m[1].strip(), "text": text}
     state.pos = m.end()
     return True
 

@@ -38,7 +38,8 @@ _FENCED = re.compile(
     re.MULTILINE,
 )
 _CODE_SPAN = re.compile(r"(`+)(?:[^`\n]|\n(?!\n))*?[^`]?\1(?!`)")
-_ENTRY = re.compile(r"\[\[([^\[\]|\n]*)(?:\|[^\[\]\n]*)?\]\]")
+ENTRY_LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|((?:[^\[\]\n]|\n(?!\n))*))?\]\]")
+"""`[[id]]` or `[[id|text]]`; the text may wrap onto the next line of its paragraph."""
 # Definitions start a line; the patterns look for the newline before them (a literal the
 # regex engine finds fast) in the body with a newline put in front.
 _NOTE_DEF = re.compile(r"\n {0,3}\[\^([^\]\s]+)\]:")
@@ -61,7 +62,7 @@ def scan(body: str) -> list[Ref]:
     if "[" not in body and "<" not in body:
         return []
     ref = Ref
-    refs = [ref(RefKind.ENTRY, m[1].strip(), m.start()) for m in _ENTRY.finditer(body)]
+    refs = [ref(RefKind.ENTRY, m[1].strip(), m.start()) for m in ENTRY_LINK.finditer(body)]
     # Each pattern runs only where its telltale is present: most bodies have no footnotes
     # of their own, no reference definitions and no autolinks.
     defines = "]:" in body

@@ -240,3 +240,62 @@ def test_committed_site_is_a_fresh_build_of_content(showcase_site):
 def test_usage_error_is_raised_before_checking(tmp_path):
     with pytest.raises(UsageError):
         build(HARBOUR, HARBOUR)
+
+
+# Escaping ------------------------------------------------------------------------------
+
+EVIL = "\"'><script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_every_displayed_field_is_escaped(make_dossier, tmp_path):
+    y = EVIL.replace("'", "''")  # inside single-quoted YAML
+    root = make_dossier(
+        {
+            "dossier.yml": f"title: '{y}'\ndescription: '{y}'\n",
+            "content/actors/a.yml": f"name: '{y}'\naliases: ['{y}']\nkind: person\n",
+            "content/places/p.yml": f"name: '{y}'\naliases: ['{y}']\n",
+            "content/sources/s.yml": (
+                f"title: '{y}'\npublisher: '{y}'\nauthor: '{y}'\nsummary: '{y}'\n"
+                "url: 'https://example.org/?q=\"><script>alert(3)</script>'\n"
+                "archive_url: 'https://archive.example/x'\n"
+            ),
+            "content/incidents/i.md": (
+                f"---\ntitle: '{y}'\nsummary: '{y}'\nnote: '{y}'\nplace: p\n"
+                f"actors: [{{actor: a, role: '{y}'}}]\n"
+                f"claims:\n  - {{about: killed, value: 3, sources: [s], quote: '{y}', note: '{y}', attributed_to: a}}\n"
+                f"  - {{about: killed, value: '{y}', sources: [s]}}\n"
+                f"assessments: [{{about: killed, note: '{y}'}}]\n"
+                f"---\nBody [[a]] and [[p|{EVIL}]][^s].\n"
+            ),
+            "content/pages/pg.md": f"---\ntitle: '{y}'\n---\n{EVIL}\n",
+        }
+    )
+    out = tmp_path / "site"
+    dossier = build(root, out)
+    assert dossier.report.errors == 0, [d.text() for d in dossier.report.sorted()]
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 10
+    for file in pages:
+        html = file.read_text()
+        scripts = html.count("<script")
+        assert scripts == 1, f"{file}: {scripts} script tags"  # only the theme's site.js
+        assert "<img src=x" not in html, file
+        assert "onerror=" not in html.replace("onerror=alert(2)&gt;", ""), file
+        tags = _tags_with_event_handlers(html)
+        assert tags == [], f"{file}: {tags}"
+    incident = (out / "incidents" / "i.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in incident
+    assert problems(out) == []
+
+
+def _tags_with_event_handlers(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.extend(f"<{tag} {name}>" for name, _ in attrs if name.startswith("on"))
+
+    Parser().feed(html)
+    return found

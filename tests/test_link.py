@@ -159,3 +159,14 @@ def test_a_broken_entry_still_resolves_so_errors_do_not_cascade(checked):
         "content/places/al-bab.yml:2:10: error: country: expected a country code, got the "
         "boolean false: YAML reads no as false; write 'NO' in quotes for Norway [invalid-value]",
     ]
+
+
+def test_an_entry_link_may_wrap_onto_the_next_line(checked):
+    dossier = checked(
+        {
+            "content/places/al-bab.yml": "name: al-Bab\n",
+            "content/pages/p.md": "---\ntitle: P\n---\nSee [[al-bab|the town\nof al-Bab]] and [[nope|a\n\nbroken]].\n",
+        }
+    )
+    assert [r.target for r in dossier.entries["p"].refs] == ["al-bab"]
+    assert dossier.links.backlinks["al-bab"] == ["p"]

@@ -1,0 +1,69 @@
+"""Markdown behaviour as data: tests/fixtures/markdown.txt holds input and expected HTML.
+
+Each case is a title line, then `.`, the Markdown, `.`, the HTML, `.` (markdown-it-py's
+fixture format).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dossier import markdown
+
+FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
+ENTRIES = {"al-bab": ("places", "al-Bab"), "wire": ("sources", "Wire story")}
+ENTRIES["ministry"] = ("sources", "Ministry statement")
+
+
+def cases() -> list[tuple[str, str, str]]:
+    lines = FIXTURES.read_text(encoding="utf-8").split("\n")
+    found, i = [], 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        title = lines[i]
+        assert lines[i + 1] == ".", title
+        end = lines.index(".", i + 2)
+        source = "\n".join(lines[i + 2 : end]) + "\n"
+        close = lines.index(".", end + 1)
+        html = "\n".join(lines[end + 1 : close]) + "\n"
+        found.append((title, source, html))
+        i = close + 1
+    return found
+
+
+def page(citations: markdown.Citations) -> markdown.PageContext:
+    def href(id_: str) -> str | None:
+        return f"../{ENTRIES[id_][0]}/{id_}.html" if id_ in ENTRIES else None
+
+    return markdown.PageContext(
+        href=href,
+        title=lambda id_: ENTRIES[id_][1],
+        is_source=lambda id_: id_ in ENTRIES and ENTRIES[id_][0] == "sources",
+        citations=citations,
+        cite_label=lambda id_: f'Agency, "{ENTRIES[id_][1]}"',
+    )
+
+
+@pytest.mark.parametrize(("title", "source", "html"), cases(), ids=[c[0] for c in cases()])
+def test_fixture(title, source, html):
+    assert markdown.render(markdown.create(), source, page(markdown.Citations())) == html
+
+
+def test_one_parser_serves_every_page_without_leaking_between_them():
+    md = markdown.create()
+    first, second = markdown.Citations(), markdown.Citations()
+    markdown.render(md, "A[^wire][^ministry].\n", page(first))
+    markdown.render(md, "B[^ministry].\n", page(second))
+    assert [(n.source, n.number) for n in second.notes.values()] == [("ministry", 1)]
+    assert [m.anchor for m in first.notes["wire"].marks] == ["cite-1a"]
+
+
+def test_back_link_letters_go_on_past_z():
+    citations = markdown.Citations()
+    anchors = [citations.cite("wire").anchor for _ in range(28)]
+    assert anchors[:2] == ["cite-1a", "cite-1b"]
+    assert anchors[25:] == ["cite-1z", "cite-1aa", "cite-1ab"]
