@@ -233,29 +233,40 @@ class Site:
             body = builders[view.template](url, **view.context)
         return {"site": self.site_view(url, body.get("section")), **body}
 
+    @cached_property
+    def base(self) -> str | None:
+        """The published site's address, ending in `/`, when `base_url` is set."""
+        config = self.config
+        return config.base_url.rstrip("/") + "/" if config and config.base_url else None
+
+    def site_link(self, target: str, url: str) -> str:
+        """A link from `url`; from the 404 page, absolute when the address is known, since
+        GitHub Pages serves that page at whatever depth the missing address had."""
+        if url == urls.NOT_FOUND and self.base:
+            return self.base + target
+        return urls.relative(target, url)
+
     def site_view(self, url: str, section: str | None) -> dict[str, Any]:
         config = self.config
-        base = config.base_url.rstrip("/") + "/" if config and config.base_url else None
         return {
             "title": self.title,
             "description": config.description if config else None,
             "language": config.language if config else "en",
-            "root": urls.root_prefix(url),
-            "home": urls.relative(urls.HOME, url),
-            "css": urls.relative(urls.asset("style.css"), url),
-            "js": urls.relative(urls.asset("site.js"), url),
-            "canonical": base + url if base else None,
+            "home": self.site_link(urls.HOME, url),
+            "css": self.site_link(urls.asset("style.css"), url),
+            "js": self.site_link(urls.asset("site.js"), url),
+            "canonical": self.base + url if self.base and url != urls.NOT_FOUND else None,
             "nav": self.nav(url, section),
         }
 
     def nav(self, url: str, section: str | None) -> list[dict[str, Any]]:
         """The navigation, made once per folder depth and section, not once per page."""
-        key = (urls.root_prefix(url), section)
+        key = (urls.root_prefix(url) if url != urls.NOT_FOUND else url, section)
         if key not in self._nav:
             self._nav[key] = [
                 {
                     "label": text,
-                    "href": urls.relative(target, url),
+                    "href": self.site_link(target, url),
                     "current": target_section == section,
                 }
                 for text, target, target_section in self.navigation()
