@@ -267,7 +267,8 @@ def test_every_displayed_field_is_escaped(make_dossier, tmp_path):
             "content/incidents/i.md": (
                 f"---\ntitle: '{y}'\nsummary: '{y}'\nnote: '{y}'\nplace: p\n"
                 f"actors: [{{actor: a, role: '{y}'}}]\n"
-                f"claims:\n  - {{about: killed, value: 3, sources: [s], quote: '{y}', note: '{y}', attributed_to: a}}\n"
+                f"claims:\n  - {{about: killed, value: 3, sources: [s], quote: '{y}', "
+                f"note: '{y}', attributed_to: a}}\n"
                 f"  - {{about: killed, value: '{y}', sources: [s]}}\n"
                 f"assessments: [{{about: killed, note: '{y}'}}]\n"
                 f"---\nBody [[a]] and [[p|{EVIL}]][^s].\n"

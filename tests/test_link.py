@@ -165,7 +165,9 @@ def test_an_entry_link_may_wrap_onto_the_next_line(checked):
     dossier = checked(
         {
             "content/places/al-bab.yml": "name: al-Bab\n",
-            "content/pages/p.md": "---\ntitle: P\n---\nSee [[al-bab|the town\nof al-Bab]] and [[nope|a\n\nbroken]].\n",
+            "content/pages/p.md": (
+                "---\ntitle: P\n---\nSee [[al-bab|the town\nof al-Bab]] and [[nope|a\n\nbroken]].\n"
+            ),
         }
     )
     assert [r.target for r in dossier.entries["p"].refs] == ["al-bab"]
