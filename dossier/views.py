@@ -20,59 +20,9 @@ from markdown_it import MarkdownIt
 from . import markdown, urls
 from .check import Dossier
 from .claims import ClaimRecord, Contradiction
-from .model import Actor, Entry, Incident, Kind, Page, Place, Source
-from .values import PartialDate, Precision, Value, ValueKind, parse_date
-
-KIND_LABELS = {
-    Kind.INCIDENT: ("Incident", "Incidents"),
-    Kind.ACTOR: ("Actor", "Actors"),
-    Kind.PLACE: ("Place", "Places"),
-    Kind.SOURCE: ("Source", "Sources"),
-    Kind.PAGE: ("Page", "Pages"),
-}
-RELIABILITY = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
-}
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-
-
-def date_text(date: PartialDate) -> str:
-    """A date as a reader says it, at its precision: `November 2015`, `24 November 2015`."""
-    first = date.first
-    if date.precision is Precision.YEAR:
-        return str(first.year)
-    if date.precision is Precision.MONTH:
-        return f"{_MONTHS[first.month - 1]} {first.year}"
-    day = f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
-    if date.moment is None:
-        return day
-    offset = date.moment.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{day}, {date.moment.strftime('%H:%M')} {zone}"
-
-
-def value_text(value: Value) -> str:
-    """A claimed value as a reader reads it: `10–11`, `at least 3`, `November 2015`."""
-    if value.kind is ValueKind.DATE:
-        written = value.written
-        if isinstance(written, list):
-            return "–".join(date_text(parse_date(w)) for w in written)
-        return date_text(parse_date(written))
-    return str(value)
-
-
-def label(slug: str) -> str:
-    """`killed` → `Killed`, `shoot-down-date` → `Shoot-down date`."""
-    words = slug.replace("-", " ")
-    return words[:1].upper() + words[1:]
+from .entry_views import entry_page
+from .model import Actor, Entry, Incident, Kind, Source
+from .wording import KIND_LABELS, authors, label, order, value_text, when
 
 
 @dataclass
@@ -185,8 +135,8 @@ class Site:
                     "number": note.number,
                     "source": self.link(note.source, page),
                     "publisher": data.publisher,
-                    "author": _authors(data.author),
-                    "published": _when(data.published),
+                    "author": authors(data.author),
+                    "published": when(data.published),
                     "url": data.url,
                     "archive_url": data.archive_url,
                     "language": data.language,
@@ -228,7 +178,7 @@ class Site:
             "index.html": self.kind_index,
         }
         if "id" in view.context:
-            body = self.entry_page(self.entries[view.context["id"]], url)
+            body = entry_page(self, self.entries[view.context["id"]], url)
         else:
             body = builders[view.template](url, **view.context)
         return {"site": self.site_view(url, body.get("section")), **body}
@@ -285,7 +235,7 @@ class Site:
         ]
         pages = sorted(
             self.by_kind[Kind.PAGE],
-            key=lambda e: (_order(e), e.title.casefold()),
+            key=lambda e: (order(e), e.title.casefold()),
         )
         items += [(e.title, urls.entry(Kind.PAGE, e.id), f"page:{e.id}") for e in pages]
         items.append(("Search", urls.SEARCH, "search"))
@@ -374,113 +324,6 @@ class Site:
         return {"section": None, "title": "Page not found"}
 
     # Entry pages ------------------------------------------------------------------------
-
-    def entry_page(self, entry: Entry, url: str) -> dict[str, Any]:
-        citations = markdown.Citations()
-        data = entry.data
-        view: dict[str, Any] = {
-            "section": f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
-            "id": entry.id,
-            "kind": str(entry.kind),
-            "kind_label": KIND_LABELS[entry.kind][0],
-            "kind_href": urls.relative(urls.index(entry.kind), url),
-            "title": entry.title,
-            "summary": data.summary,
-            "aliases": data.aliases,
-            "tags": data.tags,
-            "note": data.note,
-        }
-        # The key figures come before the narrative, so they are cited first.
-        view["figures"] = self._figures(entry.id, url, citations)
-        if isinstance(data, Incident):
-            view |= self._incident(entry, data, url)
-        elif isinstance(data, Actor):
-            view |= self._actor(entry, data, url, citations)
-        elif isinstance(data, Place):
-            view |= self._place(entry, data, url)
-        elif isinstance(data, Source):
-            view |= self._source(entry, data, url, citations)
-        elif isinstance(data, Page):
-            view["order"] = data.order
-        view["body"] = (
-            markdown.render(self.md, entry.body, self.page_context(url, citations))
-            if entry.body.strip()
-            else ""
-        )
-        backlinks = self.dossier.links.backlinks.get(entry.id, [])
-        view["mentioned_in"] = self.links(backlinks, url)
-        view["notes"] = self.notes(citations, url)
-        return view
-
-    def _incident(self, entry: Entry, data: Incident, url: str) -> dict[str, Any]:
-        return {
-            "date": _when(data.date),
-            "end_date": _when(data.end_date),
-            "place": self.link(data.place, url) if data.place else None,
-            "actors": [self.link(role.actor, url) | {"role": role.role} for role in data.actors],
-            "related": [self._incident_row(self.entries[i], url) for i in data.related],
-        }
-
-    def _actor(
-        self, entry: Entry, data: Actor, url: str, citations: markdown.Citations
-    ) -> dict[str, Any]:
-        return {
-            "actor_kind": data.kind,
-            "country": _country(data.country),
-            "part_of": self.link(data.part_of, url) if data.part_of else None,
-            "members": self.links(self.members[entry.id], url),
-            "incidents": [
-                self._incident_row(self.entries[i], url) | {"role": role}
-                for i, role in self.roles[entry.id]
-            ],
-            "asserts": [self._claim_row(c, url, citations) for c in self.asserted[entry.id]],
-        }
-
-    def _place(self, entry: Entry, data: Place, url: str) -> dict[str, Any]:
-        coordinates = None
-        if data.coordinates:
-            lat, lon = data.coordinates
-            coordinates = {
-                "lat": lat,
-                "lon": lon,
-                "text": f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, "
-                f"{abs(lon):.4f}° {'E' if lon >= 0 else 'W'}",
-            }
-        return {
-            "country": _country(data.country),
-            "coordinates": coordinates,
-            "incidents": [
-                self._incident_row(self.entries[i], url) for i in self.at_place[entry.id]
-            ],
-        }
-
-    def _source(
-        self, entry: Entry, data: Source, url: str, citations: markdown.Citations
-    ) -> dict[str, Any]:
-        origins = self.dossier.links.origins.get(entry.id, [entry.id])
-        return {
-            "publisher": data.publisher,
-            "author": _authors(data.author),
-            "published": _when(data.published),
-            "accessed": data.accessed.isoformat() if data.accessed else None,
-            "url": data.url,
-            "archive_url": data.archive_url,
-            "language": data.language,
-            "source_kind": data.kind,
-            "reliability": (
-                {"grade": data.reliability, "text": RELIABILITY[data.reliability]}
-                if data.reliability
-                else None
-            ),
-            "via": self.links(data.via, url),
-            "relayed_by": self.links(self.relayed_by[entry.id], url),
-            "origins": self.links([o for o in origins if o != entry.id], url),
-            "supports": [self._claim_row(c, url, None) for c in self.supported[entry.id]],
-            "cited_in": self.links(
-                sorted({ref.source for ref in self.dossier.links.citations.get(entry.id, [])}),
-                url,
-            ),
-        }
 
     # Figures and contradictions -----------------------------------------------------------
 
@@ -572,7 +415,7 @@ class Site:
         data = entry.data
         assert isinstance(data, Incident)
         row = self.link(entry.id, url)
-        row["date"] = _when(data.date)
+        row["date"] = when(data.date)
         row["place"] = self.link(data.place, url) if data.place else None
         return row
 
@@ -587,31 +430,3 @@ class Site:
             return (-day if newest_first else day or 10**9, moment, entry.title.casefold())
 
         return sorted(entries, key=key)
-
-
-def _when(date: PartialDate | None) -> dict[str, str] | None:
-    """A date for `<time datetime=...>`: machine form and reader's form."""
-    if date is None:
-        return None
-    return {"iso": date.text, "text": date_text(date), "precision": str(date.precision)}
-
-
-def _authors(author: str | list[str] | None) -> str | None:
-    if author is None:
-        return None
-    return author if isinstance(author, str) else ", ".join(author)
-
-
-def _country(code: str | None) -> dict[str, str] | None:
-    if code is None:
-        return None
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
-    return {"code": code, "name": name}
-
-
-def _order(entry: Entry) -> int:
-    data = entry.data
-    return data.order if isinstance(data, Page) and data.order is not None else 10**6

@@ -1,0 +1,85 @@
+"""How the site words things for a reader: dates at their precision, values, labels."""
+
+from __future__ import annotations
+
+from .model import Entry, Kind, Page
+from .values import PartialDate, Precision, Value, ValueKind, parse_date
+
+KIND_LABELS = {
+    Kind.INCIDENT: ("Incident", "Incidents"),
+    Kind.ACTOR: ("Actor", "Actors"),
+    Kind.PLACE: ("Place", "Places"),
+    Kind.SOURCE: ("Source", "Sources"),
+    Kind.PAGE: ("Page", "Pages"),
+}
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def date_text(date: PartialDate) -> str:
+    """A date as a reader says it, at its precision: `November 2015`, `24 November 2015`."""
+    first = date.first
+    if date.precision is Precision.YEAR:
+        return str(first.year)
+    if date.precision is Precision.MONTH:
+        return f"{_MONTHS[first.month - 1]} {first.year}"
+    day = f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
+    if date.moment is None:
+        return day
+    offset = date.moment.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{day}, {date.moment.strftime('%H:%M')} {zone}"
+
+
+def value_text(value: Value) -> str:
+    """A claimed value as a reader reads it: `10–11`, `at least 3`, `November 2015`."""
+    if value.kind is ValueKind.DATE:
+        written = value.written
+        if isinstance(written, list):
+            return "–".join(date_text(parse_date(w)) for w in written)
+        return date_text(parse_date(written))
+    return str(value)
+
+
+def label(slug: str) -> str:
+    """`killed` → `Killed`, `shoot-down-date` → `Shoot-down date`."""
+    words = slug.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def when(date: PartialDate | None) -> dict[str, str] | None:
+    """A date for `<time datetime=...>`: machine form and reader's form."""
+    if date is None:
+        return None
+    return {"iso": date.text, "text": date_text(date), "precision": str(date.precision)}
+
+
+def authors(author: str | list[str] | None) -> str | None:
+    if author is None:
+        return None
+    return author if isinstance(author, str) else ", ".join(author)
+
+
+def country(code: str | None) -> dict[str, str] | None:
+    if code is None:
+        return None
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
+    return {"code": code, "name": name}
+
+
+def order(entry: Entry) -> int:
+    data = entry.data
+    return data.order if isinstance(data, Page) and data.order is not None else 10**6
