@@ -14,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dossier.build import build
 from dossier.check import check
 from dossier.export import to_json
 from dossier.model import SCHEMAS, Claim
@@ -96,6 +97,7 @@ def _check_files(config: bytes, files: list[tuple[str, bytes]]) -> None:
         dossier = check(root)
         if not dossier.report.errors:
             to_json(dossier)
+            build(root, root / "site")
 
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
