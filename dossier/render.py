@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -30,9 +31,19 @@ def theme_dirs(root: Path, theme: str) -> list[Path]:
     return seen
 
 
+class _Environment(jinja2.Environment):
+    """View data is plain dicts: look keys up first, rather than fail an attribute lookup
+    on every `{{ entry.title }}` (an exception each time, thousands of times a page)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment(dirs: list[Path]) -> jinja2.Environment:
     """Autoescaped, strict: a missing value fails the build, not the reader."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
