@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from . import markdown, render
+from . import markdown, render, search
 from .check import Dossier, check, paused_gc, stage
 from .diagnostics import ThemeError
 from .parallel import map_in_order
@@ -34,10 +34,14 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
         with stage("render"):
             write_pages(site, env, pages, folder)
         with stage("assets"):
+            (folder / "assets").mkdir(exist_ok=True)
             for name, file in render.static_files(dirs).items():
                 target = folder / "assets" / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file, target)
+            (folder / "assets" / "search-index.js").write_text(
+                search.index_script(site), encoding="utf-8"
+            )
             (folder / ".nojekyll").write_bytes(b"")
             if site.config and site.config.base_url:
                 (folder / "sitemap.xml").write_text(sitemap(site.config.base_url, pages))

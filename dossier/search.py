@@ -1,0 +1,72 @@
+"""The offline search index: every entry as a document, shipped as a script.
+
+Browsers refuse `fetch` from `file://`, so the index is JavaScript that sets a variable,
+loaded by a plain `<script>` tag on the search page; the vendored MiniSearch engine indexes
+it in the reader's browser. Documents hold text only, never HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from . import urls
+from .model import Entry, Source
+from .refs import ENTRY_LINK
+from .views import Site
+from .wording import KIND_LABELS, value_text
+
+_CITATION = re.compile(r"\[\^[^\]\s]+\]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+|[*_`~|]+|^[ \t]*[-:| ]{3,}$", re.M)
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(site: Site, markdown: str) -> str:
+    """Markdown as a reader reads it: link texts kept, citations and markup dropped."""
+
+    def entry_link(m: re.Match[str]) -> str:
+        target = m[1].strip()
+        if m[2]:
+            return m[2]
+        entry = site.entries.get(target)
+        return entry.title if entry else target
+
+    text = ENTRY_LINK.sub(entry_link, markdown)
+    text = _CITATION.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _MARKUP.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def document(site: Site, entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    every = site.dossier.claims.claims
+    claims = [
+        f"{c.about.replace('-', ' ')}: {value_text(c.value)}" + (f" ({c.quote})" if c.quote else "")
+        for _, members in site.groups.get(entry.id, ())
+        for c in (every[i] for i in members)
+    ]
+    doc: dict[str, Any] = {
+        "id": entry.id,
+        "kind": KIND_LABELS[entry.kind][0],
+        "title": entry.title,
+        "aliases": " · ".join(data.aliases),
+        "summary": data.summary or "",
+        "body": plain_text(site, entry.body),
+        "claims": "; ".join(claims),
+        "url": urls.entry(entry.kind, entry.id),
+    }
+    if isinstance(data, Source):
+        doc["publisher"] = data.publisher or ""
+    return doc
+
+
+def index_script(site: Site) -> str:
+    """`window.DOSSIER_SEARCH = [...]`: the documents, sorted, one line."""
+    docs = [document(site, entry) for entry in site.entries.values()]
+    payload = json.dumps(docs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # `</script` cannot end the script early in a file, but keep the JSON inert anywhere.
+    payload = payload.replace("</", "<\\/")
+    return f"window.DOSSIER_SEARCH = {payload};\n"
