@@ -307,9 +307,11 @@ class Site:
         }
 
     def search(self, url: str) -> dict[str, Any]:
+        scripts = ("vendor/minisearch.js", "search-index.js", "search.js")
         return {
             "section": "search",
             "title": "Search",
+            "scripts": [urls.relative(urls.asset(name), url) for name in scripts],
             "groups": [
                 {
                     "label": KIND_LABELS[kind][1],
