@@ -10,7 +10,7 @@ from .model import Actor, Entry, Incident, Kind, Page, Place, Source
 
 if TYPE_CHECKING:
     from .views import Site
-from .wording import KIND_LABELS, RELIABILITY, authors, country, when
+from .wording import KIND_LABELS, RELIABILITY, authors, country, language, when
 
 
 def entry_page(site: Site, entry: Entry, url: str) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def _source(
         "accessed": data.accessed.isoformat() if data.accessed else None,
         "url": data.url,
         "archive_url": data.archive_url,
-        "language": data.language,
+        "language": language(data.language),
         "source_kind": data.kind,
         "reliability": (
             {"grade": data.reliability, "text": RELIABILITY[data.reliability]}

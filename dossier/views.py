@@ -107,6 +107,15 @@ class Site:
         publisher = getattr(data, "publisher", None)
         return f'{publisher}, "{data.display_title}"' if publisher else f'"{data.display_title}"'
 
+    def foreign_language(self, sources: tuple[str, ...] | list[str]) -> str | None:
+        """The language of a claim's first source that says, if not the dossier's own."""
+        own = self.config.language if self.config else "en"
+        for source in sources:
+            data = self.entries[source].data
+            if isinstance(data, Source) and data.language:
+                return None if data.language == own else data.language
+        return None
+
     def page_context(self, url: str, citations: markdown.Citations) -> markdown.PageContext:
         def href(id_: str) -> str | None:
             entry = self.entries.get(id_)
@@ -333,10 +342,12 @@ class Site:
         self, subject: str, url: str, citations: markdown.Citations
     ) -> list[dict[str, Any]]:
         """Every property claimed about `subject`: its values, sources, and disagreement."""
-        out = []
+        out: list[dict[str, Any]] = []
+        grouped: list[list[ClaimRecord]] = []
         for about, members in self.groups.get(subject, ()):
             contradiction = self.contradictions.get((subject, about))
             claims = [self.dossier.claims.claims[i] for i in members]
+            grouped.append(claims)
             out.append(
                 {
                     "about": about,
@@ -347,6 +358,15 @@ class Site:
                     ),
                 }
             )
+        # The callouts follow the table: their citations are further places citing the same
+        # sources (cite-1b, not a second cite-1a), lettered after all of the table's.
+        for figure, claims in zip(out, grouped, strict=True):
+            if figure["contradiction"]:
+                figure["callout"] = {
+                    "label": figure["label"],
+                    "values": self._values(claims, url, citations),
+                    "contradiction": figure["contradiction"],
+                }
         return out
 
     def _values(
@@ -367,7 +387,11 @@ class Site:
                     "sources": self.links(sources, url) if citations is None else [],
                     "cites": [self.cite(s, citations) for s in sources] if citations else [],
                     "asserted_by": [self.link(a, url) for a in asserted if a in self.entries],
-                    "quotes": [c.quote for c in same if c.quote],
+                    "quotes": [
+                        {"text": c.quote, "lang": self.foreign_language(c.sources)}
+                        for c in same
+                        if c.quote
+                    ],
                     "notes": [c.note for c in same if c.note],
                     "origins": len(origins),
                     "source_count": len(sources),
@@ -410,6 +434,7 @@ class Site:
             "label": label(claim.about),
             "value": value_text(claim.value),
             "quote": claim.quote,
+            "quote_lang": self.foreign_language(claim.sources),
             "cites": [self.cite(s, citations) for s in claim.sources] if citations else [],
         }
 

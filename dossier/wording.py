@@ -42,7 +42,9 @@ def date_text(date: PartialDate) -> str:
 
 
 def value_text(value: Value) -> str:
-    """A claimed value as a reader reads it: `10–11`, `at least 3`, `November 2015`."""
+    """A claimed value as a reader reads it: `10–11`, `at least 3`, `November 2015`, `yes`."""
+    if value.kind is ValueKind.BOOLEAN:
+        return "yes" if value.written else "no"
     if value.kind is ValueKind.DATE:
         written = value.written
         if isinstance(written, list):
@@ -83,3 +85,15 @@ def country(code: str | None) -> dict[str, str] | None:
 def order(entry: Entry) -> int:
     data = entry.data
     return data.order if isinstance(data, Page) and data.order is not None else 10**6
+
+
+def language(tag: str | None) -> dict[str, str] | None:
+    """A BCP 47 tag with its name for a reader: `tr` → Turkish."""
+    if tag is None:
+        return None
+    import pycountry
+
+    primary = tag.split("-")[0].lower()
+    found = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else None
+    found = found or pycountry.languages.get(alpha_3=primary)
+    return {"code": tag, "name": str(getattr(found, "name", tag))}

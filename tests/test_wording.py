@@ -30,7 +30,8 @@ def test_dates_are_shown_at_their_precision(raw, text):
         ({"max": 5}, "at most 5"),
         ("2015-11", "November 2015"),
         (["2015-11", "2016"], "November 2015–2016"),
-        (False, "false"),
+        (False, "no"),
+        (True, "yes"),
     ],
 )
 def test_values_are_worded(raw, text):
