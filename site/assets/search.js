@@ -1,0 +1,94 @@
+// Offline full-text search over the dossier, from file:// or any server.
+// The index is window.DOSSIER_SEARCH (assets/search-index.js); MiniSearch ranks the hits.
+// Without JavaScript the page keeps its plain index of every entry.
+(function () {
+  "use strict";
+  var docs = window.DOSSIER_SEARCH;
+  var input = document.getElementById("search-input");
+  var results = document.querySelector("[data-search-results]");
+  if (!docs || !window.MiniSearch || !input || !results) return;
+
+  // Names in every script the dossier holds: Erdoğan is found by "erdogan", Yıldırım by
+  // "yildirim"; Arabic loses its vowel marks and its alef variants.
+  function fold(text) {
+    return text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, "")
+      .replace(/ı/g, "i")
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")
+      .replace(/\u0649/g, "\u064a")
+      .toLowerCase();
+  }
+
+  var mini = new window.MiniSearch({
+    fields: ["title", "aliases", "summary", "body", "claims", "publisher"],
+    storeFields: ["title", "kind", "url", "summary", "body"],
+    processTerm: function (term) { return fold(term); },
+    searchOptions: {
+      boost: { title: 4, aliases: 3, publisher: 2, summary: 1.5 },
+      prefix: true,
+      fuzzy: 0.15,
+      combineWith: "AND"
+    }
+  });
+  mini.addAll(docs);
+
+  var plainIndex = Array.prototype.slice.call(results.childNodes);
+  var status = document.createElement("p");
+  status.className = "search-status";
+  status.setAttribute("role", "status");
+  results.parentNode.insertBefore(status, results);
+
+  function snippet(hit, terms) {
+    var sentences = (hit.body || "").split(/(?<=[.!?])\s+/);
+    for (var i = 0; i < sentences.length; i++) {
+      var folded = fold(sentences[i]);
+      for (var j = 0; j < terms.length; j++) {
+        if (folded.indexOf(terms[j]) !== -1) {
+          var s = sentences[i];
+          return s.length > 240 ? s.slice(0, 237) + "…" : s;
+        }
+      }
+    }
+    return hit.summary || "";
+  }
+
+  function show(query) {
+    results.textContent = "";
+    if (!query.trim()) {
+      plainIndex.forEach(function (node) { results.appendChild(node); });
+      status.textContent = "";
+      return;
+    }
+    var hits = mini.search(query);
+    status.textContent = hits.length === 1 ? "1 result" : hits.length + " results";
+    var terms = query.split(/[\s\p{P}]+/u).filter(Boolean).map(fold);
+    var list = document.createElement("ol");
+    list.className = "search-results";
+    hits.slice(0, 100).forEach(function (hit) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = hit.url;
+      link.textContent = hit.title;
+      var kind = document.createElement("span");
+      kind.className = "search-kind";
+      kind.textContent = hit.kind;
+      var text = document.createElement("p");
+      text.className = "search-snippet";
+      text.textContent = snippet(hit, terms);
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(kind);
+      item.appendChild(text);
+      list.appendChild(item);
+    });
+    results.appendChild(list);
+  }
+
+  input.addEventListener("input", function () { show(input.value); });
+  var asked = new URLSearchParams(window.location.search).get("q");
+  if (asked) {
+    input.value = asked;
+    show(asked);
+  }
+})();
