@@ -28,6 +28,7 @@ LOADING = {
 @dataclass
 class Page:
     ids: set[str] = field(default_factory=set)
+    duplicate_ids: list[str] = field(default_factory=list)
     links: list[tuple[str, str, str]] = field(default_factory=list)
     """(tag, attribute, url) of every link and load."""
 
@@ -40,6 +41,8 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
         if "id" in values:
+            if values["id"] in self.page.ids:
+                self.page.duplicate_ids.append(values["id"])
             self.page.ids.add(values["id"])
         for name in ("href", "src", "data"):
             if name in values:

@@ -313,18 +313,8 @@ def _tags_with_event_handlers(html: str) -> list[str]:
 
 
 def test_every_id_on_a_page_is_unique(showcase_site):
-    from collections import Counter
-    from html.parser import HTMLParser
-
     for file in sorted(showcase_site.rglob("*.html")):
-        ids: Counter[str] = Counter()
-
-        class Parser(HTMLParser):
-            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-                ids.update(v for k, v in attrs if k == "id" and v)
-
-        Parser().feed(file.read_text())
-        assert [i for i, n in ids.items() if n > 1] == [], file
+        assert parse(file).duplicate_ids == [], file
 
 
 def test_quotes_in_another_language_say_so(make_dossier, tmp_path):
