@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
@@ -32,7 +33,7 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
             pages = site.pages()
             env = render.environment(dirs)
         with stage("render"):
-            write_pages(site, env, pages, folder)
+            docs = write_pages(site, env, pages, folder)
         with stage("assets"):
             (folder / "assets").mkdir(exist_ok=True)
             for name, file in render.static_files(dirs).items():
@@ -40,7 +41,7 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file, target)
             (folder / "assets" / "search-index.js").write_text(
-                search.index_script(site), encoding="utf-8"
+                search.index_script(docs), encoding="utf-8"
             )
             (folder / ".nojekyll").write_bytes(b"")
             if site.config and site.config.base_url:
@@ -52,27 +53,35 @@ _JOB: tuple[Site, jinja2.Environment, Path] | None = None
 """What forked workers render with: set just before they start, inherited, not pickled."""
 
 
-def write_pages(site: Site, env: jinja2.Environment, pages: list[PageView], folder: Path) -> None:
+def write_pages(
+    site: Site, env: jinja2.Environment, pages: list[PageView], folder: Path
+) -> list[dict[str, Any]]:
+    """Render and write every page; return the search documents of the entries, sorted."""
     global _JOB
     for parent in sorted({(folder / p.url).parent for p in pages}):
         parent.mkdir(parents=True, exist_ok=True)
     _JOB = (site, env, folder)
     try:
-        map_in_order(_write_share, pages)
+        docs = map_in_order(_write_share, pages)
     finally:
         _JOB = None
+    return [doc for doc in docs if doc is not None]
 
 
-def _write_share(pages: Sequence[PageView]) -> list[str]:
+def _write_share(pages: Sequence[PageView]) -> list[dict[str, Any] | None]:
+    """Write a share of the pages (maybe in a worker); an entry's search document each."""
     assert _JOB is not None
     site, env, folder = _JOB
+    docs: list[dict[str, Any] | None] = []
     for page in pages:
         try:
             html = render.render_page(site, env, page)
         except jinja2.TemplateError as exc:
             raise ThemeError(f"{page.url}: {render.describe(exc)}") from None
         (folder / page.url).write_bytes(html.encode("utf-8"))
-    return [page.url for page in pages]
+        entry = site.entries.get(page.context.get("id", ""))
+        docs.append(search.document(site, entry) if entry else None)
+    return docs
 
 
 def sitemap(base_url: str, pages: list[PageView]) -> str:

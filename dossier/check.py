@@ -17,7 +17,7 @@ from .config import Config
 from .diagnostics import Location, Report, UsageError
 from .link import Links, link
 from .load import load_content, read_text
-from .model import Entry
+from .model import Entry, Kind
 from .validate import validate, validate_entries
 
 log = logging.getLogger("dossier")
@@ -34,6 +34,8 @@ class Dossier:
     links: Links
     claims: Claims
     report: Report
+    unreadable: dict[str, Kind]
+    """Entry files that exist but could not be read or checked, by id."""
 
 
 def check(root: Path) -> Dossier:
@@ -59,7 +61,7 @@ def _check(root: Path) -> Dossier:
         claims = collect(entries, report)
     with stage("audit"):
         audit(entries, links, claims, report, complete=not loaded.unreadable)
-    return Dossier(root, config, entries, links, claims, report)
+    return Dossier(root, config, entries, links, claims, report, loaded.unreadable)
 
 
 def load_config(root: Path, report: Report) -> Config | None:

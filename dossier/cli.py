@@ -131,7 +131,8 @@ def _status(report: Report, strict: bool) -> int:
 
 def _summary(dossier: Dossier) -> str:
     report = dossier.report
-    counts = f"{_plural(len(dossier.entries), 'entry', 'entries')} checked"
+    files = len(dossier.entries) + len(dossier.unreadable)
+    counts = f"{_plural(files, 'entry', 'entries')} checked"
     if not report.diagnostics:
         return f"{counts}: no problems"
     return f"{counts}: {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}"

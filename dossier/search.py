@@ -63,9 +63,8 @@ def document(site: Site, entry: Entry) -> dict[str, Any]:
     return doc
 
 
-def index_script(site: Site) -> str:
-    """`window.DOSSIER_SEARCH = [...]`: the documents, sorted, one line."""
-    docs = [document(site, entry) for entry in site.entries.values()]
+def index_script(docs: list[dict[str, Any]]) -> str:
+    """`window.DOSSIER_SEARCH = [...]`: the documents, in the order given, one line."""
     payload = json.dumps(docs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # `</script` cannot end the script early in a file, but keep the JSON inert anywhere.
     payload = payload.replace("</", "<\\/")

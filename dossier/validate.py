@@ -56,7 +56,7 @@ def validate(schema: type[M], data: Any, marks: Marks, report: Report) -> M | No
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
-        errors = [(_data_path(data, e["loc"]), e) for e in exc.errors(include_url=False)]
+        errors = [(_data_path(data, e), e) for e in exc.errors(include_url=False)]
         # A misspelt key is one problem, not two: its "did you mean" names the missing key.
         misspelt = {
             (*path[:-1], suggestion)
@@ -75,15 +75,16 @@ def validate(schema: type[M], data: Any, marks: Marks, report: Report) -> M | No
         return None
 
 
-def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
+def _data_path(data: Any, error: ErrorDetails) -> DataPath:
     """The error's location in the YAML value, without pydantic's union-member labels."""
+    loc = error["loc"]
     path: list[str | int] = []
-    for part in loc:
-        if isinstance(data, dict) and isinstance(part, str):
+    for n, part in enumerate(loc):
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
             path.append(part)
-            if part not in data:
-                break  # a missing key: its mapping is where to point
             data = data[part]
+        elif error["type"] == "missing" and n == len(loc) - 1:
+            path.append(part)  # the missing key: its mapping is where to point
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             path.append(part)
             data = data[part]
