@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check lint bench clean-venv
+BROWSER := tests/browser
+NODE_STAMP := $(BROWSER)/node_modules/.installed
+
+.PHONY: site test check lint bench clean-venv browser-tools chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +24,23 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/dossier check --strict .
 
-test: $(STAMP)
+test: $(STAMP) browser-tools
 	$(BIN)/python -m pytest
+
+# The browser tests need Debian's chromium, axe-core and the Nu HTML checker (from npm) and
+# Java. What cannot be installed here is reported, and those tests skip (under CI they fail).
+browser-tools: chromium $(NODE_STAMP)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || ./.ci/install-chromium || \
+		echo "make: chromium is not installed: the browser tests will be skipped"
+
+$(NODE_STAMP): $(BROWSER)/package.json $(BROWSER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(BROWSER) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else \
+		echo "make: npm is not installed: the accessibility and validity tests will be skipped"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check dossier tests bench
