@@ -139,7 +139,9 @@ def test_search_finds_names_however_they_are_typed(visit, query, expected):
 
 def test_search_finds_a_word_only_a_source_title_has(visit, site):
     docs = json.loads(
-        (site / "assets" / "search-index.js").read_text().removeprefix("window.DOSSIER_SEARCH = ")[:-2]
+        (site / "assets" / "search-index.js")
+        .read_text()
+        .removeprefix("window.DOSSIER_SEARCH = ")[:-2]
     )
     word, url = _word_only_in_a_source_title(docs)
     hits = search(visit, word)
@@ -229,9 +231,94 @@ def test_the_nu_html_checker_finds_no_error(site):
     need(VNU.exists(), "vnu-jar is not installed (make test runs npm ci in tests/browser)")
     need(shutil.which("java") is not None, "Java is not installed")
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "text", str(site)],
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "text",
+            str(site),
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_javascript_the_search_page_says_so_and_lists_everything(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((site / "search.html").as_uri())
+        assert "Search needs JavaScript" in page.inner_text("main")
+        assert page.locator("[data-search-results] a").count() > 50
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def scripts_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dossier with names in Cyrillic and Arabic, and sources with URLs to print."""
+    from conftest import write_files
+
+    root = write_files(
+        tmp_path_factory.mktemp("scripts"),
+        {
+            "dossier.yml": "title: Names in every script\n",
+            "content/actors/putin.yml": "name: Владимир Путин\naliases: [Vladimir Putin]\n",
+            "content/actors/assad.yml": "name: بشار الأسد\naliases: [Bashar al-Assad]\n",
+            "content/actors/erdogan.yml": "name: Recep Tayyip Erdoğan\n",
+            "content/sources/tass.yml": (
+                "title: Заявление Кремля\npublisher: ТАСС\nlanguage: ru\n"
+                "url: https://tass.example/1\narchive_url: https://archive.example/tass/1\n"
+            ),
+            "content/incidents/call.md": (
+                "---\ntitle: The call\nclaims: [{about: killed, value: 3, sources: [tass], "
+                "quote: несколько турецких военных}]\n---\n"
+                "[[putin]] called [[erdogan]][^tass]; [[assad]] was not on the line.\n"
+            ),
+        },
+    )
+    out = root / "site"
+    assert build(root, out).report.errors == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("путин", "actors/putin.html"),
+        ("ПУТИН", "actors/putin.html"),
+        ("بشار", "actors/assad.html"),
+        ("الاسد", "actors/assad.html"),
+        ("кремля", "sources/tass.html"),
+        ("erdogan", "actors/erdogan.html"),
+    ],
+)
+def test_search_finds_cyrillic_and_arabic(browser, scripts_site, query, expected):
+    opened = Visit(browser, scripts_site)
+    try:
+        assert expected in [href for _, href in search(opened, query)]
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_a_printed_incident_writes_out_its_source_urls_without_chrome(browser, scripts_site):
+    opened = Visit(browser, scripts_site)
+    try:
+        page = opened.open("incidents/call.html")
+        page.emulate_media(media="print")
+        hidden = "el => getComputedStyle(el).display === 'none'"
+        assert page.locator(".site-nav").evaluate(hidden)
+        assert page.locator(".skip-link").evaluate(hidden)
+        note = page.locator("#note-1")
+        assert "https://tass.example/1" in note.inner_text()
+        assert "https://archive.example/tass/1" in note.inner_text()
+        page.emulate_media(media="screen")
+        assert page.locator(".print-url").first.evaluate(hidden)
+    finally:
+        opened.close()
