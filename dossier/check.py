@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import yamlread
@@ -15,10 +15,10 @@ from .audit import audit
 from .claims import Claims, collect
 from .config import Config
 from .diagnostics import Location, Report, UsageError
-from .link import Links, link
-from .load import load_content, read_text
+from .link import LinkCache, Links, link
+from .load import LoadCache, load_content, read_text
 from .model import Entry, Kind
-from .validate import validate, validate_entries
+from .validate import ValidateCache, validate, validate_entries
 
 log = logging.getLogger("dossier")
 
@@ -38,30 +38,66 @@ class Dossier:
     """Entry files that exist but could not be read or checked, by id."""
 
 
-def check(root: Path) -> Dossier:
-    """Read and check the dossier at `root`. Content problems are in `Dossier.report`."""
+@dataclass
+class Cache:
+    """What a long-running process (`dossier serve`) keeps between checks: a file whose time
+    and size have not changed is neither read nor checked against the schema again."""
+
+    loaded: LoadCache = field(default_factory=dict)
+    validated: ValidateCache = field(default_factory=dict)
+    linked: LinkCache = field(default_factory=LinkCache)
+
+
+def check(root: Path, cache: Cache | None = None, previous: Dossier | None = None) -> Dossier:
+    """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
+
+    A long-running process passes its `cache`, and the `previous` result: when the only
+    change is to the Markdown of entries, with the same references in it, the links,
+    claims and warnings of `previous` still hold and are kept."""
     with paused_gc():
-        return _check(root)
+        return _check(root, cache, previous)
 
 
-def _check(root: Path) -> Dossier:
+def _check(root: Path, cache: Cache | None, previous: Dossier | None) -> Dossier:
     report = Report()
     with stage("config"):
         config = load_config(root, report)
     with stage("load"):
-        loaded = load_content(root, report)
+        loaded = load_content(root, report, cache.loaded if cache else None)
     with stage("validate"):
-        entries = {
-            e.id: e
-            for e in sorted(validate_entries(loaded.entries, loaded.unreadable, report), key=_id)
-        }
+        valid = validate_entries(
+            loaded.entries, loaded.unreadable, report, cache.validated if cache else None
+        )
+        entries = {e.id: e for e in sorted(valid, key=_id)}
+    if previous is not None and _only_prose_changed(previous, config, entries, report):
+        return replace(previous, entries=entries)
     with stage("link"):
-        links = link(entries, loaded.unreadable, report)
+        links = link(entries, loaded.unreadable, report, cache.linked if cache else None)
     with stage("claims"):
         claims = collect(entries, report)
     with stage("audit"):
         audit(entries, links, claims, report, complete=not loaded.unreadable)
     return Dossier(root, config, entries, links, claims, report, loaded.unreadable)
+
+
+def _only_prose_changed(
+    previous: Dossier, config: Config | None, entries: dict[str, Entry], report: Report
+) -> bool:
+    """Is every change since `previous` to prose alone: bodies whose references are the
+    same, in entries whose front matter is the same, with no file come or gone?"""
+    if report.diagnostics or previous.report.errors or previous.unreadable:
+        return False
+    if config != previous.config or entries.keys() != previous.entries.keys():
+        return False
+    for id_, entry in entries.items():
+        old = previous.entries[id_]
+        if entry is old:
+            continue
+        same_front = entry.marks.text == old.marks.text and entry.body_line == old.body_line
+        same_refs = [r[:2] for r in entry.refs] == [r[:2] for r in old.refs]
+        if not (same_front and same_refs):
+            return False
+    return True
 
 
 def load_config(root: Path, report: Report) -> Config | None:

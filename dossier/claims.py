@@ -8,7 +8,7 @@ either is a contradiction; the editor's assessment on the subject's entry is att
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import combinations
 
@@ -69,34 +69,18 @@ class Claims:
 
 def collect(entries: dict[str, Entry], report: Report) -> Claims:
     """Every claim of the dossier, sorted by subject, property and place written."""
-    found: list[ClaimRecord] = []
+    found: list[tuple[str, str, str, int, Entry]] = []
     for entry in entries.values():
         for i, claim in enumerate(entry.data.claims):
-            sources = list(claim.sources)
-            if entry.kind is Kind.SOURCE:
-                sources = [entry.id, *(s for s in sources if s != entry.id)]
-            elif not sources:
+            if entry.kind is not Kind.SOURCE and not claim.sources:
                 report.error(
                     entry.marks.value(("claims", i)),
                     "missing-key",
                     f"claims[{i}] needs 'sources': the ids of the sources that say it",
                 )
-            found.append(
-                ClaimRecord(
-                    index=0,
-                    subject=claim.subject or entry.id,
-                    about=claim.about,
-                    value=claim.value,
-                    sources=tuple(dict.fromkeys(sources)),
-                    holder=entry.id,
-                    written=(entry.marks, i),
-                    attributed_to=claim.attributed_to,
-                    quote=claim.quote,
-                    note=claim.note,
-                )
-            )
-    found.sort(key=lambda c: (c.subject, c.about, c.written[0].path, c.written[1]))
-    out = Claims(claims=[replace(c, index=i) for i, c in enumerate(found)])
+            found.append((claim.subject or entry.id, claim.about, entry.path, i, entry))
+    found.sort(key=lambda f: f[:4])
+    out = Claims(claims=[_record(n, *f) for n, f in enumerate(found)])
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for c in out.claims:
         groups[c.subject, c.about].append(c.index)
@@ -110,6 +94,25 @@ def collect(entries: dict[str, Entry], report: Report) -> Claims:
                 Contradiction(subject, about, kind, tuple(members), assessment)
             )
     return out
+
+
+def _record(index: int, subject: str, about: str, _: str, i: int, entry: Entry) -> ClaimRecord:
+    claim = entry.data.claims[i]
+    sources = list(claim.sources)
+    if entry.kind is Kind.SOURCE:  # a source's own claims cite it first
+        sources = [entry.id, *(s for s in sources if s != entry.id)]
+    return ClaimRecord(
+        index=index,
+        subject=subject,
+        about=about,
+        value=claim.value,
+        sources=tuple(dict.fromkeys(sources)),
+        holder=entry.id,
+        written=(entry.marks, i),
+        attributed_to=claim.attributed_to,
+        quote=claim.quote,
+        note=claim.note,
+    )
 
 
 def classify(values: list[Value]) -> ContradictionKind | None:

@@ -140,3 +140,75 @@ def _summary(dossier: Dossier) -> str:
 
 def _plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+@main.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Start a new dossier in FOLDER, with an example of each kind.
+
+    Writes dossier.yml, one example entry of each kind, a README, a GitHub Pages workflow
+    and editor support; never writes over a file."""
+    from .scaffold import init
+
+    try:
+        written = init(folder)
+    except UsageError as exc:
+        click.echo(f"dossier: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(f"created a dossier in {folder}:")
+    for rel in written:
+        click.echo(f"  {rel}")
+    cd = "" if folder.resolve() == Path.cwd() else f"  cd {folder}\n"
+    click.echo(
+        "next:\n"
+        f"{cd}"
+        "  dossier check --strict        # verify the example entries\n"
+        "  dossier build                 # the site, in site/index.html\n"
+        "  dossier new incident my-id    # an entry of your own\n"
+        "README.md says how to publish the site with GitHub Pages."
+    )
+
+
+@main.command("new")
+@click.argument("kind")
+@click.argument("entry_id", metavar="ID")
+@click.option(
+    "--dir",
+    "folder",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The dossier folder, holding dossier.yml.",
+)
+def new_command(kind: str, entry_id: str, folder: Path) -> None:
+    """Write a new entry from the template of its KIND; print its path.
+
+    KIND is incident, actor, source, place or page; ID becomes the file name."""
+    from .scaffold import new_entry
+
+    try:
+        path = new_entry(folder, kind, entry_id)
+    except UsageError as exc:
+        click.echo(f"dossier: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(path)
+
+
+@main.command("schema")
+@click.argument("kind")
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of an entry KIND, or of config.
+
+    KIND is incident, actor, source, place, page, or config (dossier.yml)."""
+    from .diagnostics import did_you_mean
+    from .schema import KINDS, shipped
+
+    if kind not in KINDS:
+        click.echo(
+            f"dossier: error: unknown kind '{kind}'{did_you_mean(kind, KINDS)}; "
+            f"schemas are {', '.join(KINDS)}",
+            err=True,
+        )
+        sys.exit(2)
+    click.echo(shipped(kind), nl=False)

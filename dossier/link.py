@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .diagnostics import Location, Report, did_you_mean
+from .diagnostics import Diagnostic, Location, Report, did_you_mean
 from .model import Actor, Entry, Incident, Kind, Source
 from .refs import RefKind, position, unsafe_scheme
 from .yamlread import Path as DataPath
@@ -120,17 +120,40 @@ def body_links(entry: Entry, report: Report) -> Iterator[Link]:
             )
 
 
-def link(entries: dict[str, Entry], unreadable: dict[str, Kind], report: Report) -> Links:
+@dataclass
+class LinkCache:
+    """Each entry's resolved references, kept while the entry and the set of ids are the
+    same (a long-running `dossier serve` re-resolves only the entries that changed)."""
+
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    entries: dict[str, tuple[Entry, list[Link], list[Diagnostic]]] = field(default_factory=dict)
+
+
+def link(
+    entries: dict[str, Entry],
+    unreadable: dict[str, Kind],
+    report: Report,
+    cache: LinkCache | None = None,
+) -> Links:
     """Resolve every reference; report the ones that do not resolve."""
     kind_of = {id_: e.kind for id_, e in entries.items()} | unreadable
     ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
     for id_, kind in kind_of.items():
         ids_by_kind[kind].append(id_)
+    if cache is not None and cache.kinds != kind_of:
+        cache.kinds, cache.entries = kind_of, {}
     out = Links()
     for entry in entries.values():
-        for ref in (*field_links(entry), *body_links(entry, report)):
-            if _resolve(ref, kind_of, ids_by_kind, report):
-                out.resolved.append(ref)
+        done = cache.entries.get(entry.id) if cache is not None else None
+        if done is None or done[0] is not entry:
+            own = Report()
+            refs = (*field_links(entry), *body_links(entry, own))
+            resolved = [ref for ref in refs if _resolve(ref, kind_of, ids_by_kind, own)]
+            done = (entry, resolved, own.diagnostics)
+            if cache is not None:
+                cache.entries[entry.id] = done
+        out.resolved.extend(done[1])
+        report.diagnostics.extend(done[2])
     _check_cycles(entries, out.resolved, report)
     back: dict[str, set[str]] = defaultdict(set)
     ahead: dict[str, set[str]] = defaultdict(set)

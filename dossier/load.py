@@ -129,24 +129,32 @@ def load_entry(file: Path, rel: str, kind: Kind, report: Report) -> RawEntry | N
     return RawEntry(file.stem, kind, rel, data, marks, body, body_line, scan(body))
 
 
-def load_content(root: Path, report: Report) -> Loaded:
-    """Every entry under `root/content`, in path order."""
+Stamp = tuple[int, int]
+"""A file's modification time (ns) and size: unchanged, it is not read again."""
+LoadCache = dict[str, tuple[Stamp, "RawEntry | None", list[Diagnostic]]]
+
+
+def load_content(root: Path, report: Report, cache: LoadCache | None = None) -> Loaded:
+    """Every entry under `root/content`, in path order.
+
+    With a `cache` (kept by a long-running `dossier serve`), only files whose stamp changed
+    are read and parsed again."""
     content = root / "content"
     loaded = Loaded()
     if not content.is_dir():
         report.error(Location("content", 1, 1), "no-content", "there is no content/ folder")
         return loaded
     seen: dict[str, str] = {}
-    todo: list[tuple[Path, str, Kind]] = []
-    for file, kind in _entry_files(root, content, report):
-        rel = file.relative_to(root).as_posix()
-        stem = file.stem
+    todo: list[tuple[str, str, Kind]] = []
+    for file, rel, kind in _entry_files(root, content, report):
+        name = rel.rpartition("/")[2]
+        stem, _, suffix = name.rpartition(".")
         if not ID_PATTERN.match(stem):
             report.error(
                 Location(rel, 1, 1),
                 "invalid-id",
-                f"file name '{file.name}' is not a valid id: use lowercase letters, digits "
-                f"and single hyphens, such as '{_slug(stem)}{file.suffix}'",
+                f"file name '{name}' is not a valid id: use lowercase letters, digits "
+                f"and single hyphens, such as '{_slug(stem)}.{suffix}'",
             )
             continue
         if stem in seen:
@@ -158,34 +166,49 @@ def load_content(root: Path, report: Report) -> Loaded:
             continue
         seen[stem] = rel
         todo.append((file, rel, kind))
-    for (file, _, kind), (entry, problems) in zip(
-        todo, map_in_order(_load_entries, todo), strict=True
-    ):
+    results = _load_cached(todo, cache) if cache is not None else map_in_order(_load_entries, todo)
+    for (_, rel, kind), (entry, problems) in zip(todo, results, strict=True):
         report.diagnostics.extend(problems)
         if entry is None:
-            loaded.unreadable[file.stem] = kind
+            loaded.unreadable[rel.rpartition("/")[2].rpartition(".")[0]] = kind
         else:
             loaded.entries.append(entry)
     return loaded
 
 
+def _load_cached(
+    todo: list[tuple[str, str, Kind]], cache: LoadCache
+) -> list[tuple[RawEntry | None, list[Diagnostic]]]:
+    stamps = {}
+    for file, rel, _ in todo:
+        info = os.stat(file)
+        stamps[rel] = (info.st_mtime_ns, info.st_size)
+    stale = [item for item in todo if cache.get(item[1], (None,))[0] != stamps[item[1]]]
+    for (_, rel, _), result in zip(stale, map_in_order(_load_entries, stale), strict=True):
+        cache[rel] = (stamps[rel], *result)
+    for rel in set(cache) - set(stamps):
+        del cache[rel]
+    return [(cache[rel][1], cache[rel][2]) for _, rel, _ in todo]
+
+
 def _load_entries(
-    todo: Sequence[tuple[Path, str, Kind]],
+    todo: Sequence[tuple[str, str, Kind]],
 ) -> list[tuple[RawEntry | None, list[Diagnostic]]]:
     """Load each file with a report of its own (this may run in a worker process)."""
     results = []
     for file, rel, kind in todo:
         report = Report()
-        results.append((load_entry(file, rel, kind, report), report.diagnostics))
+        results.append((load_entry(Path(file), rel, kind, report), report.diagnostics))
     return results
 
 
-def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[Path, Kind]]:
-    """Entry files by kind folder, sorted; misplaced files and links reported."""
-    found: list[tuple[Path, Kind]] = []
+def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kind]]:
+    """Entry files by kind folder, sorted, with their paths relative to `root`; misplaced
+    files and links reported. (Strings and `os.scandir`: this runs on every rebuild.)"""
+    found: list[tuple[str, str, Kind]] = []
     inside = content.resolve()
     for top in sorted(os.scandir(content), key=lambda e: e.name):
-        rel = Path(top.path).relative_to(root).as_posix()
+        rel = f"content/{top.name}"
         if top.name.startswith("."):
             continue
         if top.is_symlink() and _escapes(root, Path(top.path), inside, report):
@@ -207,44 +230,58 @@ def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[Path, 
                 f"entry folders are {', '.join(sorted(FOLDERS))}",
             )
             continue
-        for dirpath, dirnames, filenames in os.walk(top.path):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                file = Path(dirpath, name)
-                if _accept(root, file, inside, report):
-                    found.append((file, kind))
-            for name in dirnames:
-                link = Path(dirpath, name)
-                if link.is_symlink() and not _escapes(root, link, inside, report):
-                    report.warning(
-                        Location(link.relative_to(root).as_posix(), 1, 1),
-                        "ignored-file",
-                        f"'{name}' is a symbolic link to a folder and is not followed",
-                    )
+        _walk(root, top.path, rel, kind, inside, found, report)
     return found
 
 
-def _accept(root: Path, file: Path, inside: Path, report: Report) -> bool:
-    rel = file.relative_to(root).as_posix()
-    if file.is_symlink() and _escapes(root, file, inside, report):
-        return False
-    suffix = file.suffix
-    if suffix in ENTRY_SUFFIXES and file.is_file():
+def _walk(
+    root: Path,
+    folder: str,
+    rel_folder: str,
+    kind: Kind,
+    inside: Path,
+    found: list[tuple[str, str, Kind]],
+    report: Report,
+) -> None:
+    with os.scandir(folder) as listing:
+        items = sorted(listing, key=lambda e: e.name)
+    for item in items:
+        name = item.name
+        if name.startswith("."):
+            continue
+        rel = f"{rel_folder}/{name}"
+        if item.is_symlink():
+            if _escapes(root, Path(item.path), inside, report):
+                continue
+            if item.is_dir():
+                report.warning(
+                    Location(rel, 1, 1),
+                    "ignored-file",
+                    f"'{name}' is a symbolic link to a folder and is not followed",
+                )
+                continue
+        if item.is_dir(follow_symlinks=False):
+            _walk(root, item.path, rel, kind, inside, found, report)
+        elif _accept(name, rel, item.is_file(), report):
+            found.append((item.path, rel, kind))
+
+
+def _accept(name: str, rel: str, is_file: bool, report: Report) -> bool:
+    stem, dot, suffix = name.rpartition(".")
+    suffix = dot + suffix if stem else ""
+    if suffix in ENTRY_SUFFIXES and is_file:
         return True
     if suffix in _WRONG_SUFFIXES:
         report.error(
             Location(rel, 1, 1),
             "file-name",
-            f"rename '{file.name}' to '{file.stem}{_WRONG_SUFFIXES[suffix]}': "
-            "entries are .md or .yml files",
+            f"rename '{name}' to '{stem}{_WRONG_SUFFIXES[suffix]}': entries are .md or .yml files",
         )
     else:
         report.warning(
             Location(rel, 1, 1),
             "ignored-file",
-            f"'{file.name}' is not an entry (.md or .yml) and is ignored",
+            f"'{name}' is not an entry (.md or .yml) and is ignored",
         )
     return False
 

@@ -65,7 +65,14 @@ def document(site: Site, entry: Entry) -> dict[str, Any]:
 
 def index_script(docs: list[dict[str, Any]]) -> str:
     """`window.DOSSIER_SEARCH = [...]`: the documents, in the order given, one line."""
-    payload = json.dumps(docs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return index_from_json([document_json(doc) for doc in docs])
+
+
+def document_json(doc: dict[str, Any]) -> str:
+    payload = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # `</script` cannot end the script early in a file, but keep the JSON inert anywhere.
-    payload = payload.replace("</", "<\\/")
-    return f"window.DOSSIER_SEARCH = {payload};\n"
+    return payload.replace("</", "<\\/")
+
+
+def index_from_json(docs: list[str]) -> str:
+    return f"window.DOSSIER_SEARCH = [{','.join(docs)}];\n"

@@ -14,38 +14,55 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Report, closest, did_you_mean
+from .diagnostics import Diagnostic, Report, closest, did_you_mean
 from .load import RawEntry
 from .model import SCHEMAS, Entry, Kind
 from .values import describe
 from .yamlread import Marks
 from .yamlread import Path as DataPath
 
+ValidateCache = dict[str, tuple[RawEntry, "Entry | None", list[Diagnostic]]]
+
 
 def validate_entries(
-    raw: list[RawEntry], unreadable: dict[str, Kind], report: Report
+    raw: list[RawEntry],
+    unreadable: dict[str, Kind],
+    report: Report,
+    cache: ValidateCache | None = None,
 ) -> list[Entry]:
     """The entries that match their kind's schema; the others are reported, left out,
-    and their ids added to `unreadable` so that references to them still resolve."""
+    and their ids added to `unreadable` so that references to them still resolve.
+
+    With a `cache`, an entry read from the very same parsed file is not checked again."""
     entries = []
     for item in raw:
-        data = validate(SCHEMAS[item.kind], item.data, item.marks, report)
-        if data is None:
+        if cache is not None:
+            done = cache.get(item.path)
+            if done is None or done[0] is not item:
+                own = Report()
+                checked = _entry(item, own)
+                done = cache[item.path] = (item, checked, own.diagnostics)
+            report.diagnostics.extend(done[2])
+            if done[1] is None:
+                unreadable[item.id] = item.kind
+            else:
+                entries.append(done[1])
+            continue
+        entry = _entry(item, report)
+        if entry is None:
             unreadable[item.id] = item.kind
         else:
-            entries.append(
-                Entry(
-                    item.id,
-                    item.kind,
-                    item.path,
-                    data,
-                    item.body,
-                    item.body_line,
-                    item.marks,
-                    item.refs,
-                )
-            )
+            entries.append(entry)
     return entries
+
+
+def _entry(item: RawEntry, report: Report) -> Entry | None:
+    data = validate(SCHEMAS[item.kind], item.data, item.marks, report)
+    if data is None:
+        return None
+    return Entry(
+        item.id, item.kind, item.path, data, item.body, item.body_line, item.marks, item.refs
+    )
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -72,6 +72,11 @@ class Marks:
         self._values: dict[Path, tuple[int, int]] | None = None
         self._keys: dict[Path, tuple[int, int]] = {}
 
+    @property
+    def text(self) -> str:
+        """The YAML text the marks were read from."""
+        return self._text
+
     def __reduce__(self) -> tuple[type[Marks], tuple[str, str, int]]:
         # Positions are worked out again where they are needed, never shipped.
         return Marks, (self.path, self._text, self._first_line)

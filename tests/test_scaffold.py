@@ -1,0 +1,339 @@
+"""`dossier init` and `dossier new` as a newsroom runs them, and the pre-commit hook."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from dossier import schema as schemas
+from dossier.check import check
+from dossier.cli import main
+from dossier.model import Kind, Source
+
+ROOT = Path(__file__).parent.parent
+PAGES_ACTIONS = {
+    "actions/checkout@v4",
+    "actions/setup-python@v5",
+    "actions/configure-pages@v5",
+    "actions/upload-pages-artifact@v3",
+    "actions/deploy-pages@v4",
+}
+
+
+def dossier(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dossier", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (None) under `folder`."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project made by `dossier init`, not to be changed by the tests that share it."""
+    folder = tmp_path_factory.mktemp("init") / "newsroom"
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    folder = tmp_path / "newsroom"
+    assert CliRunner().invoke(main, ["init", str(folder)]).exit_code == 0
+    return folder
+
+
+# init
+
+
+def test_init_lists_what_it_made_and_the_next_steps(tmp_path):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == f"created a dossier in {tmp_path / 'new'}:"
+    assert "  dossier.yml" in lines
+    assert "  content/incidents/warehouse-fire.md" in lines
+    assert "  .github/workflows/dossier.yml" in lines
+    assert f"  cd {tmp_path / 'new'}" in lines
+    assert any(line.startswith("  dossier check --strict") for line in lines)
+
+
+def test_init_defaults_to_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["init"])
+    assert result.exit_code == 0
+    assert (tmp_path / "dossier.yml").is_file()
+    assert not any(line.startswith("  cd ") for line in result.output.splitlines())
+
+
+def test_init_makes_a_dossier_that_checks_clean_and_builds(project):
+    result = dossier("check", "--strict", str(project))
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "6 entries checked: no problems\n"
+    built = dossier("build", "--strict", str(project), "--out", str(project.parent / "site"))
+    assert built.returncode == 0, built.stderr
+    assert (project.parent / "site" / "index.html").is_file()
+    assert (project.parent / "site" / "incidents" / "warehouse-fire.html").is_file()
+
+
+def test_init_writes_the_project_layout(project):
+    files = {p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()}
+    assert files == {
+        ".github/workflows/dossier.yml",
+        ".gitignore",
+        ".vscode/extensions.json",
+        ".vscode/settings.json",
+        "README.md",
+        "content/actors/city-fire-service.yml",
+        "content/incidents/warehouse-fire.md",
+        "content/pages/about.md",
+        "content/places/riverside-port.yml",
+        "content/sources/evening-gazette-report.yml",
+        "content/sources/fire-service-statement.yml",
+        "dossier.yml",
+        *(f"schemas/{kind}.schema.json" for kind in schemas.KINDS),
+    }
+    for kind in schemas.KINDS:
+        assert (project / "schemas" / f"{kind}.schema.json").read_text() == schemas.shipped(kind)
+    ignored = (project / ".gitignore").read_text().splitlines()
+    assert {"site/", ".venv/", "__pycache__/"} <= set(ignored)
+
+
+def test_the_examples_show_each_feature(project):
+    checked = check(project)
+    entries = checked.entries
+    assert sorted(str(e.kind) for e in entries.values()) == sorted(
+        ["incident", "actor", "place", "source", "source", "page"]
+    )
+    incident = entries["warehouse-fire"]
+    data = incident.data
+    assert data.date is not None and data.place == "riverside-port"  # type: ignore[attr-defined]
+    assert all(a.role for a in data.actors)  # type: ignore[attr-defined]
+    assert re.search(r"\[\^[a-z-]+\]", incident.body) and "[[" in incident.body
+    (contradiction,) = checked.claims.contradictions
+    assert contradiction.kind == "discrepancy"
+    assert contradiction.assessment is not None
+    assert entries["riverside-port"].data.coordinates is not None  # type: ignore[attr-defined]
+    sources = [e.data for e in entries.values() if isinstance(e.data, Source)]
+    assert any(s.via for s in sources)
+    for s in sources:
+        assert s.url and s.archive_url and s.published and s.accessed
+        assert s.published.first <= s.accessed
+
+
+def test_yml_examples_name_their_schema_on_the_first_line(project):
+    for path in sorted((project / "content").rglob("*.yml")):
+        kind = path.parent.name[:-1]
+        first = path.read_text().splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+        assert (path.parent / first.split("=")[1]).resolve().is_file()
+
+
+def test_vscode_maps_every_schema(project):
+    settings = json.loads((project / ".vscode" / "settings.json").read_text())
+    mapping = settings["yaml.schemas"]
+    for kind in schemas.KINDS:
+        schema_path = f"./schemas/{kind}.schema.json"
+        assert (project / schema_path).is_file()
+        expected = "/dossier.yml" if kind == "config" else f"/content/{kind}s/*.yml"
+        assert expected in mapping[schema_path]
+    extensions = json.loads((project / ".vscode" / "extensions.json").read_text())
+    assert extensions["recommendations"] == ["redhat.vscode-yaml"]
+
+
+def test_readme_tells_the_newsroom_how(project):
+    readme = (project / "README.md").read_text()
+    for needed in (
+        "dossier new",
+        "dossier check --strict",
+        "dossier build",
+        "GitHub Pages",
+        "pip install dossier",
+        "git+https://",
+        "front matter",
+    ):
+        assert needed in readme
+
+
+def workflow(project: Path) -> dict[Any, Any]:
+    loaded = yaml.safe_load((project / ".github" / "workflows" / "dossier.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_workflow_checks_pull_requests_and_publishes_main(project):
+    flow = workflow(project)
+    triggers = flow[True]  # YAML 1.1 reads the key `on` as true, as GitHub does not
+    assert "pull_request" in triggers
+    assert triggers["push"]["branches"] == ["main"]
+    jobs = flow["jobs"]
+    uses = {step["uses"] for job in jobs.values() for step in job["steps"] if "uses" in step}
+    assert uses == PAGES_ACTIONS
+    runs = {job: [s.get("run", "") for s in jobs[job]["steps"]] for job in jobs}
+    assert "pull_request" in jobs["check"]["if"]
+    assert "dossier check --strict --format github" in runs["check"]
+    assert any(r.startswith("pip install") for r in runs["check"])
+    assert flow["env"]["DOSSIER_PACKAGE"] == "dossier"
+    assert any(r.startswith("dossier build") for r in runs["build"])
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_init_refuses_to_write_over_a_file(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "README.md").write_text("our notes\n")
+    (tmp_path / "notes.txt").write_text("kept\n")
+    before = snapshot(tmp_path)
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"dossier: error: {tmp_path} already has files")
+    assert result.output.endswith("another folder:\n  README.md\n")
+    assert snapshot(tmp_path) == before
+
+
+def test_init_refuses_a_file_where_a_folder_goes(tmp_path):
+    (tmp_path / "content").write_text("not a folder\n")
+    (tmp_path / "dossier.yml").write_text("title: Ours\n")
+    before = snapshot(tmp_path)
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.endswith(":\n  content\n  dossier.yml\n")
+    assert snapshot(tmp_path) == before
+
+
+def test_init_refuses_a_file_as_its_folder(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "file")])
+    assert result.exit_code == 2
+
+
+# new
+
+EXPECTED_WARNINGS = {
+    # Nothing cites a new source yet, and a new incident cites nothing: both are the
+    # editor's next step, and no template can do it without inventing a source.
+    Kind.SOURCE: ["uncited-source"],
+    Kind.INCIDENT: ["unsourced-incident"],
+}
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_new_writes_an_entry_that_checks_clean(fresh, kind):
+    result = CliRunner().invoke(main, ["new", kind.value, "harbour-strike", "--dir", str(fresh)])
+    assert result.exit_code == 0, result.output
+    suffix = ".md" if kind in (Kind.INCIDENT, Kind.PAGE) else ".yml"
+    path = fresh / "content" / kind.folder / f"harbour-strike{suffix}"
+    assert result.output == f"{path}\n"
+    report = check(fresh).report
+    assert report.errors == 0, report.sorted()
+    assert [d.code for d in report.sorted()] == EXPECTED_WARNINGS.get(kind, [])
+    text = path.read_text()
+    if suffix == ".yml":
+        assert text.startswith(f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json")
+    if kind is Kind.INCIDENT:
+        assert f"\ndate: {date.today().isoformat()} " in text
+    if kind is Kind.SOURCE:
+        assert f"\naccessed: {date.today().isoformat()} " in text
+
+
+def test_new_defaults_to_the_current_folder(fresh, monkeypatch):
+    monkeypatch.chdir(fresh)
+    result = CliRunner().invoke(main, ["new", "page", "methodology"])
+    assert (result.exit_code, result.output) == (0, "content/pages/methodology.md\n")
+
+
+def test_new_without_schemas_writes_no_modeline(make_dossier):
+    root = make_dossier({})
+    result = CliRunner().invoke(main, ["new", "actor", "nato", "--dir", str(root)])
+    assert result.exit_code == 0
+    assert (root / "content/actors/nato.yml").read_text().startswith("name: Nato\n")
+    assert check(root).report.diagnostics == []
+
+
+@pytest.mark.parametrize(("entry_id", "title"), [("2017", '"2017"'), ("yes", '"Yes"')])
+def test_new_quotes_a_title_yaml_would_read_as_something_else(make_dossier, entry_id, title):
+    root = make_dossier({})
+    result = CliRunner().invoke(main, ["new", "page", entry_id, "--dir", str(root)])
+    assert result.exit_code == 0
+    assert f"\ntitle: {title}\n" in (root / f"content/pages/{entry_id}.md").read_text()
+    assert check(root).report.diagnostics == []
+
+
+def refused(root: Path, *args: str) -> str:
+    """Run `dossier new` expecting exit status 2 and no change; its message."""
+    before = snapshot(root)
+    result = CliRunner().invoke(main, ["new", *args, "--dir", str(root)])
+    assert result.exit_code == 2
+    assert snapshot(root) == before
+    return result.output
+
+
+def test_new_refuses_an_invalid_id(fresh):
+    assert refused(fresh, "incident", "Harbour Fire") == (
+        "dossier: error: 'Harbour Fire' is not a valid id: an id is lowercase letters, digits "
+        "and single hyphens, such as 'harbour-fire'; it becomes the file name\n"
+    )
+
+
+def test_new_refuses_an_id_taken_by_any_kind_and_lists_near_ids(make_dossier):
+    root = make_dossier(
+        {
+            "content/incidents/harbour-fire.md": "---\ntitle: Fire\n---\n",
+            "content/incidents/2020/harbour-fires.yml": "title: Fires\n",
+            "content/places/harbour.yml": "name: Harbour\n",
+        }
+    )
+    assert refused(root, "source", "harbour-fire") == (
+        "dossier: error: id 'harbour-fire' is taken by content/incidents/harbour-fire.md; ids "
+        "are unique across all kinds, so choose another; ids near it already in use: "
+        "harbour-fires, harbour\n"
+    )
+
+
+def test_new_refuses_an_unknown_kind(fresh):
+    assert refused(fresh, "incidents", "x") == (
+        "dossier: error: unknown kind 'incidents' (did you mean 'incident'?); "
+        "kinds are actor, incident, page, place, source\n"
+    )
+
+
+def test_new_refuses_a_folder_without_dossier_yml(tmp_path):
+    assert refused(tmp_path, "page", "about").startswith(
+        f"dossier: error: no dossier.yml in {tmp_path}: is this a dossier folder?"
+    )
+
+
+# pre-commit
+
+
+def test_pre_commit_hook_checks_the_content():
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "dossier-check"
+    assert hook["entry"] == "dossier check --strict"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert files.search("content/incidents/x.md") and files.search("dossier.yml")
+    assert not files.search("README.md") and not files.search("site/dossier.yml")
