@@ -101,6 +101,30 @@ def build_command(folder: Path, out: Path | None, strict: bool) -> None:
     sys.exit(status)
 
 
+@main.command("serve")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve_command(folder: Path, port: int, host: str) -> None:
+    """Build FOLDER's site, serve it, and rebuild and reload on every save."""
+    from .serve import serve
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    for name in ("dossier", "mkdocs.livereload"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
+    try:
+        serve(folder, host, port)
+    except UsageError as exc:
+        click.echo(f"dossier: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:  # the port is taken, say
+        click.echo(f"dossier: error: cannot serve on {host}:{port}: {exc.strerror}", err=True)
+        sys.exit(2)
+
+
 @main.command("export")
 @click.argument("folder", default=".", type=FOLDER)
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)

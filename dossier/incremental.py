@@ -102,6 +102,10 @@ class SiteBuilder:
         with stage("render"):
             self.out.mkdir(parents=True, exist_ok=True)
             docs = write_pages(site, self.env, pages, self.out)
+            planned = {page.url for page in pages}
+            for stale in self.out.rglob("*.html"):  # the page of an entry that went
+                if stale.relative_to(self.out).as_posix() not in planned:
+                    stale.unlink()
         self.docs = {doc["url"]: search.document_json(doc) for doc in docs}
         assets = self.out / "assets"
         for name, file in render.static_files(dirs).items():
@@ -162,8 +166,9 @@ def _touched(before: Dossier, after: Dossier, id_: str) -> set[str]:
         near = _neighbours(before, {id_}) | _neighbours(after, {id_})
         near |= _neighbours(after, near)  # an incident row shows its place's title, too
         wanted |= pages(near)
-        wanted |= {urls.index(new.kind), urls.HOME, urls.TIMELINE, urls.SEARCH}
-        wanted.add(urls.CONTRADICTIONS)
+        # Lists show titles, and incident rows their place's: every list is redone.
+        wanted |= {urls.index(kind) for kind in Kind}
+        wanted |= {urls.HOME, urls.TIMELINE, urls.SEARCH, urls.CONTRADICTIONS}
     if (old.data.claims, old.data.assessments) != (new.data.claims, new.data.assessments):
         every = (*old.data.claims, *new.data.claims)
         related = {c.subject or id_ for c in every} | {s for c in every for s in c.sources}

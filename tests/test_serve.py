@@ -1,0 +1,156 @@
+"""`dossier serve` as a user runs it: serve, edit, see the edit; break it, see why."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from dossier.incremental import SiteBuilder
+
+HARBOUR = Path(__file__).parent / "sites" / "valid" / "harbour"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode())
+    except urllib.error.HTTPError as exc:
+        return str(exc.read().decode())
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> float:
+    """How long `condition` took to hold; fails after `seconds`."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > seconds:
+            pytest.fail(f"not within {seconds} s")
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    project = tmp_path / "harbour"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dossier", "serve", str(project), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return "Fire broke out" in fetch(f"{base}/incidents/harbour-fire.html")
+        except OSError:
+            return False
+
+    try:
+        wait_for(up, 30)
+        yield project, base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def test_an_edit_shows_within_two_seconds(served):
+    project, base = served
+    page = f"{base}/incidents/harbour-fire.html"
+    assert '<script src="/.dossier/livereload.js' in fetch(page)  # a file: the CSP forbids inline
+    entry = project / "content" / "incidents" / "harbour-fire.md"
+    entry.write_text(entry.read_text().replace("Fire broke out", "A blaze broke out"))
+    wait_for(lambda: "A blaze broke out" in fetch(page), 2)
+
+
+def test_a_broken_edit_shows_why_and_keeps_the_last_good_page(served):
+    project, base = served
+    page = f"{base}/incidents/harbour-fire.html"
+    place = project / "content" / "places" / "old-harbour.yml"
+    good = place.read_text()
+    place.write_text(good + "country: no\n")
+    wait_for(lambda: "dossier-serve-errors" in fetch(page), 3)
+    html = fetch(page)
+    assert "content/places/old-harbour.yml:" in html
+    assert "Fire broke out" in html  # the last good page, still served
+    place.write_text(good)
+    wait_for(lambda: "dossier-serve-errors" not in fetch(page), 3)
+
+
+# The rebuild itself, without a server -----------------------------------------------------
+
+
+def test_an_edit_rerenders_only_the_pages_that_show_it(tmp_path):
+    project = tmp_path / "harbour"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    builder = SiteBuilder(project, tmp_path / "site")
+    first = builder.rebuild()
+    assert first.full and "incidents/harbour-fire.html" in first.pages
+    assert builder.rebuild().pages == []  # nothing changed, nothing rendered
+
+    fire = project / "content" / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("Fire broke out", "A blaze broke out"))
+    assert builder.rebuild().pages == ["incidents/harbour-fire.html"]
+    assert (
+        "A blaze broke out" in (tmp_path / "site" / "incidents" / "harbour-fire.html").read_text()
+    )
+    assert "A blaze broke out" in (tmp_path / "site" / "assets" / "search-index.js").read_text()
+
+    watch = project / "content" / "sources" / "harbour-watch.yml"
+    watch.write_text(watch.read_text().replace("What we saw", "What we saw that night"))
+    touched = builder.rebuild().pages
+    assert "sources/harbour-watch.html" in touched
+    assert "incidents/harbour-fire.html" in touched  # its notes show the source's title
+    assert len(touched) < len(first.pages)
+
+
+def test_the_rebuilt_site_equals_a_fresh_build(tmp_path):
+    from dossier.build import build
+
+    project = tmp_path / "harbour"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    builder = SiteBuilder(project, tmp_path / "served")
+    builder.rebuild()
+    for name, old, new in [
+        ("incidents/harbour-fire.md", "Fire broke out", "A blaze broke out"),
+        ("places/old-harbour.yml", "Old harbour", "The old harbour"),
+        ("incidents/harbour-fire.md", "value: 6\n", "value: 7\n"),
+        ("pages/about.md", "A fixture.", "A fixture naming [[fire-brigade]]."),
+        ("sources/daily-courier.yml", "via: [city-hall, hospital-report]", "via: [city-hall]"),
+        ("actors/new-actor.yml", None, "name: A new actor\n"),
+        ("pages/about.md", None, None),
+    ]:
+        path = project / "content" / name
+        if old is not None:
+            path.write_text(path.read_text().replace(old, new, 1))
+        elif new is not None:
+            path.write_text(new)
+        else:
+            path.unlink()
+        assert builder.rebuild().report.errors == 0, name
+    build(project, tmp_path / "fresh")
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    assert files(tmp_path / "served") == files(tmp_path / "fresh")
