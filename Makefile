@@ -49,6 +49,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/rebuild.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -40,6 +40,9 @@ def test_wheel_holds_the_package_and_the_default_theme(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "dossier/cli.py" in names
     assert "dossier/themes/default/README.md" in names
+    assert "dossier/themes/default/static/vendor/minisearch.js" in names
+    assert "dossier/schemas/incident.schema.json" in names
+    assert any(n.startswith("dossier/scaffold/") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dossier = dossier.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
