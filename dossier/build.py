@@ -35,18 +35,24 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
         with stage("render"):
             docs = write_pages(site, env, pages, folder)
         with stage("assets"):
-            (folder / "assets").mkdir(exist_ok=True)
-            for name, file in render.static_files(dirs).items():
-                target = folder / "assets" / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(file, target)
+            write_assets(folder, dirs)
             (folder / "assets" / "search-index.js").write_text(
                 search.index_script(docs), encoding="utf-8"
             )
-            (folder / ".nojekyll").write_bytes(b"")
             if site.config and site.config.base_url:
                 (folder / "sitemap.xml").write_text(sitemap(site.config.base_url, pages))
     return dossier
+
+
+def write_assets(folder: Path, dirs: list[Path]) -> None:
+    """The theme's static files into `assets/`, and `.nojekyll` (GitHub Pages would otherwise
+    hide files whose names start with an underscore)."""
+    (folder / "assets").mkdir(exist_ok=True)
+    for name, file in render.static_files(dirs).items():
+        target = folder / "assets" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, target)
+    (folder / ".nojekyll").write_bytes(b"")
 
 
 _JOB: tuple[Site, jinja2.Environment, Path] | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from . import markdown, render, search, urls
-from .build import write_pages
+from .build import write_assets, write_pages
 from .check import Cache, Dossier, check, paused_gc, stage
 from .diagnostics import Report, ThemeError
 from .model import Entry, Kind
@@ -107,13 +107,9 @@ class SiteBuilder:
                 if stale.relative_to(self.out).as_posix() not in planned:
                     stale.unlink()
         self.docs = {doc["url"]: search.document_json(doc) for doc in docs}
-        assets = self.out / "assets"
-        for name, file in render.static_files(dirs).items():
-            target = assets / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.read_bytes())
+        write_assets(self.out, dirs)
+        self.index = ""
         self._write_index()
-        (self.out / ".nojekyll").write_bytes(b"")
         (self.out / MARK).write_text(MARK_TEXT, encoding="utf-8")
         return [page.url for page in pages]
 

@@ -185,13 +185,17 @@ def cite_html(mark: CiteMark, source: str, label: str) -> str:
     )
 
 
+def _footnote_ids(token: Token) -> tuple[int, str]:
+    """A local footnote's number, and the id of this reference to it (`fnref2:1`)."""
+    n = int(token.meta["id"]) + 1
+    sub = token.meta.get("subId", 0)
+    return n, f"fnref{n}" + (f":{sub}" if sub > 0 else "")
+
+
 def _render_footnote_ref(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    meta = tokens[idx].meta
-    n = meta["id"] + 1
-    sub = meta.get("subId", 0)
-    ref_id = f"fnref{n}" + (f":{sub}" if sub > 0 else "")
+    n, ref_id = _footnote_ids(tokens[idx])
     return (
         f'<sup class="footnote-ref"><a href="#fn{n}" id="{ref_id}" '
         f'aria-label="Note {n}">[note {n}]</a></sup>'
@@ -207,10 +211,7 @@ def _render_footnote_block_open(
 def _render_footnote_anchor(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    meta = tokens[idx].meta
-    n = meta["id"] + 1
-    sub = meta.get("subId", 0)
-    ref_id = f"fnref{n}" + (f":{sub}" if sub > 0 else "")
+    n, ref_id = _footnote_ids(tokens[idx])
     return (
         f' <a href="#{ref_id}" class="footnote-backref" '
         f'aria-label="Back to the text of note {n}">↩</a>'

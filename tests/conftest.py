@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -47,3 +50,17 @@ def checked(make_dossier: MakeDossier) -> Callable[[Files], Dossier]:
 def lines(dossier: Dossier) -> list[str]:
     """The diagnostics as `dossier check` prints them."""
     return [d.text() for d in dossier.report.sorted()]
+
+
+def run_dossier(
+    *args: str, cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """The `dossier` command as a user runs it: its exit status and what it printed."""
+    return subprocess.run(
+        [sys.executable, "-m", "dossier", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=os.environ | env,
+        check=False,
+    )

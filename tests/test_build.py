@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_dossier
 from sitecheck import parse, problems
 
 from dossier.build import build
@@ -17,16 +16,6 @@ from dossier.write import MARK
 
 ROOT = Path(__file__).parent.parent
 HARBOUR = ROOT / "tests" / "sites" / "valid" / "harbour"
-
-
-def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dossier", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ | env,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +158,7 @@ def test_guard_refuses_folders_an_editor_owns(project, out, message):
     notes.mkdir()
     (notes / "draft.md").write_text("my notes\n")
     before = snapshot(project)
-    result = run("build", str(project), "--out", str(project / out))
+    result = run_dossier("build", str(project), "--out", str(project / out))
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -178,9 +167,9 @@ def test_guard_refuses_folders_an_editor_owns(project, out, message):
 
 def test_rebuilding_replaces_only_our_own_output(project):
     out = project / "site"
-    assert run("build", str(project)).returncode == 0
+    assert run_dossier("build", str(project)).returncode == 0
     (out / "stale.html").write_text("from an older build")
-    assert run("build", str(project)).returncode == 0
+    assert run_dossier("build", str(project)).returncode == 0
     assert not (out / "stale.html").exists()
     assert (out / "index.html").exists()
 
@@ -189,19 +178,19 @@ def test_content_errors_write_nothing(project):
     (project / "content" / "places" / "old-harbour.yml").write_text(
         "name: Old harbour\ncountry: no\n"
     )
-    result = run("build", str(project))
+    result = run_dossier("build", str(project))
     assert result.returncode == 1
     assert "nothing was written" in result.stderr
     assert not (project / "site").exists()
 
 
 def test_a_failed_build_leaves_the_previous_site(project):
-    assert run("build", str(project)).returncode == 0
+    assert run_dossier("build", str(project)).returncode == 0
     before = snapshot(project / "site")
     broken = project / "themes" / "default" / "templates"
     broken.mkdir(parents=True)
     (broken / "place.html").write_text("{{ no_such_value }}")
-    result = run("build", str(project))
+    result = run_dossier("build", str(project))
     assert result.returncode == 1
     assert "no_such_value" in result.stderr
     assert "Traceback" not in result.stderr
@@ -226,15 +215,11 @@ def test_project_themes_override_templates_and_assets(project):
 
 def test_two_builds_are_identical_whatever_the_hash_seed_and_time_zone(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert (
-        run("build", str(ROOT), "--out", str(first), PYTHONHASHSEED="1", TZ="UTC").returncode == 0
+    one = run_dossier("build", str(ROOT), "--out", str(first), PYTHONHASHSEED="1", TZ="UTC")
+    other = run_dossier(
+        "build", str(ROOT), "--out", str(second), PYTHONHASHSEED="999", TZ="Asia/Tokyo"
     )
-    assert (
-        run(
-            "build", str(ROOT), "--out", str(second), PYTHONHASHSEED="999", TZ="Asia/Tokyo"
-        ).returncode
-        == 0
-    )
+    assert (one.returncode, other.returncode) == (0, 0)
     assert snapshot(first) == snapshot(second)
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import run_dossier
 
 from dossier.cli import main
 
@@ -26,30 +25,20 @@ BROKEN_LINES = [
 ]
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dossier", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
 def test_clean_dossier_exits_0_and_says_so():
-    result = run("check", "--strict", str(VALID / "harbour"))
+    result = run_dossier("check", "--strict", str(VALID / "harbour"))
     assert (result.returncode, result.stdout) == (0, "")
     assert result.stderr == "10 entries checked: no problems\n"
 
 
 def test_check_defaults_to_the_current_folder():
-    result = run("check", cwd=VALID / "harbour")
+    result = run_dossier("check", cwd=VALID / "harbour")
     assert result.returncode == 0
 
 
 def test_errors_exit_1_with_one_line_each(make_dossier):
     root = make_dossier(BROKEN)
-    result = run("check", str(root))
+    result = run_dossier("check", str(root))
     assert result.returncode == 1
     assert result.stdout.splitlines() == BROKEN_LINES
     assert result.stderr == "2 entries checked: 1 error, 1 warning\n"
@@ -60,8 +49,8 @@ def test_warnings_exit_0_unless_strict(make_dossier):
         {"content/sources/s.yml": "title: S\n", "content/pages/p.md": "---\ntitle: P\n---\n[^s]\n"}
         | {"content/sources/unused.yml": "title: Unused\n"}
     )
-    assert run("check", str(root)).returncode == 0
-    strict = run("check", "--strict", str(root))
+    assert run_dossier("check", str(root)).returncode == 0
+    strict = run_dossier("check", "--strict", str(root))
     assert strict.returncode == 1
     assert strict.stdout == (
         "content/sources/unused.yml:1:1: warning: source 'unused' is never cited; "
@@ -114,11 +103,11 @@ def test_github_format_annotates(make_dossier):
     ],
 )
 def test_a_wrong_command_exits_2(args):
-    assert run(*args).returncode == 2
+    assert run_dossier(*args).returncode == 2
 
 
 def test_a_folder_without_dossier_yml_exits_2(tmp_path):
-    result = run("check", str(tmp_path))
+    result = run_dossier("check", str(tmp_path))
     assert result.returncode == 2
     assert (
         result.stderr
@@ -128,25 +117,25 @@ def test_a_folder_without_dossier_yml_exits_2(tmp_path):
 
 
 def test_export_prints_json_only_when_clean(make_dossier):
-    broken = run("export", str(make_dossier(BROKEN)))
+    broken = run_dossier("export", str(make_dossier(BROKEN)))
     assert broken.returncode == 1
     assert broken.stdout == ""
     assert broken.stderr.splitlines()[:2] == BROKEN_LINES
 
 
 def test_export_is_deterministic():
-    first = run("export", "--format", "json", str(VALID / "harbour"))
-    second = run("export", str(VALID / "harbour"))
+    first = run_dossier("export", "--format", "json", str(VALID / "harbour"))
+    second = run_dossier("export", str(VALID / "harbour"))
     assert first.returncode == 0
     assert first.stdout == second.stdout
     assert json.loads(first.stdout)["version"] == 1
 
 
 def test_verbose_times_each_stage():
-    result = run("--verbose", "check", str(VALID / "harbour"))
+    result = run_dossier("--verbose", "check", str(VALID / "harbour"))
     stages = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("dossier:")]
     assert stages == ["config", "load", "validate", "link", "claims", "audit"]
 
 
 def test_version():
-    assert run("--version").stdout.startswith("dossier, version ")
+    assert run_dossier("--version").stdout.startswith("dossier, version ")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import run_dossier
 
 from dossier import schema as schemas
 from dossier.check import check
@@ -27,16 +26,6 @@ PAGES_ACTIONS = {
     "actions/upload-pages-artifact@v3",
     "actions/deploy-pages@v4",
 }
-
-
-def dossier(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dossier", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -87,10 +76,10 @@ def test_init_defaults_to_the_current_folder(tmp_path, monkeypatch):
 
 
 def test_init_makes_a_dossier_that_checks_clean_and_builds(project):
-    result = dossier("check", "--strict", str(project))
+    result = run_dossier("check", "--strict", str(project))
     assert (result.returncode, result.stdout) == (0, "")
     assert result.stderr == "6 entries checked: no problems\n"
-    built = dossier("build", "--strict", str(project), "--out", str(project.parent / "site"))
+    built = run_dossier("build", "--strict", str(project), "--out", str(project.parent / "site"))
     assert built.returncode == 0, built.stderr
     assert (project.parent / "site" / "index.html").is_file()
     assert (project.parent / "site" / "incidents" / "warehouse-fire.html").is_file()
