@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import combinations
+from typing import NamedTuple
 
 from .diagnostics import Location, Report
 from .model import Assessment, Entry, Kind
@@ -18,11 +19,12 @@ from .values import Relation, Value, compare
 from .yamlread import Marks
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimRecord:
-    """A claim with everything resolved: its subject, its full list of sources."""
+class ClaimRecord(NamedTuple):
+    """A claim with everything resolved: its subject, its full list of sources.
 
-    index: int
+    A named tuple: a large dossier makes tens of thousands on every check."""
+
+    position: int
     """Its place in `Dossier.claims`, the order of the export."""
     subject: str
     about: str
@@ -83,7 +85,7 @@ def collect(entries: dict[str, Entry], report: Report) -> Claims:
     out = Claims(claims=[_record(n, *f) for n, f in enumerate(found)])
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for c in out.claims:
-        groups[c.subject, c.about].append(c.index)
+        groups[c.subject, c.about].append(c.position)
     out.groups = dict(groups)
     out.assessments = _assessments(entries, out.groups, report)
     for (subject, about), members in out.groups.items():
@@ -102,7 +104,7 @@ def _record(index: int, subject: str, about: str, _: str, i: int, entry: Entry) 
     if entry.kind is Kind.SOURCE:  # a source's own claims cite it first
         sources = [entry.id, *(s for s in sources if s != entry.id)]
     return ClaimRecord(
-        index=index,
+        position=index,
         subject=subject,
         about=about,
         value=claim.value,

@@ -16,7 +16,7 @@ def export(dossier: Dossier) -> dict[str, Any]:
     """The whole dossier as plain data, every list in a fixed order."""
     held: dict[str, list[int]] = {}
     for claim in dossier.claims.claims:
-        held.setdefault(claim.holder, []).append(claim.index)
+        held.setdefault(claim.holder, []).append(claim.position)
     config = dossier.config.model_dump(exclude_none=True) if dossier.config else {}
     return {
         "version": VERSION,

@@ -67,7 +67,9 @@ def read_text(file: Path, rel: str, report: Report) -> str | None:
             f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
         )
         return None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if m := _CONTROL.search(text):
         line = text.count("\n", 0, m.start()) + 1
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1

@@ -157,5 +157,5 @@ def test_claims_are_numbered_in_subject_about_file_order(checked):
             """,
         }
     )
-    order = [(c.index, c.subject, c.about) for c in dossier.claims.claims]
+    order = [(c.position, c.subject, c.about) for c in dossier.claims.claims]
     assert order == [(0, "a-raid", "m"), (1, "b-raid", "a"), (2, "b-raid", "z")]
