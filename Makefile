@@ -49,7 +49,6 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/rebuild.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,12 +1,15 @@
-"""Time `dossier` on generated dossiers of growing size.
+"""Time `dossier` on generated dossiers of growing size, and MkDocs on the same bodies.
 
-    python bench/run.py [--sizes 1000,5000,20000] [--repeat 3] [--seed 1] [--steps check]
+    python bench/run.py [--sizes 1000,5000,20000] [--repeat 3] [--seed 1]
+                        [--steps check,build,rebuild,mkdocs] [--mkdocs-max 5000]
 
 For each size N, a dossier is generated into bench/work/N (kept and reused while its mark
 says the same N, seed and generator), then each step runs `--repeat` times as a child
 process. A row gives the best and median wall-clock time, the CPU time and the peak
-resident memory of that child, its exit code, and the diagnostics it printed. The table
-goes to standard output and every figure to bench/out/results.json.
+resident memory of that child, its exit code, and the diagnostics it printed. The
+`rebuild` step is one child, bench/rebuild.py, that times its own edits and gives two rows.
+The table and the ratios (MkDocs over dossier, growth between sizes) go to standard output,
+every figure to bench/out/results.json.
 
 Peak memory comes from `os.wait4()`, which returns the rusage of exactly the child it
 reaps: no /usr/bin/time, no launcher, and no mixing with this process or earlier runs.
@@ -23,9 +26,12 @@ import shutil
 import statistics
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import generate
 
@@ -33,46 +39,33 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "work"
 OUT = HERE / "out"
 DIAGNOSTIC = re.compile(r":\d+:\d+: (error|warning): ")
-
-
-def _nothing(exe: Path, project: Path) -> None:
-    """The default hook: nothing to do."""
+"""A diagnostic line of `dossier check` and `dossier build`."""
+MKDOCS_DIAGNOSTIC = re.compile(r"^(ERROR|WARNING)\s+-", re.MULTILINE)
+"""A problem line of `mkdocs build` (with -q, only errors are printed)."""
+NOT_STARTED = 127
+"""The exit code of a command that could not be started, as a shell reports it."""
 
 
 @dataclass(frozen=True)
-class Step:
-    """One timed command on one generated dossier: one row of the table per size."""
+class Target:
+    """What a step runs on: the `dossier` executable, one generated dossier, the settings."""
 
-    name: str
-    """What the row is called: check, build, rebuild-one..."""
-    argv: Callable[[Path, Path], list[str]]
-    """(dossier executable, dossier folder) -> the command line to time."""
-    prepare: Callable[[Path, Path], None] = _nothing
-    """Untimed, once per size before the first run, given the same two paths: a first build
-    before a rebuild."""
-    reset: Callable[[Path, Path], None] = _nothing
-    """Untimed, before every run: delete the site, touch the one file that changed."""
+    exe: Path
+    """The `dossier` executable; `python` and `mkdocs` are taken from the same folder."""
+    folder: Path
+    """The generated dossier, bench/work/N."""
+    entries: int
+    """N, the entries in it."""
+    repeat: int
+    """Timed runs per step (`--repeat`)."""
 
-
-def _site(project: Path) -> Path:
-    """Where `build` writes: beside the dossier, so the generated folder stays a dossier."""
-    return project.parent / f"{project.name}-site"
+    def tool(self, name: str) -> str:
+        """The executable `name` beside `dossier`, i.e. in the same virtual environment."""
+        return str(self.exe.parent / name)
 
 
-def _remove_site(exe: Path, project: Path) -> None:
-    shutil.rmtree(_site(project), ignore_errors=True)
-
-
-# Later stages are one entry each; see README.md for an incremental rebuild and an MkDocs
-# comparison.
-STEPS: tuple[Step, ...] = (
-    Step("check", lambda exe, project: [str(exe), "check", str(project)]),
-    Step(
-        "build",
-        lambda exe, project: [str(exe), "build", str(project), "--out", str(_site(project))],
-        reset=_remove_site,
-    ),
-)
+def _nothing(target: Target) -> None:
+    """The default hook: nothing to do."""
 
 
 @dataclass
@@ -91,26 +84,142 @@ class Run:
 
 @dataclass
 class Row:
-    """The figures of one step on one size."""
+    """The figures of one step on one size; None where there are none (failed, skipped)."""
 
     step: str
     entries: int
     files: int
-    best_s: float
-    median_s: float
-    cpu_s: float
+    best_s: float | None
+    median_s: float | None
+    cpu_s: float | None
     """The median CPU time."""
-    peak_mb: float
+    peak_mb: float | None
     """The highest peak RSS over the runs."""
-    exit_code: int
-    """The last run's exit code (all runs' codes are in `runs`)."""
-    errors: int
-    warnings: int
+    exit_code: int | None
+    """The last run's exit code (all runs' codes are in `runs`); None when nothing ran."""
+    errors: int = 0
+    warnings: int = 0
+    note: str = ""
+    """Pages rendered again, a skipped size, a hook that failed."""
     runs: list[Run] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One timed command on one generated dossier: one row of the table per size."""
+
+    name: str
+    """What `--steps` calls it: check, build, rebuild, mkdocs."""
+    argv: Callable[[Target], list[str]]
+    """The command line to time."""
+    prepare: Callable[[Target], None] = _nothing
+    """Untimed, once per size before the first run: write the MkDocs project."""
+    reset: Callable[[Target], None] = _nothing
+    """Untimed, before every run: delete the site."""
+    finish: Callable[[Target], None] = _nothing
+    """Untimed, after the last run: delete what is too big to keep."""
+    diagnostic: re.Pattern[str] = DIAGNOSTIC
+    """Counts the errors and warnings in the last run's output; group 1 names the severity."""
+    rows: Callable[[Target, Row], list[Row]] | None = None
+    """When the child times itself: it runs once (`argv` passes it the repeat count), and
+    this turns its own results and the measured row into the rows of the table."""
+
+
+def _site(folder: Path, what: str = "site") -> Path:
+    """Where a step writes: beside the dossier, so the generated folder stays a dossier."""
+    return folder.parent / f"{folder.name}-{what}"
+
+
+def _remove(what: str) -> Callable[[Target], None]:
+    def remove(target: Target) -> None:
+        shutil.rmtree(_site(target.folder, what), ignore_errors=True)
+
+    return remove
+
+
+def _build_argv(target: Target) -> list[str]:
+    return [str(target.exe), "build", str(target.folder), "--out", str(_site(target.folder))]
+
+
+def _rebuild_json(target: Target) -> Path:
+    return OUT / f"rebuild-{target.entries}.json"
+
+
+def _forget_rebuild(target: Target) -> None:
+    """No results from an earlier run may pass for this one's."""
+    _rebuild_json(target).unlink(missing_ok=True)
+
+
+def _rebuild_argv(target: Target) -> list[str]:
+    script, out = str(HERE / "rebuild.py"), str(_rebuild_json(target))
+    options = ["--dossier", str(target.folder), "--repeat", str(target.repeat), "--json", out]
+    return [target.tool("python"), script, *options]
+
+
+def _rebuild_rows(target: Target, measured: Row) -> list[Row]:
+    """The prose and title edits of rebuild.py as two rows; the peak is the whole child's."""
+    results = json.loads(_rebuild_json(target).read_text(encoding="utf-8"))
+    rows = []
+    for kind in ("prose", "title"):
+        edit = results[f"{kind} edit"]
+        pages = edit["pages"]
+        rows.append(
+            Row(
+                step=f"rebuild-{kind}",
+                entries=measured.entries,
+                files=measured.files,
+                best_s=edit["best_s"],
+                median_s=edit["median_s"],
+                cpu_s=edit["cpu_s"],
+                peak_mb=measured.peak_mb,
+                exit_code=measured.exit_code,
+                warnings=results["warnings"],
+                note=f"{pages} page{'s' * (pages != 1)} rendered again",
+                runs=[
+                    Run(r["seconds"], r["cpu_seconds"], measured.peak_mb or 0.0, 0)
+                    for r in edit["runs"]
+                ],
+            )
+        )
+    return rows
+
+
+def _mkdocs_project(target: Target) -> None:
+    # Imported here: it needs PyYAML, and the other steps run without it.
+    import mkdocs_project
+
+    mkdocs_project.make_project(target.folder, _site(target.folder, "mkdocs"))
+
+
+def _mkdocs_argv(target: Target) -> list[str]:
+    config = str(_site(target.folder, "mkdocs") / "mkdocs.yml")
+    site = str(_site(target.folder, "mkdocs-site"))
+    return [target.tool("mkdocs"), "build", "-q", "-f", config, "-d", site]
+
+
+STEPS: tuple[Step, ...] = (
+    Step("check", lambda target: [str(target.exe), "check", str(target.folder)]),
+    Step("build", _build_argv, reset=_remove("site")),
+    # One `dossier serve` process: a first build, then one-entry edits it times itself.
+    Step("rebuild", _rebuild_argv, reset=_forget_rebuild, rows=_rebuild_rows),
+    # MkDocs' default theme on the same bodies as plain Markdown with footnotes. The site
+    # holds the whole nav on every page, gigabytes at 5,000 entries: it is not kept.
+    Step(
+        "mkdocs",
+        _mkdocs_argv,
+        prepare=_mkdocs_project,
+        reset=_remove("mkdocs-site"),
+        finish=_remove("mkdocs-site"),
+        diagnostic=MKDOCS_DIAGNOSTIC,
+    ),
+)
+
+
 def spawn(argv: list[str], log: Path) -> Run:
-    """Run `argv` with its output in `log`; return its time, CPU, peak memory and exit code."""
+    """Run `argv` with its output in `log`; return its time, CPU, peak memory and exit code.
+
+    Raises OSError when the command cannot be started (no such executable).
+    """
     actions = [
         (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
         (os.POSIX_SPAWN_DUP2, 1, 2),
@@ -141,58 +250,146 @@ def prepare_dossier(entries: int, seed: int) -> tuple[Path, int, str]:
     return folder, stats["files"], f"generated in {time.perf_counter() - start:.1f} s"
 
 
-def measure(step: Step, exe: Path, folder: Path, entries: int, files: int, repeat: int) -> Row:
-    """Run one step `repeat` times on one dossier and sum it up as a row."""
-    log = OUT / "logs" / f"{step.name}-{entries}.log"
+def empty_row(step: str, target: Target, files: int, note: str, exit_code: int | None) -> Row:
+    """A row without figures: a skipped size, a hook that failed, a command not found."""
+    return Row(step, target.entries, files, None, None, None, None, exit_code, note=note)
+
+
+def measure(step: Step, target: Target, files: int) -> list[Row]:
+    """Run one step on one dossier and sum it up as a row (two for `rebuild`).
+
+    A failure is a row, never an exception: a command's exit code is in the row; a hook
+    that raised or a command that could not start leaves a row with a note, its traceback
+    in the log.
+    """
+    log = OUT / "logs" / f"{step.name}-{target.entries}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    step.prepare(exe, folder)
-    runs = []
-    for _ in range(repeat):
-        step.reset(exe, folder)
-        runs.append(spawn(step.argv(exe, folder), log))
-    found = DIAGNOSTIC.findall(log.read_text(encoding="utf-8", errors="replace"))
+    runs: list[Run] = []
+    hook = "prepare"
+    try:
+        step.prepare(target)
+        for _ in range(1 if step.rows else target.repeat):
+            hook = "reset"
+            step.reset(target)
+            hook = "start"
+            runs.append(spawn(step.argv(target), log))
+        hook = "finish"
+        step.finish(target)
+    except Exception as exc:  # one broken step must not cost the other rows
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        code = NOT_STARTED if hook == "start" and isinstance(exc, OSError) else None
+        return [empty_row(step.name, target, files, f"{hook} failed: {exc}", code)]
+    found = step.diagnostic.findall(log.read_text(encoding="utf-8", errors="replace"))
+    severities = [s.lower() for s in found]
     times = [r.seconds for r in runs]
-    return Row(
+    row = Row(
         step=step.name,
-        entries=entries,
+        entries=target.entries,
         files=files,
         best_s=min(times),
         median_s=round(statistics.median(times), 4),
         cpu_s=round(statistics.median(r.cpu_seconds for r in runs), 4),
         peak_mb=max(r.peak_mb for r in runs),
         exit_code=runs[-1].exit_code,
-        errors=found.count("error"),
-        warnings=found.count("warning"),
+        errors=severities.count("error"),
+        warnings=severities.count("warning"),
         runs=runs,
     )
+    if step.rows is None or row.exit_code != 0:
+        return [row]
+    try:
+        return step.rows(target, row)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        row.note = f"unreadable results: {exc}"
+        return [row]
+
+
+def _cell(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def table(rows: list[Row]) -> str:
     """The rows as a plain-text table, one line per step and size."""
     head = ("step", "N", "files", "best s", "median s", "cpu s", "peak MB", "exit", "err", "warn")
-    lines = [head] + [
+    lines = [(*head, "note")] + [
         (
             r.step,
             str(r.entries),
             str(r.files),
-            f"{r.best_s:.3f}",
-            f"{r.median_s:.3f}",
-            f"{r.cpu_s:.3f}",
-            f"{r.peak_mb:.1f}",
-            str(r.exit_code),
+            _cell(r.best_s, 3),
+            _cell(r.median_s, 3),
+            _cell(r.cpu_s, 3),
+            _cell(r.peak_mb, 1),
+            "-" if r.exit_code is None else str(r.exit_code),
             str(r.errors),
             str(r.warnings),
+            r.note,
         )
         for r in rows
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    # The step is aligned left, the figures right, the note (last) is not padded.
     return "\n".join(
         "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
-        )
+            [line[0].ljust(widths[0])]
+            + [cell.rjust(w) for cell, w in zip(line[1:-1], widths[1:], strict=True)]
+            + [line[-1]]
+        ).rstrip()
         for line in lines
     )
+
+
+def ratios(rows: list[Row]) -> dict[str, Any]:
+    """MkDocs over dossier build per size, and each step's growth between successive sizes.
+
+    Both from best times, and only from rows whose runs exited 0.
+    """
+    best = {
+        (r.step, r.entries): r.best_s
+        for r in rows
+        if r.exit_code == 0 and r.best_s is not None and r.best_s > 0
+    }
+    sizes = sorted({r.entries for r in rows})
+    steps = list(dict.fromkeys(r.step for r in rows))
+    mkdocs = [
+        {
+            "entries": n,
+            "mkdocs_s": best["mkdocs", n],
+            "build_s": best["build", n],
+            "ratio": round(best["mkdocs", n] / best["build", n], 2),
+        }
+        for n in sizes
+        if ("mkdocs", n) in best and ("build", n) in best
+    ]
+    growth = [
+        {
+            "step": step,
+            "from": small,
+            "to": large,
+            "entries_ratio": round(large / small, 2),
+            "ratio": round(best[step, large] / best[step, small], 2),
+        }
+        for small, large in pairwise(sizes)
+        for step in steps
+        if (step, small) in best and (step, large) in best
+    ]
+    return {"mkdocs_over_build": mkdocs, "growth": growth}
+
+
+def ratio_lines(found: dict[str, Any]) -> str:
+    """The ratios as text, to print after the table."""
+    lines = ["", "mkdocs build / dossier build (best times):"]
+    lines += [
+        f"  N={r['entries']:<6} {r['mkdocs_s']:8.2f} s / {r['build_s']:6.2f} s = {r['ratio']:.2f}"
+        for r in found["mkdocs_over_build"]
+    ] or ["  (needs both steps on one size)"]
+    lines += ["", "growth between sizes (best times; linear growth = the entries ratio):"]
+    lines += [
+        f"  {g['step']}({g['to']}) / {g['step']}({g['from']}) = {g['ratio']:.2f}"
+        f"   (entries x{g['entries_ratio']:g})"
+        for g in found["growth"]
+    ] or ["  (needs two sizes)"]
+    return "\n".join(lines)
 
 
 def _sizes(text: str) -> list[int]:
@@ -208,13 +405,26 @@ def _sizes(text: str) -> list[int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: time every step on every size; exit 2 when `dossier` is missing."""
+    """Command line: time every step on every size.
+
+    Exit 1 when a step failed (its row and the JSON are written all the same), 2 when
+    `dossier` is missing or the arguments are wrong.
+    """
     names = [s.name for s in STEPS]
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--sizes", type=_sizes, default=[1000, 5000], help="default 1000,5000")
+    parser.add_argument(
+        "--sizes", type=_sizes, default=[1000, 5000, 20000], help="default 1000,5000,20000"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per step and size")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--steps", default=",".join(names), help=f"among {','.join(names)}")
+    parser.add_argument(
+        "--mkdocs-max",
+        type=int,
+        default=5000,
+        metavar="N",
+        help="skip mkdocs above N entries (default 5000: its time grows with N squared)",
+    )
     parser.add_argument("--dossier", type=Path, default=Path(sys.executable).parent / "dossier")
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="results file")
     args = parser.parse_args(argv)
@@ -226,7 +436,14 @@ def main(argv: list[str] | None = None) -> int:
     if not os.access(exe, os.X_OK):
         print(f"run.py: no dossier executable at {exe}; install the package first", file=sys.stderr)
         return 2
+    load_before = os.getloadavg()
+    if load_before[0] > 0.5:
+        print(
+            f"run.py: load average {load_before[0]:.2f}: the machine is busy, figures may be noisy",
+            file=sys.stderr,
+        )
     rows: list[Row] = []
+    failed: list[Row] = []
     for entries in args.sizes:
         try:
             folder, files, how = prepare_dossier(entries, args.seed)
@@ -234,22 +451,41 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run.py: {exc}", file=sys.stderr)
             return 2
         print(f"{folder.relative_to(HERE.parent)}: {how}", file=sys.stderr, flush=True)
+        target = Target(exe, folder, entries, args.repeat)
         for step in steps:
-            rows.append(measure(step, exe, folder, entries, files, args.repeat))
-            print(f"  {step.name}: {rows[-1].median_s:.2f} s", file=sys.stderr, flush=True)
+            if step.name == "mkdocs" and entries > args.mkdocs_max:
+                note = f"skipped: above --mkdocs-max {args.mkdocs_max}"
+                new = [empty_row(step.name, target, files, note, None)]
+            else:
+                new = measure(step, target, files)
+                failed += [row for row in new if row.exit_code != 0]
+            rows += new
+            for row in new:
+                median = _cell(row.median_s, 2)
+                print(f"  {row.step}: {median} s {row.note}".rstrip(), file=sys.stderr, flush=True)
+    found = ratios(rows)
     print(table(rows))
+    print(ratio_lines(found))
     result = {
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
         "seed": args.seed,
         "repeat": args.repeat,
+        "mkdocs_max": args.mkdocs_max,
         "dossier": str(exe),
         "rows": [asdict(r) for r in rows],
+        "ratios": found,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"results: {args.json}", file=sys.stderr)
+    if failed:
+        which = ", ".join(f"{r.step} {r.entries}" for r in failed)
+        print(f"run.py: failed: {which}; see {OUT / 'logs'}", file=sys.stderr)
+        return 1
     return 0
 
 
