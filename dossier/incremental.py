@@ -23,7 +23,7 @@ from .build import write_assets, write_pages
 from .check import Cache, Dossier, check, paused_gc, stage
 from .diagnostics import Report, ThemeError
 from .model import Entry, Kind
-from .views import Site
+from .views import PageView, Site
 from .write import MARK, MARK_TEXT, check_output
 
 
@@ -106,7 +106,7 @@ class SiteBuilder:
             for stale in self.out.rglob("*.html"):  # the page of an entry that went
                 if stale.relative_to(self.out).as_posix() not in planned:
                     stale.unlink()
-        self.docs = {doc["url"]: search.document_json(doc) for doc in docs}
+        self.docs = {url: doc for url, doc in zip(_entry_pages(pages, site), docs, strict=True)}
         write_assets(self.out, dirs)
         self.index = ""
         self._write_index()
@@ -139,6 +139,11 @@ class SiteBuilder:
         if index != self.index:
             _replace(self.out / "assets" / "search-index.js", index.encode("utf-8"))
             self.index = index
+
+
+def _entry_pages(pages: list[PageView], site: Site) -> list[str]:
+    """The URLs of the entry pages among `pages`, in order: the search documents' order."""
+    return [page.url for page in pages if page.context.get("id") in site.entries]
 
 
 def _changed_entries(before: Dossier, after: Dossier) -> set[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from . import urls
@@ -63,9 +64,14 @@ def document(site: Site, entry: Entry) -> dict[str, Any]:
     return doc
 
 
-def index_script(docs: list[dict[str, Any]]) -> str:
-    """`window.DOSSIER_SEARCH = [...]`: the documents, in the order given, one line."""
-    return index_from_json([document_json(doc) for doc in docs])
+def write_index(path: Path, docs: list[str]) -> None:
+    """Write `window.DOSSIER_SEARCH = [...]` piece by piece: at tens of thousands of entries
+    the whole index as one string (and again as bytes) would double the build's memory."""
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write("window.DOSSIER_SEARCH = [")
+        for n, doc in enumerate(docs):
+            out.write("," + doc if n else doc)
+        out.write("];\n")
 
 
 def document_json(doc: dict[str, Any]) -> str:
