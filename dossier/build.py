@@ -34,22 +34,23 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
         with stage("render"):
             docs = write_pages(site, env, pages, folder)
         with stage("assets"):
-            write_assets(folder, dirs)
+            write_extras(folder, dirs, site, pages)
             search.write_index(folder / "assets" / "search-index.js", docs)
-            if site.config and site.config.base_url:
-                (folder / "sitemap.xml").write_text(sitemap(site.config.base_url, pages))
     return dossier
 
 
-def write_assets(folder: Path, dirs: list[Path]) -> None:
-    """The theme's static files into `assets/`, and `.nojekyll` (GitHub Pages would otherwise
-    hide files whose names start with an underscore)."""
+def write_extras(folder: Path, dirs: list[Path], site: Site, pages: list[PageView]) -> None:
+    """Beside the pages: the theme's static files into `assets/`, `.nojekyll` (GitHub Pages
+    would otherwise hide files whose names start with an underscore), and with `base_url`
+    the sitemap."""
     (folder / "assets").mkdir(exist_ok=True)
     for name, file in render.static_files(dirs).items():
         target = folder / "assets" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, target)
     (folder / ".nojekyll").write_bytes(b"")
+    if site.config and site.config.base_url:
+        (folder / "sitemap.xml").write_text(sitemap(site.config.base_url, pages))
 
 
 _JOB: tuple[Site, jinja2.Environment, Path] | None = None

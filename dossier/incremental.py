@@ -11,7 +11,6 @@ theme renders everything. A content error keeps the last good site and is report
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from . import markdown, render, search, urls
-from .build import write_assets, write_pages
+from .build import write_extras, write_pages
 from .check import Cache, Dossier, check, paused_gc, stage
 from .diagnostics import Report, ThemeError
 from .model import Entry, Kind
@@ -107,7 +106,7 @@ class SiteBuilder:
                 if stale.relative_to(self.out).as_posix() not in planned:
                     stale.unlink()
         self.docs = {url: doc for url, doc in zip(_entry_pages(pages, site), docs, strict=True)}
-        write_assets(self.out, dirs)
+        write_extras(self.out, dirs, site, pages)
         self.index = ""
         self._write_index()
         (self.out / MARK).write_text(MARK_TEXT, encoding="utf-8")
@@ -206,7 +205,7 @@ def _shown_elsewhere(before: Entry, after: Entry) -> bool:
 def _write_if_changed(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     try:
-        if hashlib.sha1(path.read_bytes()).digest() == hashlib.sha1(data).digest():
+        if path.read_bytes() == data:
             return
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)

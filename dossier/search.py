@@ -64,14 +64,18 @@ def document(site: Site, entry: Entry) -> dict[str, Any]:
     return doc
 
 
+_HEAD, _TAIL = "window.DOSSIER_SEARCH = [", "];\n"
+"""The index is a script setting one variable to the list of documents."""
+
+
 def write_index(path: Path, docs: list[str]) -> None:
-    """Write `window.DOSSIER_SEARCH = [...]` piece by piece: at tens of thousands of entries
-    the whole index as one string (and again as bytes) would double the build's memory."""
+    """Write the index piece by piece: at tens of thousands of entries the whole index as
+    one string (and again as bytes) would double the build's memory."""
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write("window.DOSSIER_SEARCH = [")
+        out.write(_HEAD)
         for n, doc in enumerate(docs):
             out.write("," + doc if n else doc)
-        out.write("];\n")
+        out.write(_TAIL)
 
 
 def document_json(doc: dict[str, Any]) -> str:
@@ -81,4 +85,5 @@ def document_json(doc: dict[str, Any]) -> str:
 
 
 def index_from_json(docs: list[str]) -> str:
-    return f"window.DOSSIER_SEARCH = [{','.join(docs)}];\n"
+    """The same index as `write_index` writes, as one string (for `dossier serve`)."""
+    return _HEAD + ",".join(docs) + _TAIL
