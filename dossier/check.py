@@ -16,8 +16,8 @@ from .claims import Claims, collect
 from .config import Config
 from .diagnostics import Location, Report, UsageError
 from .link import LinkCache, Links, link
-from .load import LoadCache, load_content, read_text
-from .model import Entry, Kind
+from .load import LoadCache, RawEntry, load_content, read_text
+from .model import Entry, EntryData, Kind
 from .validate import ValidateCache, validate, validate_entries
 
 log = logging.getLogger("dossier")
@@ -72,7 +72,8 @@ def _check(root: Path, cache: Cache | None, previous: Dossier | None) -> Dossier
     if previous is not None and _only_prose_changed(previous, config, entries, report):
         return replace(previous, entries=entries)
     with stage("link"):
-        links = link(entries, loaded.unreadable, report, cache.linked if cache else None)
+        unchecked = [_prose_of(raw) for raw in loaded.entries if raw.id not in entries]
+        links = link(entries, loaded.unreadable, report, cache.linked if cache else None, unchecked)
     with stage("claims"):
         claims = collect(entries, report)
     with stage("audit"):
@@ -116,6 +117,20 @@ def load_config(root: Path, report: Report) -> Config | None:
         )
         return None
     return validate(Config, data, marks, report)
+
+
+def _prose_of(raw: RawEntry) -> Entry:
+    """An entry whose front matter failed the schema, kept for the references of its body."""
+    return Entry(
+        raw.id,
+        raw.kind,
+        raw.path,
+        EntryData.model_construct(),
+        raw.body,
+        raw.body_line,
+        raw.marks,
+        raw.refs,
+    )
 
 
 def _id(entry: Entry) -> str:

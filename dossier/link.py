@@ -134,8 +134,12 @@ def link(
     unreadable: dict[str, Kind],
     report: Report,
     cache: LinkCache | None = None,
+    unchecked: Iterable[Entry] = (),
 ) -> Links:
-    """Resolve every reference; report the ones that do not resolve."""
+    """Resolve every reference; report the ones that do not resolve.
+
+    `unchecked` are entries whose front matter failed the schema: the references of their
+    Markdown are still checked, so that one run reports every problem of the file."""
     kind_of = {id_: e.kind for id_, e in entries.items()} | unreadable
     ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
     for id_, kind in kind_of.items():
@@ -154,6 +158,9 @@ def link(
                 cache.entries[entry.id] = done
         out.resolved.extend(done[1])
         report.diagnostics.extend(done[2])
+    for entry in unchecked:
+        for ref in body_links(entry, report):
+            _resolve(ref, kind_of, ids_by_kind, report)
     _check_cycles(entries, out.resolved, report)
     back: dict[str, set[str]] = defaultdict(set)
     ahead: dict[str, set[str]] = defaultdict(set)

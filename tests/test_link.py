@@ -172,3 +172,19 @@ def test_an_entry_link_may_wrap_onto_the_next_line(checked):
     )
     assert [r.target for r in dossier.entries["p"].refs] == ["al-bab"]
     assert dossier.links.backlinks["al-bab"] == ["p"]
+
+
+def test_the_prose_of_an_entry_with_bad_front_matter_is_still_checked(checked):
+    dossier = checked(
+        {
+            "content/sources/euronews.yml": "title: EuroNews\n",
+            "content/incidents/i.md": (
+                "---\ntitle: I\ndate: 2017-02-30\n---\nSee [[nope]] and [^euronws].\n"
+            ),
+        }
+    )
+    assert [line.split(": error: ")[1] for line in lines(dossier)] == [
+        "date: '2017-02-30' is not a real date [invalid-value]",
+        "unknown entry 'nope' [unknown-ref]",
+        "unknown source 'euronws' (did you mean 'euronews'?) [unknown-ref]",
+    ]
