@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .claims import Claims
 from .diagnostics import Location, Report
+from .kinds import Kind
 from .link import Links
-from .model import Entry, Incident, Kind, Source
+from .model import Entry, Incident, Source
 
 
 def audit(

@@ -9,16 +9,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import yamlread
-from .audit import audit
-from .claims import Claims, collect
-from .config import Config
 from .diagnostics import Location, Report, UsageError
-from .link import LinkCache, Links, link
-from .load import LoadCache, RawEntry, load_content, read_text
-from .model import Entry, EntryData, Kind
-from .validate import ValidateCache, validate, validate_entries
+from .load import LoadCache, Loaded, RawEntry, loading, read_text
+
+if TYPE_CHECKING:
+    from .claims import Claims
+    from .config import Config
+    from .kinds import Kind
+    from .link import LinkCache, Links
+    from .model import Entry
+    from .validate import ValidateCache
+
+# The schema's modules (pydantic, the models) take a fifth of a check to import. They are
+# imported in `_check` once the workers have begun parsing, so that the two overlap.
 
 log = logging.getLogger("dossier")
 
@@ -45,7 +51,7 @@ class Cache:
 
     loaded: LoadCache = field(default_factory=dict)
     validated: ValidateCache = field(default_factory=dict)
-    linked: LinkCache = field(default_factory=LinkCache)
+    linked: LinkCache = field(default_factory=lambda: _link_cache())
 
 
 def check(root: Path, cache: Cache | None = None, previous: Dossier | None = None) -> Dossier:
@@ -60,15 +66,24 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
 
 def _check(root: Path, cache: Cache | None, previous: Dossier | None) -> Dossier:
     report = Report()
-    with stage("config"):
-        config = load_config(root, report)
-    with stage("load"):
-        loaded = load_content(root, report, cache.loaded if cache else None)
-    with stage("validate"):
-        valid = validate_entries(
-            loaded.entries, loaded.unreadable, report, cache.validated if cache else None
-        )
-        entries = {e.id: e for e in sorted(valid, key=_id)}
+    config_file = _config_file(root)
+    loaded, valid = Loaded(), []
+    with loading(root, report, cache.loaded if cache else None) as batches:
+        with stage("import"):
+            from .audit import audit
+            from .claims import collect
+            from .link import link
+            from .validate import validate_entries
+        with stage("config"):
+            config = load_config(root, report, config_file)
+        with stage("load"):  # and validate each batch read, while the workers read on
+            for batch in batches:
+                loaded.add(batch)
+                valid += validate_entries(
+                    batch.entries, loaded.unreadable, report, cache.validated if cache else None
+                )
+    loaded.in_order()
+    entries = {e.id: e for e in sorted(valid, key=_id)}
     if previous is not None and _only_prose_changed(previous, config, entries, report):
         return replace(previous, entries=entries)
     with stage("link"):
@@ -101,12 +116,20 @@ def _only_prose_changed(
     return True
 
 
-def load_config(root: Path, report: Report) -> Config | None:
+def _config_file(root: Path) -> Path:
     """`dossier.yml`; its absence means the command was pointed at the wrong folder."""
     file = root / "dossier.yml"
     if not file.is_file():
         raise UsageError(f"no dossier.yml in {root}: is this a dossier folder?")
-    text = read_text(file, "dossier.yml", report)
+    return file
+
+
+def load_config(root: Path, report: Report, file: Path | None = None) -> Config | None:
+    """The settings in `dossier.yml` (`file`, found in `root` if not given)."""
+    from .config import Config
+    from .validate import validate
+
+    text = read_text(file or _config_file(root), "dossier.yml", report)
     parsed = yamlread.parse(text, "dossier.yml", report) if text is not None else None
     if parsed is None:
         return None
@@ -121,6 +144,8 @@ def load_config(root: Path, report: Report) -> Config | None:
 
 def _prose_of(raw: RawEntry) -> Entry:
     """An entry whose front matter failed the schema, kept for the references of its body."""
+    from .model import Entry, EntryData
+
     return Entry(
         raw.id,
         raw.kind,
@@ -131,6 +156,12 @@ def _prose_of(raw: RawEntry) -> Entry:
         raw.marks,
         raw.refs,
     )
+
+
+def _link_cache() -> LinkCache:
+    from .link import LinkCache
+
+    return LinkCache()
 
 
 def _id(entry: Entry) -> str:

@@ -14,7 +14,8 @@ from itertools import combinations
 from typing import NamedTuple
 
 from .diagnostics import Location, Report
-from .model import Assessment, Entry, Kind
+from .kinds import Kind
+from .model import Assessment, Entry
 from .values import Relation, Value, compare
 from .yamlread import Marks
 

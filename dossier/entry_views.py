@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import markdown, urls
-from .model import Actor, Entry, Incident, Kind, Page, Place, Source
+from .kinds import Kind
+from .model import Actor, Entry, Incident, Page, Place, Source
 
 if TYPE_CHECKING:
     from .views import Site

@@ -21,7 +21,8 @@ from . import markdown, render, search, urls
 from .build import write_extras, write_pages
 from .check import Cache, Dossier, check, paused_gc, stage
 from .diagnostics import Report, ThemeError
-from .model import Entry, Kind
+from .kinds import Kind
+from .model import Entry
 from .views import PageView, Site
 from .write import MARK, MARK_TEXT, check_output
 

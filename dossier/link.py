@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
-from .model import Actor, Entry, Incident, Kind, Source
+from .kinds import Kind
+from .model import Actor, Entry, Incident, Source
 from .refs import RefKind, position, unsafe_scheme
 from .yamlread import Path as DataPath
 

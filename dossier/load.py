@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import yamlread
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
-from .model import FOLDERS, ID_PATTERN, Kind
-from .parallel import map_in_order
+from .kinds import FOLDERS, ID_PATTERN, Kind
+from .parallel import Spread, map_in_order
 from .refs import Ref, scan
 from .values import describe
 
@@ -51,6 +52,16 @@ class Loaded:
     entries: list[RawEntry] = field(default_factory=list)
     unreadable: dict[str, Kind] = field(default_factory=dict)
     """Ids of entry files that exist but could not be read, parsed or validated."""
+
+    def add(self, batch: Loaded) -> None:
+        self.entries += batch.entries
+        self.unreadable.update(batch.unreadable)
+
+    def in_order(self) -> Loaded:
+        """The same, sorted by path and id: batches may arrive in any order."""
+        self.entries.sort(key=_path)
+        self.unreadable = dict(sorted(self.unreadable.items()))
+        return self
 
 
 def read_text(file: Path, rel: str, report: Report) -> str | None:
@@ -146,11 +157,36 @@ def load_content(root: Path, report: Report, cache: LoadCache | None = None) -> 
 
     With a `cache` (kept by a long-running `dossier serve`), only files whose stamp changed
     are read and parsed again."""
-    content = root / "content"
     loaded = Loaded()
+    with loading(root, report, cache) as batches:
+        for batch in batches:
+            loaded.add(batch)
+    return loaded.in_order()
+
+
+@contextmanager
+def loading(
+    root: Path, report: Report, cache: LoadCache | None = None
+) -> Iterator[Iterator[Loaded]]:
+    """Begin `load_content`: find the files and set the workers on them.
+
+    What is yielded gives the entries in batches, in no set order, as they are read; the
+    files no worker has begun are read here, as the batches are taken."""
+    content = root / "content"
     if not content.is_dir():
         report.error(Location("content", 1, 1), "no-content", "there is no content/ folder")
-        return loaded
+        yield iter(())
+        return
+    todo = _todo(root, content, report)
+    if cache is not None:
+        yield iter([_gather(todo, _load_cached(todo, cache), report)])
+        return
+    with Spread(_load_entries, todo) as spread:
+        yield (_gather(todo[start : start + len(part)], part, report) for start, part in spread)
+
+
+def _todo(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kind]]:
+    """The entry files to read: those with a valid id not taken by an earlier file."""
     seen: dict[str, str] = {}
     todo: list[tuple[str, str, Kind]] = []
     for file, rel, kind in _entry_files(root, content, report):
@@ -173,7 +209,15 @@ def load_content(root: Path, report: Report, cache: LoadCache | None = None) -> 
             continue
         seen[stem] = rel
         todo.append((file, rel, kind))
-    results = _load_cached(todo, cache) if cache is not None else map_in_order(_load_entries, todo)
+    return todo
+
+
+def _gather(
+    todo: list[tuple[str, str, Kind]],
+    results: list[tuple[RawEntry | None, list[Diagnostic]]],
+    report: Report,
+) -> Loaded:
+    loaded = Loaded()
     for (_, rel, kind), (entry, problems) in zip(todo, results, strict=True):
         report.diagnostics.extend(problems)
         if entry is None:
@@ -313,6 +357,10 @@ def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
         )
         return True
     return False
+
+
+def _path(entry: RawEntry) -> str:
+    return entry.path
 
 
 def _slug(text: str) -> str:

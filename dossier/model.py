@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
@@ -28,28 +27,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .kinds import ID_PATTERN, Kind
 from .refs import Ref
 from .values import PartialDate, Precision, Value, describe, parse_date, parse_value
 from .yamlread import Marks
-
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-class Kind(StrEnum):
-    """An entry's kind; its folder under `content/` is the plural."""
-
-    INCIDENT = "incident"
-    ACTOR = "actor"
-    SOURCE = "source"
-    PLACE = "place"
-    PAGE = "page"
-
-    @property
-    def folder(self) -> str:
-        return self.value + "s"
-
-
-FOLDERS = {k.folder: k for k in Kind}
 
 
 def _id(raw: str) -> str:

@@ -1,24 +1,36 @@
 """Spread independent work over the machine's cores, in order, when it is worth it.
 
 Reading and parsing thousands of entry files is the slowest part of a check, and each file
-is independent. Worker processes are forked (cheap: the modules are already imported) and
-return plain values, which pickle fast. Where fork is not available, or the work is small,
-or `DOSSIER_JOBS=1` is set, everything runs in this process.
+is independent. Worker processes are forked (cheap: the modules are already imported, and
+the items need not be sent) and return plain values, which pickle fast. Where fork is not
+available, or the work is small, or `DOSSIER_JOBS=1` is set, everything runs here.
+
+The items are cut into chunks. Workers take them from the front as soon as they are
+forked; this process may do something else first (`check` imports the schema meanwhile),
+then takes them from the back, handling what the workers send as it goes. However the
+time is split, the two ends meet: no core waits while another has a queue of work.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+import pickle
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection
+from types import TracebackType
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 400
 """Below this many items a fork costs more than it saves; each process gets half as many."""
+CHUNKS_PER_JOB = 24
+"""Chunks per process: small enough for the ends to meet evenly, big enough to cost
+nothing to hand out."""
 
 
 def jobs() -> int:
@@ -32,18 +44,131 @@ def jobs() -> int:
 def map_in_order(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
     """`work` over `items`, possibly in parallel; the results in the items' order.
 
-    `work` must be a module-level function taking a sequence of items and returning one
-    result per item. This process takes a share itself while the workers do theirs.
-    """
-    n = min(jobs(), len(items) // max(MIN_ITEMS // 2, 1))
-    if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return work(items)
-    # Strided shares even out the kinds: a contiguous share would be all long incidents.
-    shares = [items[k::n] for k in range(n)]
-    with ProcessPoolExecutor(n - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        others = [pool.submit(work, share) for share in shares[1:]]
-        done = [work(shares[0]), *(future.result() for future in others)]
-    results: list[R] = [None] * len(items)  # type: ignore[list-item]
-    for k, part in enumerate(done):
-        results[k::n] = part
-    return results
+    `work` must take a sequence of items and return one result per item."""
+    with Spread(work, items) as spread:
+        return spread.results()
+
+
+class Spread(Generic[T, R]):
+    """`work` over `items`: begun by the workers at once, finished by iterating.
+
+    A context manager: leaving it early stops the workers, so none outlives the caller."""
+
+    def __init__(self, work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> None:
+        self._work = work
+        self._items = items
+        n = min(jobs(), len(items) // max(MIN_ITEMS // 2, 1))
+        if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            n = 1
+        self._size = max(-(-len(items) // (n * CHUNKS_PER_JOB)), 1) if n > 1 else len(items) or 1
+        chunks = -(-len(items) // self._size)
+        self._delivered: set[int] = set()
+        self._finished = 0
+        self._workers: list[multiprocessing.process.BaseProcess] = []
+        self._arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        # [first chunk not taken, one past the last chunk not taken], shared by every process.
+        self._free: Any = [0, chunks]
+        self._lock: Any = threading.Lock()
+        if n > 1:
+            context = multiprocessing.get_context("fork")
+            self._free = context.RawArray("i", self._free)
+            self._lock = context.Lock()
+            self._start(context, n - 1)
+
+    def _start(self, context: Any, count: int) -> None:
+        pipes = [context.Pipe(duplex=False) for _ in range(count)]
+        for k, (_, sender) in enumerate(pipes):
+            others = [end for i, pipe in enumerate(pipes) for end in pipe if i != k]
+            worker = context.Process(target=self._serve, args=(sender, others), daemon=True)
+            worker.start()
+            self._workers.append(worker)
+        # Threads only after every fork; they just move bytes, so hold the GIL little.
+        for receiver, sender in pipes:
+            sender.close()
+            threading.Thread(target=self._receive, args=(receiver,), daemon=True).start()
+
+    def __iter__(self) -> Iterator[tuple[int, list[R]]]:
+        """Each chunk's results with the index of its first item, as they are done."""
+        while (chunk := self._take(front=False)) is not None:
+            yield chunk * self._size, self._run(chunk)
+            while not self._arrived.empty():
+                yield from self._unpack(self._arrived.get())
+        while self._finished < len(self._workers):
+            yield from self._unpack(self._arrived.get())
+        # A worker that died (killed, out of memory) leaves its chunk undone: do it here.
+        for chunk in range(self._free[0]):
+            if chunk not in self._delivered:
+                yield chunk * self._size, self._run(chunk)
+
+    def results(self) -> list[R]:
+        """Every result, in the items' order."""
+        results: list[R] = [None] * len(self._items)  # type: ignore[list-item]
+        for start, part in self:
+            results[start : start + len(part)] = part
+        return results
+
+    def _take(self, front: bool) -> int | None:
+        """Claim the next free chunk from the front (workers) or the back (this process)."""
+        with self._lock:
+            first: int = self._free[0]
+            end: int = self._free[1]
+            if first >= end:
+                return None
+            if front:
+                self._free[0] = first + 1
+                return first
+            self._free[1] = end - 1
+            return end - 1
+
+    def _run(self, chunk: int) -> list[R]:
+        start = chunk * self._size
+        return self._work(self._items[start : start + self._size])
+
+    def _serve(self, sender: Connection, others: list[Connection]) -> None:
+        """A worker's life: chunks from the front until none is left, each sent back."""
+        for end in others:
+            end.close()
+        try:
+            while (chunk := self._take(front=True)) is not None:
+                sender.send_bytes(pickle.dumps((chunk, self._run(chunk), None), -1))
+        except BaseException as exc:  # a theme error, say: raised again in the parent
+            try:
+                message = pickle.dumps((None, None, exc), -1)
+            except Exception:
+                message = pickle.dumps((None, None, RuntimeError(repr(exc))), -1)
+            sender.send_bytes(message)
+        finally:
+            sender.close()
+
+    def _receive(self, receiver: Connection) -> None:
+        with receiver:
+            while True:
+                try:
+                    self._arrived.put(receiver.recv_bytes())
+                except (EOFError, OSError):
+                    self._arrived.put(None)
+                    return
+
+    def _unpack(self, message: bytes | None) -> Iterator[tuple[int, list[R]]]:
+        if message is None:  # a worker has finished, or died
+            self._finished += 1
+            return
+        chunk, part, error = pickle.loads(message)
+        if error is not None:
+            raise error
+        self._delivered.add(chunk)
+        yield chunk * self._size, part
+
+    def __enter__(self) -> Spread[T, R]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for worker in self._workers:
+            if kind is not None:
+                worker.terminate()
+            worker.join()

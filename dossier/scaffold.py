@@ -23,8 +23,8 @@ from string import Template
 import yaml
 
 from .diagnostics import UsageError, did_you_mean
+from .kinds import ID_PATTERN, Kind
 from .load import ENTRY_SUFFIXES
-from .model import ID_PATTERN, Kind
 
 _TEMPLATES = resources.files("dossier") / "scaffold"
 _SUFFIX = {

@@ -27,6 +27,7 @@ from pydantic_core import core_schema
 
 from . import model
 from .config import Config
+from .kinds import ID_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -51,7 +52,7 @@ _DESCRIPTIONS = {
 # The JSON Schema of what each plain validator function of the model accepts as text.
 _STRING_RULES: dict[Callable[..., Any], JsonSchemaValue] = {
     model._id: {
-        "pattern": model.ID_PATTERN.pattern,
+        "pattern": ID_PATTERN.pattern,
         # Shown by VS Code's YAML extension instead of the bare pattern (others ignore it).
         "patternErrorMessage": "an id is lowercase letters, digits and single hyphens",
     },

@@ -6,7 +6,7 @@ never `incidents/`): opened from disk, a folder link shows a listing, not the pa
 
 from __future__ import annotations
 
-from .model import Kind
+from .kinds import Kind
 
 HOME = "index.html"
 TIMELINE = "timeline.html"

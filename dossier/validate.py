@@ -15,8 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, Report, closest, did_you_mean
+from .kinds import Kind
 from .load import RawEntry
-from .model import SCHEMAS, Entry, Kind
+from .model import SCHEMAS, Entry
 from .values import describe
 from .yamlread import Marks
 from .yamlread import Path as DataPath

@@ -21,7 +21,8 @@ from . import markdown, urls
 from .check import Dossier
 from .claims import ClaimRecord, Contradiction
 from .entry_views import entry_page
-from .model import Actor, Entry, Incident, Kind, Source
+from .kinds import Kind
+from .model import Actor, Entry, Incident, Source
 from .wording import KIND_LABELS, authors, label, order, value_text, when
 
 

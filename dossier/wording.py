@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .model import Entry, Kind, Page
+from .kinds import Kind
+from .model import Entry, Page
 from .values import PartialDate, Precision, Value, ValueKind, parse_date
 
 KIND_LABELS = {

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,54 @@ def test_results_keep_the_items_order(monkeypatch):
 
 def _squares(items):
     return [i * i for i in items]
+
+
+@pytest.fixture
+def spread_thin(monkeypatch):
+    """Workers even for a few items, one item per chunk."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "CHUNKS_PER_JOB", 1000)
+    monkeypatch.setenv("DOSSIER_JOBS", "2")
+
+
+def test_workers_and_this_process_share_the_chunks(spread_thin):
+    pids = parallel.map_in_order(_slow_pids, list(range(40)))
+    assert os.getpid() in pids, "this process takes chunks from the back"
+    assert set(pids) - {os.getpid()}, "a worker takes chunks from the front"
+    assert pids[0] != os.getpid() and pids[-1] == os.getpid()
+    assert multiprocessing.active_children() == []
+
+
+def _slow_pids(items):
+    time.sleep(0.01)
+    return [os.getpid() for _ in items]
+
+
+@pytest.mark.parametrize("bad", [0, 39], ids=["met-by-a-worker", "met-here"])
+def test_an_error_in_the_work_is_raised_here(spread_thin, bad):
+    with pytest.raises(ValueError, match=f"item {bad}"):
+        parallel.map_in_order(functools.partial(_fail_on, bad), list(range(40)))
+    assert multiprocessing.active_children() == []
+
+
+def _fail_on(bad, items):
+    time.sleep(0.01)
+    if bad in items:
+        raise ValueError(f"item {bad}")
+    return items
+
+
+def test_the_work_of_a_worker_that_died_is_done_here(spread_thin):
+    parent = os.getpid()
+    items = list(range(40))
+    assert parallel.map_in_order(functools.partial(_die_in_worker, parent), items) == items
+
+
+def _die_in_worker(parent, items):
+    if os.getpid() != parent and 0 in items:
+        os._exit(3)  # as if killed: no message, no clean-up
+    time.sleep(0.01)
+    return items
 
 
 @pytest.mark.parametrize("site", ["valid/harbour", "invalid/duplicate-key-claim"])

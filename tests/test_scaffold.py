@@ -16,7 +16,8 @@ from conftest import run_dossier
 from dossier import schema as schemas
 from dossier.check import check
 from dossier.cli import main
-from dossier.model import Kind, Source
+from dossier.kinds import Kind
+from dossier.model import Source
 
 ROOT = Path(__file__).parent.parent
 PAGES_ACTIONS = {

@@ -18,8 +18,9 @@ from dossier import yamlread
 from dossier.cli import main
 from dossier.config import Config
 from dossier.diagnostics import Report
+from dossier.kinds import FOLDERS, Kind
 from dossier.load import parse_entry_text
-from dossier.model import FOLDERS, SCHEMAS, Kind
+from dossier.model import SCHEMAS
 
 ROOT = Path(__file__).parent.parent
 ENTRY_FILES = sorted(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dossier.check import Dossier, check
-from dossier.model import Kind
+from dossier.kinds import Kind
 
 ROOT = Path(__file__).parent.parent
 

@@ -1,0 +1,26 @@
+"""The kinds of entry and the form of an id: all that reading the files needs to know of
+the schema, kept apart from `model` so that the parse can begin before pydantic loads."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Kind(StrEnum):
+    """An entry's kind; its folder under `content/` is the plural."""
+
+    INCIDENT = "incident"
+    ACTOR = "actor"
+    SOURCE = "source"
+    PLACE = "place"
+    PAGE = "page"
+
+    @property
+    def folder(self) -> str:
+        return self.value + "s"
+
+
+FOLDERS = {k.folder: k for k in Kind}
