@@ -64,9 +64,14 @@ class Loaded:
         return self
 
 
-def read_text(file: Path, rel: str, report: Report) -> str | None:
+def read_text(file: str | Path, rel: str, report: Report) -> str | None:
     """The file as UTF-8 text with newlines normalised, or None with the problem reported."""
-    raw = file.read_bytes()
+    try:
+        raw = _read_bytes(file)
+    except OSError as exc:  # no permission to read it, say
+        reason = exc.strerror or type(exc).__name__
+        report.error(Location(rel, 1, 1), "unreadable", f"cannot read the file: {reason}")
+        return None
     if raw.isascii() and not raw.translate(None, _PLAIN_ASCII):
         # Most files: plain ASCII with no control character, known at bytes speed.
         text = raw.decode("ascii")
@@ -99,6 +104,19 @@ def read_text(file: Path, rel: str, report: Report) -> str | None:
     return text
 
 
+def _read_bytes(file: str | Path) -> bytes:
+    """The file's bytes by plain system calls: a third of the time `Path.read_bytes` takes,
+    which counts when every check reads thousands of files."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def parse_entry_text(text: str, rel: str, markdown: bool, report: Report) -> Any:
     """Split front matter from body and parse the YAML: (data, marks, body, body_line)."""
     if not markdown:
@@ -125,17 +143,18 @@ def parse_entry_text(text: str, rel: str, markdown: bool, report: Report) -> Any
     return yamlread.parse(front, rel, report, first_line=2), body, body_line
 
 
-def load_entry(file: Path, rel: str, kind: Kind, report: Report) -> RawEntry | None:
+def load_entry(file: str, rel: str, kind: Kind, report: Report) -> RawEntry | None:
     """Read and parse one entry file; None (with the problems reported) if it cannot be."""
     text = read_text(file, rel, report)
     if text is None:
         return None
-    parsed, body, body_line = parse_entry_text(text, rel, file.suffix == ".md", report)
+    markdown = rel.endswith(".md")
+    parsed, body, body_line = parse_entry_text(text, rel, markdown, report)
     if parsed is None:
         return None
     data, marks = parsed
     if not isinstance(data, dict):
-        where = "the front matter" if file.suffix == ".md" else "the file"
+        where = "the front matter" if markdown else "the file"
         needs = "'name:'" if kind in (Kind.ACTOR, Kind.PLACE) else "'title:'"
         message = (
             f"{where} is empty; an entry needs at least {needs}"
@@ -144,7 +163,8 @@ def load_entry(file: Path, rel: str, kind: Kind, report: Report) -> RawEntry | N
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    return RawEntry(file.stem, kind, rel, data, marks, body, body_line, scan(body))
+    stem = rel.rpartition("/")[2].rpartition(".")[0]
+    return RawEntry(stem, kind, rel, data, marks, body, body_line, scan(body))
 
 
 Stamp = tuple[int, int]
@@ -249,7 +269,7 @@ def _load_entries(
     results = []
     for file, rel, kind in todo:
         report = Report()
-        results.append((load_entry(Path(file), rel, kind, report), report.diagnostics))
+        results.append((load_entry(file, rel, kind, report), report.diagnostics))
     return results
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 from conftest import lines
+
+from dossier.check import check
 
 
 def test_windows_line_endings_and_a_byte_order_mark_read_as_usual(checked):
@@ -30,3 +34,27 @@ def test_a_control_character_is_found_in_ascii_and_in_unicode_text(checked):
         "content/sources/a.yml:1:13",
         "content/sources/b.yml:1:16",
     ]
+
+
+def test_a_file_that_cannot_be_read_is_reported_and_the_rest_checked(make_dossier, monkeypatch):
+    root = make_dossier(
+        {
+            "content/sources/locked.yml": "title: Locked\n",
+            "content/pages/p.md": "---\ntitle: P\n---\nSee [^locked].\n",
+        }
+    )
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("locked.yml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    dossier = check(root)
+    assert lines(dossier) == [
+        "content/sources/locked.yml:1:1: error: cannot read the file: Permission denied "
+        "[unreadable]",
+    ]
+    assert "locked" in dossier.unreadable, "references to it do not cascade"
+    assert "p" in dossier.entries
