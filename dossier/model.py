@@ -33,21 +33,15 @@ from .values import PartialDate, Precision, Value, describe, parse_date, parse_v
 from .yamlread import Marks
 
 
-def _id(raw: str) -> str:
-    if not ID_PATTERN.match(raw):
-        raise ValueError(
-            f"'{raw}' is not a valid id: use lowercase letters, digits and single hyphens"
-        )
-    return raw
-
-
 def _country_text(raw: Any) -> Any:
     if raw is False:  # `country: no`, YAML 1.1's false, is what Norway looks like unquoted
         raise ValueError(
             "expected a country code, got the boolean false: YAML reads no as false; "
             "write 'NO' in quotes for Norway"
         )
-    return _text(raw)
+    if not isinstance(raw, str):
+        raise ValueError(not_text(raw))
+    return raw
 
 
 def _country(raw: str) -> str:
@@ -75,24 +69,25 @@ def _url(raw: str) -> str:
     return raw
 
 
-def _text(raw: Any) -> Any:
-    """Catch what YAML 1.1 turns into something else before the type check does."""
+def not_text(raw: Any) -> str:
+    """Why `raw`, read from YAML where text belongs, is not text: YAML 1.1 turns some bare
+    words into booleans, numbers or nothing, and the editor needs to know that."""
     if isinstance(raw, bool):
-        raise ValueError(
+        return (
             f"expected text, got {describe(raw)}: YAML reads yes, no, on, off, true and "
             "false as booleans; put the text in quotes if you meant it"
         )
     if isinstance(raw, int | float) or raw is None:
-        raise ValueError(
-            f"expected text, got {describe(raw)}; put the text in quotes if you meant it"
-        )
-    return raw
+        return f"expected text, got {describe(raw)}; put the text in quotes if you meant it"
+    return f"expected text, got {describe(raw)}"
 
 
-def _nonblank(raw: str) -> str:
-    if not raw.strip():
-        raise ValueError("cannot be empty")
-    return raw
+NONBLANK = r"\S"
+PATTERN_MESSAGES = {
+    ID_PATTERN.pattern: "'{}' is not a valid id: use lowercase letters, digits and single hyphens",
+    NONBLANK: "cannot be empty",
+}
+"""What a text that does not match a field's pattern is told, by pattern; `{}` is the text."""
 
 
 def _coordinates(raw: Any) -> tuple[float, float]:
@@ -121,11 +116,25 @@ def _day(raw: Any) -> date:
     return d.first
 
 
-Text = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank)]
-Id = Annotated[str, BeforeValidator(_text), AfterValidator(_id)]
+# Text and ids are checked by pydantic-core itself (strict `str`, a pattern): they are most
+# of the values of a dossier. Its errors are put in an editor's words by `validate`.
+Text = Annotated[
+    str,
+    Field(pattern=NONBLANK, json_schema_extra={"patternErrorMessage": "cannot be empty"}),
+]
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN.pattern,
+        # Shown by VS Code's YAML extension instead of the bare pattern (others ignore it).
+        json_schema_extra={
+            "patternErrorMessage": "an id is lowercase letters, digits and single hyphens"
+        },
+    ),
+]
 Country = Annotated[str, BeforeValidator(_country_text), AfterValidator(_country)]
-Language = Annotated[str, BeforeValidator(_text), AfterValidator(_language)]
-Url = Annotated[str, BeforeValidator(_text), AfterValidator(_url)]
+Language = Annotated[str, AfterValidator(_language)]
+Url = Annotated[str, AfterValidator(_url)]
 _DATE_SCHEMA = {"type": ["string", "integer"], "description": "YYYY, YYYY-MM, YYYY-MM-DD"}
 When = Annotated[
     PartialDate,

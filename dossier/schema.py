@@ -27,7 +27,6 @@ from pydantic_core import core_schema
 
 from . import model
 from .config import Config
-from .kinds import ID_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -51,11 +50,6 @@ _DESCRIPTIONS = {
 
 # The JSON Schema of what each plain validator function of the model accepts as text.
 _STRING_RULES: dict[Callable[..., Any], JsonSchemaValue] = {
-    model._id: {
-        "pattern": ID_PATTERN.pattern,
-        # Shown by VS Code's YAML extension instead of the bare pattern (others ignore it).
-        "patternErrorMessage": "an id is lowercase letters, digits and single hyphens",
-    },
     model._country: {
         "pattern": "^[A-Z]{2}$",
         "patternErrorMessage": "an ISO 3166-1 alpha-2 code in capitals, in quotes: 'TR'",
@@ -65,7 +59,6 @@ _STRING_RULES: dict[Callable[..., Any], JsonSchemaValue] = {
         "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]",
         "patternErrorMessage": "an http or https URL",
     },
-    model._nonblank: {"pattern": r"\S", "patternErrorMessage": "cannot be empty"},
 }
 
 

@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from .diagnostics import Diagnostic, Report, closest, did_you_mean
 from .kinds import Kind
 from .load import RawEntry
-from .model import SCHEMAS, Entry
+from .model import PATTERN_MESSAGES, SCHEMAS, Entry, not_text
 from .values import describe
 from .yamlread import Marks
 from .yamlread import Path as DataPath
@@ -162,8 +162,10 @@ def _message(error: ErrorDetails, value: Any) -> str:
         return f"expected a number, got {describe(value)}"
     if kind in ("too_short", "too_long") and isinstance(value, list):
         return f"expected [latitude, longitude], got {len(value)} values"
-    if kind in ("string_type",):
-        return f"expected text, got {describe(value)}"
+    if kind == "string_type":
+        return not_text(value)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_MESSAGES:
+        return PATTERN_MESSAGES[ctx["pattern"]].format(value)
     return error["msg"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import lines
 
 
@@ -41,3 +42,44 @@ def test_every_problem_of_an_entry_is_reported_at_once(checked):
         "[invalid-value]",
         "unknown key 'sumary' (did you mean 'summary'?) [unknown-key]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("yaml", "message"),
+    [
+        ("title: '   '", "title: cannot be empty"),
+        (
+            "title: yes",
+            "title: expected text, got the boolean true: YAML reads yes, no, on, off, true "
+            "and false as booleans; put the text in quotes if you meant it",
+        ),
+        (
+            "title: S\nsummary: 1.5",
+            "summary: expected text, got the number 1.5; put the text in quotes",
+        ),
+        (
+            "title: S\naliases: [a, ~]",
+            "aliases[1]: expected text, got nothing (null); put the text",
+        ),
+        ("title: S\naliases: ['  ']", "aliases[0]: cannot be empty"),
+        (
+            "title: S\ntags: [Bad Tag]",
+            "tags[0]: 'Bad Tag' is not a valid id: use lowercase letters",
+        ),
+        ('title: S\nvia: ["s\\n"]', "via[0]: 's\n' is not a valid id"),
+        ("title: S\nurl: 3", "url: expected text, got the number 3; put the text in quotes"),
+        (
+            "title: S\nlanguage: no",
+            "language: expected text, got the boolean false: YAML reads yes",
+        ),
+        (
+            "title: S\nclaims: [{about: Killed, value: 3}]",
+            "claims[0].about: 'Killed' is not a valid id",
+        ),
+    ],
+)
+def test_text_and_ids_are_checked_with_an_editors_explanation(checked, yaml, message):
+    dossier = checked({"content/sources/s.yml": yaml + "\n"})
+    (line,) = lines(dossier)
+    assert line.split(": error: ")[1].startswith(message), line
+    assert line.endswith("[invalid-value]")
