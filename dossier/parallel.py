@@ -7,8 +7,12 @@ available, or the work is small, or `DOSSIER_JOBS=1` is set, everything runs her
 
 The items are cut into chunks. Workers take them from the front as soon as they are
 forked; this process may do something else first (`check` imports the schema meanwhile),
-then takes them from the back, handling what the workers send as it goes. However the
-time is split, the two ends meet: no core waits while another has a queue of work.
+then takes them from the back, handling what the workers have finished as it goes.
+However the time is split, the two ends meet: no core waits while another has a queue.
+
+A worker writes each chunk's results to a file of its own and sends only its number. Sent
+through a pipe, megabytes of results would stall the worker on every 64 KB the pipe holds
+until this process, busy with its own chunks, took the bytes out.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import queue
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -63,9 +68,9 @@ class Spread(Generic[T, R]):
         self._size = max(-(-len(items) // (n * CHUNKS_PER_JOB)), 1) if n > 1 else len(items) or 1
         chunks = -(-len(items) // self._size)
         self._delivered: set[int] = set()
-        self._finished = 0
         self._workers: list[multiprocessing.process.BaseProcess] = []
-        self._arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._receivers: list[Connection] = []
+        self._folder = ""
         # [first chunk not taken, one past the last chunk not taken], shared by every process.
         self._free: Any = [0, chunks]
         self._lock: Any = threading.Lock()
@@ -73,6 +78,7 @@ class Spread(Generic[T, R]):
             context = multiprocessing.get_context("fork")
             self._free = context.RawArray("i", self._free)
             self._lock = context.Lock()
+            self._folder = tempfile.mkdtemp(prefix="dossier-")
             self._start(context, n - 1)
 
     def _start(self, context: Any, count: int) -> None:
@@ -82,19 +88,16 @@ class Spread(Generic[T, R]):
             worker = context.Process(target=self._serve, args=(sender, others), daemon=True)
             worker.start()
             self._workers.append(worker)
-        # Threads only after every fork; they just move bytes, so hold the GIL little.
         for receiver, sender in pipes:
             sender.close()
-            threading.Thread(target=self._receive, args=(receiver,), daemon=True).start()
+            self._receivers.append(receiver)
 
     def __iter__(self) -> Iterator[tuple[int, list[R]]]:
         """Each chunk's results with the index of its first item, as they are done."""
         while (chunk := self._take(front=False)) is not None:
             yield chunk * self._size, self._run(chunk)
-            while not self._arrived.empty():
-                yield from self._unpack(self._arrived.get())
-        while self._finished < len(self._workers):
-            yield from self._unpack(self._arrived.get())
+            yield from self._arrivals(block=False)
+        yield from self._arrivals(block=True)
         # A worker that died (killed, out of memory) leaves its chunk undone: do it here.
         for chunk in range(self._free[0]):
             if chunk not in self._delivered:
@@ -124,40 +127,46 @@ class Spread(Generic[T, R]):
         start = chunk * self._size
         return self._work(self._items[start : start + self._size])
 
+    def _file(self, chunk: int) -> str:
+        return os.path.join(self._folder, f"{chunk}.pickle")
+
     def _serve(self, sender: Connection, others: list[Connection]) -> None:
-        """A worker's life: chunks from the front until none is left, each sent back."""
+        """A worker's life: chunks from the front until none is left, each written out."""
         for end in others:
             end.close()
         try:
             while (chunk := self._take(front=True)) is not None:
-                sender.send_bytes(pickle.dumps((chunk, self._run(chunk), None), -1))
+                with open(self._file(chunk), "wb") as out:
+                    pickle.dump(self._run(chunk), out, pickle.HIGHEST_PROTOCOL)
+                sender.send((chunk, None))
         except BaseException as exc:  # a theme error, say: raised again in the parent
             try:
-                message = pickle.dumps((None, None, exc), -1)
-            except Exception:
-                message = pickle.dumps((None, None, RuntimeError(repr(exc))), -1)
-            sender.send_bytes(message)
+                sender.send((None, exc))
+            except Exception:  # it does not pickle
+                sender.send((None, RuntimeError(repr(exc))))
         finally:
             sender.close()
 
-    def _receive(self, receiver: Connection) -> None:
-        with receiver:
-            while True:
+    def _arrivals(self, block: bool) -> Iterator[tuple[int, list[R]]]:
+        """The chunks the workers have finished: those so far, or (`block`) all of them."""
+        while self._receivers:
+            ready = wait(self._receivers, timeout=None if block else 0)
+            if not ready:
+                return
+            for receiver in ready:
+                assert isinstance(receiver, Connection)
                 try:
-                    self._arrived.put(receiver.recv_bytes())
-                except (EOFError, OSError):
-                    self._arrived.put(None)
-                    return
-
-    def _unpack(self, message: bytes | None) -> Iterator[tuple[int, list[R]]]:
-        if message is None:  # a worker has finished, or died
-            self._finished += 1
-            return
-        chunk, part, error = pickle.loads(message)
-        if error is not None:
-            raise error
-        self._delivered.add(chunk)
-        yield chunk * self._size, part
+                    chunk, error = receiver.recv()
+                except EOFError:  # the worker is done, or died
+                    self._receivers.remove(receiver)
+                    continue
+                if error is not None:
+                    raise error
+                with open(self._file(chunk), "rb") as results:
+                    part = pickle.load(results)
+                os.unlink(self._file(chunk))
+                self._delivered.add(chunk)
+                yield chunk * self._size, part
 
     def __enter__(self) -> Spread[T, R]:
         return self
@@ -172,3 +181,7 @@ class Spread(Generic[T, R]):
             if kind is not None:
                 worker.terminate()
             worker.join()
+        for receiver in self._receivers:
+            receiver.close()
+        if self._folder:
+            shutil.rmtree(self._folder, ignore_errors=True)

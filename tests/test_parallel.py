@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,12 +37,25 @@ def spread_thin(monkeypatch):
     monkeypatch.setenv("DOSSIER_JOBS", "2")
 
 
-def test_workers_and_this_process_share_the_chunks(spread_thin):
+def test_workers_and_this_process_share_the_chunks(spread_thin, monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     pids = parallel.map_in_order(_slow_pids, list(range(40)))
     assert os.getpid() in pids, "this process takes chunks from the back"
     assert set(pids) - {os.getpid()}, "a worker takes chunks from the front"
     assert pids[0] != os.getpid() and pids[-1] == os.getpid()
     assert multiprocessing.active_children() == []
+    assert list(tmp_path.iterdir()) == [], "the workers' result files are removed"
+
+
+def test_megabytes_of_results_come_back_whole(spread_thin):
+    items = list(range(40))
+    results = parallel.map_in_order(_megabyte_each, items)
+    assert [len(r) for r in results] == [1 << 20] * 40
+    assert [r[:1] for r in results] == [bytes([i]) for i in items]
+
+
+def _megabyte_each(items):
+    return [bytes([i]) * (1 << 20) for i in items]
 
 
 def _slow_pids(items):
