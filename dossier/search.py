@@ -20,8 +20,11 @@ from .wording import KIND_LABELS, value_text
 
 _CITATION = re.compile(r"\[\^[^\]\s]+\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+|[*_`~|]+|^[ \t]*[-:| ]{3,}$", re.M)
-_SPACE = re.compile(r"\s+")
+# Marks that start a line (headings, quotes, list items) and table rules. Each begins with
+# the newline before it, a literal the regex engine finds fast; the text gets one in front.
+_LINE_MARKUP = re.compile(r"\n[ \t]*(?:(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+|[-:| ]{3,}(?=\n|$))")
+_INLINE_MARKUP = str.maketrans("_|", "  ", "*`~")
+"""Emphasis and code marks go; underscores and table bars, which may join words, part them."""
 
 
 def plain_text(site: Site, markdown: str) -> str:
@@ -37,8 +40,8 @@ def plain_text(site: Site, markdown: str) -> str:
     text = ENTRY_LINK.sub(entry_link, markdown)
     text = _CITATION.sub("", text)
     text = _LINK.sub(r"\1", text)
-    text = _MARKUP.sub(" ", text)
-    return _SPACE.sub(" ", text).strip()
+    text = _LINE_MARKUP.sub(" ", "\n" + text).translate(_INLINE_MARKUP)
+    return " ".join(text.split())
 
 
 def document(site: Site, entry: Entry) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -321,3 +322,28 @@ def test_quotes_in_another_language_say_so(make_dossier, tmp_path):
     assert 'lang="tr">“TSK açıklaması”' in html
     source = (tmp_path / "site" / "sources" / "tsk.html").read_text()
     assert "<dd>Turkish</dd>" in source
+
+
+def test_search_documents_hold_the_body_as_plain_text(make_dossier, tmp_path):
+    body = (
+        "## What happened\n\n"
+        "A **strike** hit the _market_ near [[p|the square]], says [the `agency`](https://x.org)"
+        "[^s].\n\n"
+        "- first\n1. second\n> quoted\n\n"
+        "| Source | Killed |\n| --- | ---: |\n| s | 3 |\n"
+    )
+    root = make_dossier(
+        {
+            "content/sources/s.yml": "title: S\n",
+            "content/places/p.yml": "name: P\n",
+            "content/incidents/i.md": f"---\ntitle: I\n---\n{body}",
+        }
+    )
+    build(root, tmp_path / "site")
+    script = (tmp_path / "site" / "assets" / "search-index.js").read_text()
+    docs = json.loads(script.removeprefix("window.DOSSIER_SEARCH = ").removesuffix(";\n"))
+    (incident,) = [doc for doc in docs if doc["id"] == "i"]
+    assert incident["body"] == (
+        "What happened A strike hit the market near the square, says the agency. "
+        "first second quoted Source Killed s 3"
+    )
