@@ -50,6 +50,9 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates never change during a build; `serve` makes a new environment when a
+        # theme file does. Without this, every page would stat each of its templates.
+        auto_reload=False,
     )
     return env
 
