@@ -44,6 +44,12 @@ class Dossier:
     """Entry files that exist but could not be read or checked, by id."""
 
 
+def _link_cache() -> LinkCache:
+    from .link import LinkCache
+
+    return LinkCache()
+
+
 @dataclass
 class Cache:
     """What a long-running process (`dossier serve`) keeps between checks: a file whose time
@@ -51,7 +57,7 @@ class Cache:
 
     loaded: LoadCache = field(default_factory=dict)
     validated: ValidateCache = field(default_factory=dict)
-    linked: LinkCache = field(default_factory=lambda: _link_cache())
+    linked: LinkCache = field(default_factory=_link_cache)
 
 
 def check(root: Path, cache: Cache | None = None, previous: Dossier | None = None) -> Dossier:
@@ -75,14 +81,14 @@ def _check(root: Path, cache: Cache | None, previous: Dossier | None) -> Dossier
             from .link import link
             from .validate import validate_entries
         with stage("config"):
-            config = load_config(root, report, config_file)
+            config = load_config(config_file, report)
         with stage("load"):  # and validate each batch read, while the workers read on
             for batch in batches:
                 loaded.add(batch)
                 valid += validate_entries(
                     batch.entries, loaded.unreadable, report, cache.validated if cache else None
                 )
-    loaded.in_order()
+    loaded.sort()
     entries = {e.id: e for e in sorted(valid, key=_id)}
     if previous is not None and _only_prose_changed(previous, config, entries, report):
         return replace(previous, entries=entries)
@@ -124,12 +130,12 @@ def _config_file(root: Path) -> Path:
     return file
 
 
-def load_config(root: Path, report: Report, file: Path | None = None) -> Config | None:
-    """The settings in `dossier.yml` (`file`, found in `root` if not given)."""
+def load_config(file: Path, report: Report) -> Config | None:
+    """The settings in `dossier.yml`, the `file` that `_config_file` found."""
     from .config import Config
     from .validate import validate
 
-    text = read_text(file or _config_file(root), "dossier.yml", report)
+    text = read_text(file, "dossier.yml", report)
     parsed = yamlread.parse(text, "dossier.yml", report) if text is not None else None
     if parsed is None:
         return None
@@ -156,12 +162,6 @@ def _prose_of(raw: RawEntry) -> Entry:
         raw.marks,
         raw.refs,
     )
-
-
-def _link_cache() -> LinkCache:
-    from .link import LinkCache
-
-    return LinkCache()
 
 
 def _id(entry: Entry) -> str:

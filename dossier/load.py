@@ -57,11 +57,10 @@ class Loaded:
         self.entries += batch.entries
         self.unreadable.update(batch.unreadable)
 
-    def in_order(self) -> Loaded:
-        """The same, sorted by path and id: batches may arrive in any order."""
+    def sort(self) -> None:
+        """By path and by id: batches may arrive in any order."""
         self.entries.sort(key=_path)
         self.unreadable = dict(sorted(self.unreadable.items()))
-        return self
 
 
 def read_text(file: str | Path, rel: str, report: Report) -> str | None:
@@ -163,8 +162,7 @@ def load_entry(file: str, rel: str, kind: Kind, report: Report) -> RawEntry | No
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    stem = rel.rpartition("/")[2].rpartition(".")[0]
-    return RawEntry(stem, kind, rel, data, marks, body, body_line, scan(body))
+    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body))
 
 
 Stamp = tuple[int, int]
@@ -172,26 +170,16 @@ Stamp = tuple[int, int]
 LoadCache = dict[str, tuple[Stamp, "RawEntry | None", list[Diagnostic]]]
 
 
-def load_content(root: Path, report: Report, cache: LoadCache | None = None) -> Loaded:
-    """Every entry under `root/content`, in path order.
-
-    With a `cache` (kept by a long-running `dossier serve`), only files whose stamp changed
-    are read and parsed again."""
-    loaded = Loaded()
-    with loading(root, report, cache) as batches:
-        for batch in batches:
-            loaded.add(batch)
-    return loaded.in_order()
-
-
 @contextmanager
 def loading(
     root: Path, report: Report, cache: LoadCache | None = None
 ) -> Iterator[Iterator[Loaded]]:
-    """Begin `load_content`: find the files and set the workers on them.
+    """Every entry under `root/content`: the files are found, and the workers set on them.
 
     What is yielded gives the entries in batches, in no set order, as they are read; the
-    files no worker has begun are read here, as the batches are taken."""
+    files no worker has begun are read here, as the batches are taken. With a `cache`
+    (kept by a long-running `dossier serve`), only files whose stamp changed are read and
+    parsed again."""
     content = root / "content"
     if not content.is_dir():
         report.error(Location("content", 1, 1), "no-content", "there is no content/ folder")
@@ -241,7 +229,7 @@ def _gather(
     for (_, rel, kind), (entry, problems) in zip(todo, results, strict=True):
         report.diagnostics.extend(problems)
         if entry is None:
-            loaded.unreadable[rel.rpartition("/")[2].rpartition(".")[0]] = kind
+            loaded.unreadable[_stem(rel)] = kind
         else:
             loaded.entries.append(entry)
     return loaded
@@ -377,6 +365,11 @@ def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
         )
         return True
     return False
+
+
+def _stem(rel: str) -> str:
+    """The id of an entry file: its name without the suffix."""
+    return rel.rpartition("/")[2].rpartition(".")[0]
 
 
 def _path(entry: RawEntry) -> str:
