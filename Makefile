@@ -24,7 +24,7 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/dossier check --strict .
 
-test: $(STAMP) browser-tools
+test: lint browser-tools
 	$(BIN)/python -m pytest
 
 # The browser tests need Debian's chromium, axe-core and the Nu HTML checker (from npm) and
