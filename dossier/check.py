@@ -1,4 +1,5 @@
-"""Checking: load → validate → link → claims → audit. `build.py` renders what this returns."""
+"""What the check stages share: the checked `Dossier`, the cache a long-running process
+keeps, the settings file, and the timing of stages. The stages run in `pipeline.check`."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import yamlread
 from .diagnostics import Location, Report, UsageError
-from .load import LoadCache, Loaded, RawEntry, loading, read_text
+from .load import LoadCache, RawEntry, read_text
 
 if TYPE_CHECKING:
     from .claims import Claims
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
     from .link import LinkCache, Links
     from .model import Entry
     from .validate import ValidateCache
-
-# The schema's modules (pydantic, the models) take a fifth of a check to import. They are
-# imported in `_check` once the workers have begun parsing, so that the two overlap.
 
 log = logging.getLogger("dossier")
 
@@ -60,49 +58,7 @@ class Cache:
     linked: LinkCache = field(default_factory=_link_cache)
 
 
-def check(root: Path, cache: Cache | None = None, previous: Dossier | None = None) -> Dossier:
-    """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
-
-    A long-running process passes its `cache`, and the `previous` result: when the only
-    change is to the Markdown of entries, with the same references in it, the links,
-    claims and warnings of `previous` still hold and are kept."""
-    with paused_gc():
-        return _check(root, cache, previous)
-
-
-def _check(root: Path, cache: Cache | None, previous: Dossier | None) -> Dossier:
-    report = Report()
-    config_file = _config_file(root)
-    loaded, valid = Loaded(), []
-    with loading(root, report, cache.loaded if cache else None) as batches:
-        with stage("import"):
-            from .audit import audit
-            from .claims import collect
-            from .link import link
-            from .validate import validate_entries
-        with stage("config"):
-            config = load_config(config_file, report)
-        with stage("load"):  # and validate each batch read, while the workers read on
-            for batch in batches:
-                loaded.add(batch)
-                valid += validate_entries(
-                    batch.entries, loaded.unreadable, report, cache.validated if cache else None
-                )
-    loaded.sort()
-    entries = {e.id: e for e in sorted(valid, key=_id)}
-    if previous is not None and _only_prose_changed(previous, config, entries, report):
-        return replace(previous, entries=entries)
-    with stage("link"):
-        unchecked = [_prose_of(raw) for raw in loaded.entries if raw.id not in entries]
-        links = link(entries, loaded.unreadable, report, cache.linked if cache else None, unchecked)
-    with stage("claims"):
-        claims = collect(entries, report)
-    with stage("audit"):
-        audit(entries, links, claims, report, complete=not loaded.unreadable)
-    return Dossier(root, config, entries, links, claims, report, loaded.unreadable)
-
-
-def _only_prose_changed(
+def only_prose_changed(
     previous: Dossier, config: Config | None, entries: dict[str, Entry], report: Report
 ) -> bool:
     """Is every change since `previous` to prose alone: bodies whose references are the
@@ -122,7 +78,7 @@ def _only_prose_changed(
     return True
 
 
-def _config_file(root: Path) -> Path:
+def config_file(root: Path) -> Path:
     """`dossier.yml`; its absence means the command was pointed at the wrong folder."""
     file = root / "dossier.yml"
     if not file.is_file():
@@ -148,7 +104,7 @@ def load_config(file: Path, report: Report) -> Config | None:
     return validate(Config, data, marks, report)
 
 
-def _prose_of(raw: RawEntry) -> Entry:
+def prose_of(raw: RawEntry) -> Entry:
     """An entry whose front matter failed the schema, kept for the references of its body."""
     from .model import Entry, EntryData
 

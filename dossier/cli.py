@@ -16,8 +16,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .check import Dossier, check
+from .check import Dossier
 from .diagnostics import FORMATTERS, Report, ThemeError, UsageError, format_text
+from .pipeline import check
 
 
 def run() -> None:
@@ -86,7 +87,7 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
 def build_command(folder: Path, out: Path | None, strict: bool) -> None:
     """Check the dossier in FOLDER and, when it is clean, build its site."""
-    from .build import build
+    from .pipeline import build
 
     target = out if out is not None else folder / "site"
     try:

@@ -59,6 +59,14 @@ class Links:
     """Source id → the sources at the end of its `via` chains (itself if it relays none)."""
     reach: dict[str, frozenset[str]] = field(default_factory=dict)
     """Source id → every source it relays, directly or through others."""
+    roles: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    """Actor id → (incident id, role) for every incident the actor takes part in."""
+    at_place: dict[str, list[str]] = field(default_factory=dict)
+    """Place id → the incidents there."""
+    members: dict[str, list[str]] = field(default_factory=dict)
+    """Actor id → the actors that are `part_of` it."""
+    relayed_by: dict[str, list[str]] = field(default_factory=dict)
+    """Source id → the sources whose `via` names it."""
 
     def independent(self, sources: Iterable[str]) -> list[str]:
         """The independent origins behind a claim's sources.
@@ -176,7 +184,31 @@ def link(
     out.outlinks = {k: sorted(v) for k, v in sorted(ahead.items())}
     out.citations = dict(sorted(cites.items()))
     out.origins, out.reach = _chains(entries)
+    _reverse(entries, out)
     return out
+
+
+def _reverse(entries: dict[str, Entry], out: Links) -> None:
+    """The indexes read from the other side: an actor's incidents, a place's incidents, an
+    actor's parts, a source's relayers. Entries in id order, so every list is sorted."""
+    roles: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    at_place: dict[str, list[str]] = defaultdict(list)
+    members: dict[str, list[str]] = defaultdict(list)
+    relayed_by: dict[str, list[str]] = defaultdict(list)
+    for entry in entries.values():
+        data = entry.data
+        if isinstance(data, Incident):
+            for role in data.actors:
+                roles[role.actor].append((entry.id, role.role))
+            if data.place:
+                at_place[data.place].append(entry.id)
+        elif isinstance(data, Actor) and data.part_of:
+            members[data.part_of].append(entry.id)
+        elif isinstance(data, Source):
+            for relayed in data.via:
+                relayed_by[relayed].append(entry.id)
+    out.roles, out.at_place = dict(roles), dict(at_place)
+    out.members, out.relayed_by = dict(members), dict(relayed_by)
 
 
 def _resolve(

@@ -1,4 +1,5 @@
-"""The Jinja2 environment of a theme, and the rendering of one page.
+"""Rendering: the theme (resolved in one place), and one renderer that writes every page of
+a plan to a sink: a folder for `build` and `serve`, memory for a caller that wants the bytes.
 
 A theme is a folder with `templates/` and `static/`. The project's own `themes/<name>/`
 comes first, then the package's theme of that name, then the package's default theme: a
@@ -7,13 +8,18 @@ project overrides any template or asset by giving a file of the same name.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import jinja2
 
-from .views import PageView, Site
+from .diagnostics import ThemeError
+from .parallel import map_in_order
+from .views import Fact, PageView, Views
 
 PACKAGE_THEMES = Path(str(resources.files("dossier"))) / "themes"
 """Inside an installed wheel; in a source checkout the repository's `themes/`."""
@@ -21,56 +27,149 @@ if not PACKAGE_THEMES.is_dir():  # an editable install: the themes sit beside th
     PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
-def theme_dirs(root: Path, theme: str) -> list[Path]:
-    """The folders a theme's files are looked up in, first match wins."""
-    candidates = [root / "themes" / theme, PACKAGE_THEMES / theme, PACKAGE_THEMES / "default"]
-    seen: list[Path] = []
-    for folder in candidates:
-        if folder.is_dir() and folder.resolve() not in [s.resolve() for s in seen]:
-            seen.append(folder)
-    return seen
+@dataclass(frozen=True)
+class Theme:
+    """A resolved theme: the folders its files come from (first match wins), its templates."""
+
+    dirs: tuple[Path, ...]
+    env: jinja2.Environment
+
+    @classmethod
+    def resolve(cls, root: Path, name: str) -> Theme:
+        """The theme `name` of the project at `root`."""
+        candidates = [root / "themes" / name, PACKAGE_THEMES / name, PACKAGE_THEMES / "default"]
+        seen: list[Path] = []
+        for folder in candidates:
+            if folder.is_dir() and folder.resolve() not in [s.resolve() for s in seen]:
+                seen.append(folder)
+        return cls(tuple(seen), environment(seen))
+
+    def static_files(self) -> dict[str, Path]:
+        """Every asset by its path under `static/`; the first theme folder that has it wins."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            static = folder / "static"
+            for file in sorted(static.rglob("*")) if static.is_dir() else ():
+                if file.is_file():
+                    found[file.relative_to(static).as_posix()] = file
+        return dict(sorted(found.items()))
 
 
-class _Environment(jinja2.Environment):
-    """View data is plain dicts: look keys up first, rather than fail an attribute lookup
-    on every `{{ entry.title }}` (an exception each time, thousands of times a page)."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute in obj:
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
-def environment(dirs: list[Path]) -> jinja2.Environment:
+def environment(dirs: Sequence[Path]) -> jinja2.Environment:
     """Autoescaped, strict: a missing value fails the build, not the reader."""
-    env = _Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Templates never change during a build; `serve` makes a new environment when a
+        # Templates never change during a build; `serve` resolves the theme again when a
         # theme file does. Without this, every page would stat each of its templates.
         auto_reload=False,
     )
-    return env
 
 
-def static_files(dirs: list[Path]) -> dict[str, Path]:
-    """Every asset by its path under `static/`; the first theme folder that has it wins."""
-    found: dict[str, Path] = {}
-    for folder in reversed(dirs):
-        static = folder / "static"
-        for file in sorted(static.rglob("*")) if static.is_dir() else ():
-            if file.is_file():
-                found[file.relative_to(static).as_posix()] = file
-    return dict(sorted(found.items()))
+class Sink(Protocol):
+    """Where rendered pages go."""
+
+    parallel: bool
+    """Can forked workers write to it (a folder), or must it all happen here (memory)?"""
+
+    def write(self, url: str, data: bytes) -> None: ...
 
 
-def render_page(site: Site, env: jinja2.Environment, view: PageView) -> str:
-    template = env.get_template(view.template)
-    return template.render(site.context(view))
+@dataclass
+class FolderSink:
+    """Pages written under `folder`; with `only_changed`, a page whose bytes are the same
+    as on disk is not written again (`serve`: the browser reloads only what changed)."""
+
+    folder: Path
+    only_changed: bool = False
+    parallel: bool = True
+
+    def write(self, url: str, data: bytes) -> None:
+        path = self.folder / url
+        if not self.only_changed:
+            path.write_bytes(data)
+            return
+        try:
+            if path.read_bytes() == data:
+                return
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        replace(path, data)
+
+
+@dataclass
+class MemorySink:
+    """Pages kept as bytes, by URL."""
+
+    pages: dict[str, bytes] = field(default_factory=dict)
+    parallel: bool = False
+
+    def write(self, url: str, data: bytes) -> None:
+        self.pages[url] = data
+
+
+def replace(path: Path, data: bytes) -> None:
+    """Write `path` whole: a reader (the `serve` browser) never sees half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What rendering one page gives back besides its HTML."""
+
+    url: str
+    document: str | None
+    """An entry page's search document, as JSON."""
+    facts: frozenset[Fact] | None
+    """What the page read, when recording (`serve`)."""
+
+
+_JOB: tuple[Views, Theme, Sink, bool] | None = None
+"""What forked workers render with: set just before they start, inherited, not pickled."""
+
+
+def render_pages(
+    views: Views, theme: Theme, pages: Sequence[PageView], sink: Sink, record: bool = False
+) -> list[Rendered]:
+    """Render every page of `pages` into `sink`; in order, what each gave back."""
+    global _JOB
+    _JOB = (views, theme, sink, record)
+    try:
+        if sink.parallel:
+            return map_in_order(_render_share, pages)
+        return _render_share(pages)
+    finally:
+        _JOB = None
+
+
+def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
+    """Render a share of the pages (maybe in a worker). Search documents cross between
+    processes as JSON text: one string pickles faster, and weighs less, than a dict."""
+    assert _JOB is not None
+    views, theme, sink, record = _JOB
+    out = []
+    for page in pages:
+        with views.reads.recording() as facts:
+            try:
+                context = views.context(page)
+                html = theme.env.get_template(page.template).render(context)
+            except jinja2.TemplateError as exc:
+                raise ThemeError(f"{page.url}: {describe(exc)}") from None
+            document = views.document(page, context) if page.entry else None
+        sink.write(page.url, html.encode("utf-8"))
+        out.append(Rendered(page.url, document, frozenset(facts) if record else None))
+    return out
+
+
+def documents(rendered: Sequence[Rendered]) -> list[str]:
+    """The search documents of the rendered entry pages, in the pages' order."""
+    return [r.document for r in rendered if r.document is not None]
 
 
 def describe(exc: jinja2.TemplateError) -> str:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .model import Entry, Source
+from .model import Source
 from .refs import ENTRY_LINK
-from .views import Site
 from .wording import KIND_LABELS, value_text
+
+if TYPE_CHECKING:
+    from .views.reads import Reads
 
 _CITATION = re.compile(r"\[\^[^\]\s]+\]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -27,15 +30,14 @@ _INLINE_MARKUP = str.maketrans("_|", "  ", "*`~")
 """Emphasis and code marks go; underscores and table bars, which may join words, part them."""
 
 
-def plain_text(site: Site, markdown: str) -> str:
+def plain_text(title: Callable[[str], str | None], markdown: str) -> str:
     """Markdown as a reader reads it: link texts kept, citations and markup dropped."""
 
     def entry_link(m: re.Match[str]) -> str:
         target = m[1].strip()
         if m[2]:
             return m[2]
-        entry = site.entries.get(target)
-        return entry.title if entry else target
+        return title(target) or target
 
     text = ENTRY_LINK.sub(entry_link, markdown)
     text = _CITATION.sub("", text)
@@ -44,13 +46,14 @@ def plain_text(site: Site, markdown: str) -> str:
     return " ".join(text.split())
 
 
-def document(site: Site, entry: Entry) -> dict[str, Any]:
+def document(reads: Reads, id_: str, text: str) -> dict[str, Any]:
+    """The search document of the entry `id_`, whose body reads as `text`."""
+    entry = reads.entry(id_)
     data = entry.data
-    every = site.dossier.claims.claims
     claims = [
         f"{c.about.replace('-', ' ')}: {value_text(c.value)}" + (f" ({c.quote})" if c.quote else "")
-        for _, members in site.groups.get(entry.id, ())
-        for c in (every[i] for i in members)
+        for _, group, _ in reads.figures(id_)
+        for c in group
     ]
     doc: dict[str, Any] = {
         "id": entry.id,
@@ -58,7 +61,7 @@ def document(site: Site, entry: Entry) -> dict[str, Any]:
         "title": entry.title,
         "aliases": " · ".join(data.aliases),
         "summary": data.summary or "",
-        "body": plain_text(site, entry.body),
+        "body": text,
         "claims": "; ".join(claims),
         "url": urls.entry(entry.kind, entry.id),
     }

@@ -15,8 +15,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from .diagnostics import UsageError
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .render import Theme
+    from .views import PageView
 
 MARK = ".dossier-site"
 MARK_TEXT = "This folder is built by dossier and replaced on every build.\n"
@@ -74,3 +81,32 @@ def _swap(stage: Path, out: Path) -> None:
         old.rename(out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def write_extras(folder: Path, theme: Theme, config: Config | None, pages: list[PageView]) -> None:
+    """Beside the pages: the theme's static files into `assets/`, `.nojekyll` (GitHub Pages
+    would otherwise hide files whose names start with an underscore), and with `base_url`
+    the sitemap."""
+    (folder / "assets").mkdir(exist_ok=True)
+    for name, file in theme.static_files().items():
+        target = folder / "assets" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, target)
+    (folder / ".nojekyll").write_bytes(b"")
+    if config and config.base_url:
+        (folder / "sitemap.xml").write_text(sitemap(config.base_url, pages))
+
+
+def sitemap(base_url: str, pages: list[PageView]) -> str:
+    """Every page but the 404 page, at its published address."""
+    base = base_url.rstrip("/") + "/"
+    rows = "".join(
+        f"  <url><loc>{escape(base + page.url)}</loc></url>\n"
+        for page in pages
+        if page.url != "404.html"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{rows}</urlset>\n"
+    )

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dossier.check import Dossier, check
+from dossier.check import Dossier
+from dossier.pipeline import check
 
 Files = dict[str, str | bytes]
 MakeDossier = Callable[[Files], Path]

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from dossier.build import build
+from dossier.pipeline import build
 
 ROOT = Path(__file__).parent.parent
 TOOLS = Path(__file__).parent / "browser" / "node_modules"

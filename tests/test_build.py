@@ -11,8 +11,8 @@ import pytest
 from conftest import run_dossier
 from sitecheck import parse, problems
 
-from dossier.build import build
 from dossier.diagnostics import UsageError
+from dossier.pipeline import build
 from dossier.write import MARK
 
 ROOT = Path(__file__).parent.parent

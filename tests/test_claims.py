@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import lines
 
-from dossier.check import check
 from dossier.claims import ContradictionKind
+from dossier.pipeline import check
 
 VALID = Path(__file__).parent / "sites" / "valid"
 

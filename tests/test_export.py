@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dossier.check import check
 from dossier.export import export, to_json
+from dossier.pipeline import check
 
 HARBOUR = Path(__file__).parent / "sites" / "valid" / "harbour"
 

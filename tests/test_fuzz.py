@@ -14,10 +14,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossier.build import build
-from dossier.check import check
 from dossier.export import to_json
 from dossier.model import SCHEMAS, Claim
+from dossier.pipeline import build, check
 
 KEYS = sorted(
     {k for schema in SCHEMAS.values() for k in schema.model_fields}

@@ -6,7 +6,7 @@ import os
 
 from conftest import lines
 
-from dossier.check import check
+from dossier.pipeline import check
 
 
 def test_windows_line_endings_and_a_byte_order_mark_read_as_usual(checked):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from dossier import parallel
-from dossier.check import check
 from dossier.export import to_json
+from dossier.pipeline import check
 
 SITES = Path(__file__).parent / "sites"
 

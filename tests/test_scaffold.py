@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from conftest import run_dossier
 
 from dossier import schema as schemas
-from dossier.check import check
 from dossier.cli import main
 from dossier.kinds import Kind
 from dossier.model import Source
+from dossier.pipeline import check
 
 ROOT = Path(__file__).parent.parent
 PAGES_ACTIONS = {

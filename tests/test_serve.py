@@ -121,7 +121,7 @@ def test_an_edit_rerenders_only_the_pages_that_show_it(tmp_path):
 
 
 def test_the_rebuilt_site_equals_a_fresh_build(tmp_path):
-    from dossier.build import build
+    from dossier.pipeline import build
 
     project = tmp_path / "harbour"
     subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier.check import Dossier, check
+from dossier.check import Dossier
 from dossier.kinds import Kind
+from dossier.pipeline import check
 
 ROOT = Path(__file__).parent.parent
 

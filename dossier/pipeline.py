@@ -1,0 +1,92 @@
+"""The pipeline, in stage order: `check` (load → validate → link → claims → audit) and
+`build` (check → plan → render → write). `cli.py` calls these; `serve` wraps them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from . import markdown
+from .check import (
+    Cache,
+    Dossier,
+    config_file,
+    load_config,
+    only_prose_changed,
+    paused_gc,
+    prose_of,
+    stage,
+)
+from .diagnostics import Report
+from .load import Loaded, loading
+
+
+def check(root: Path, cache: Cache | None = None, previous: Dossier | None = None) -> Dossier:
+    """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
+
+    A long-running process passes its `cache`, and the `previous` result: when the only
+    change is to the Markdown of entries, with the same references in it, the links,
+    claims and warnings of `previous` still hold and are kept."""
+    report = Report()
+    settings = config_file(root)
+    loaded, valid = Loaded(), []
+    with paused_gc(), loading(root, report, cache.loaded if cache else None) as batches:
+        # The schema's modules (pydantic, the models) take a fifth of a check to import:
+        # they load while the workers parse.
+        with stage("import"):
+            from .audit import audit
+            from .claims import collect
+            from .link import link
+            from .validate import validate_entries
+        with stage("config"):
+            config = load_config(settings, report)
+        with stage("load"):  # and validate each batch read, while the workers read on
+            for batch in batches:
+                loaded.add(batch)
+                validated = cache.validated if cache else None
+                valid += validate_entries(batch.entries, loaded.unreadable, report, validated)
+        loaded.sort()
+        entries = {e.id: e for e in sorted(valid, key=lambda e: e.id)}
+        if previous is not None and only_prose_changed(previous, config, entries, report):
+            return replace(previous, entries=entries)
+        with stage("link"):
+            unchecked = [prose_of(raw) for raw in loaded.entries if raw.id not in entries]
+            linked = cache.linked if cache else None
+            links = link(entries, loaded.unreadable, report, linked, unchecked)
+        with stage("claims"):
+            claims = collect(entries, report)
+        with stage("audit"):
+            audit(entries, links, claims, report, complete=not loaded.unreadable)
+    return Dossier(root, config, entries, links, claims, report, loaded.unreadable)
+
+
+def publishable(dossier: Dossier, strict: bool) -> bool:
+    """May the dossier be published: no errors (and with `strict`, no warnings)?"""
+    report = dossier.report
+    return not (report.errors or (strict and report.warnings))
+
+
+def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
+    """Check the dossier at `root`; when it is clean, write its site to `out`."""
+    from .render import FolderSink, Theme, documents, render_pages
+    from .search import write_index
+    from .views import Reads, Views, plan
+    from .write import check_output, staged, write_extras
+
+    check_output(root, out)
+    dossier = check(root)
+    if not publishable(dossier, strict):
+        return dossier
+    theme = Theme.resolve(root, dossier.config.theme if dossier.config else "default")
+    with paused_gc(), staged(root, out) as folder:
+        with stage("plan"):
+            views = Views(Reads(dossier), markdown.create())
+            pages = plan(views.reads)
+            for parent in sorted({(folder / p.url).parent for p in pages}):
+                parent.mkdir(parents=True, exist_ok=True)
+        with stage("render"):
+            rendered = render_pages(views, theme, pages, FolderSink(folder))
+        with stage("assets"):
+            write_extras(folder, theme, dossier.config, pages)
+            write_index(folder / "assets" / "search-index.js", documents(rendered))
+    return dossier

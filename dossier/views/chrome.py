@@ -1,0 +1,95 @@
+"""What every page has around its content: the site's title, links to the stylesheet and
+script, the canonical address, and the navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import urls
+from ..wording import KIND_LABELS, order
+from .lists import LISTED
+from .parts import Parts
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    href: str
+    current: bool
+    """Is it the section of the page that shows it (`aria-current`)?"""
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    title: str
+    description: str | None
+    language: str
+    home: str
+    css: str
+    js: str
+    canonical: str | None
+    """The page's published address, when `base_url` is set."""
+    nav: tuple[NavItem, ...]
+
+
+class Frame:
+    """The chrome of every page, its navigation made once per folder depth and section."""
+
+    def __init__(self, parts: Parts) -> None:
+        self.parts = parts
+        self._nav: dict[tuple[str, str | None], tuple[NavItem, ...]] = {}
+
+    @property
+    def title(self) -> str:
+        config = self.parts.reads.config
+        return config.title if config else "Dossier"
+
+    def base(self) -> str | None:
+        """The published site's address, ending in `/`, when `base_url` is set."""
+        config = self.parts.reads.config
+        return config.base_url.rstrip("/") + "/" if config and config.base_url else None
+
+    def site_link(self, target: str, url: str) -> str:
+        """A link from `url`; from the 404 page, absolute when the address is known, since
+        GitHub Pages serves that page at whatever depth the missing address had."""
+        base = self.base()
+        if url == urls.NOT_FOUND and base:
+            return base + target
+        return urls.relative(target, url)
+
+    def chrome(self, url: str, section: str | None) -> Chrome:
+        config = self.parts.reads.config
+        base = self.base()
+        return Chrome(
+            title=self.title,
+            description=config.description if config else None,
+            language=config.language if config else "en",
+            home=self.site_link(urls.HOME, url),
+            css=self.site_link(urls.asset("style.css"), url),
+            js=self.site_link(urls.asset("site.js"), url),
+            canonical=base + url if base and url != urls.NOT_FOUND else None,
+            nav=self.nav(url, section),
+        )
+
+    def nav(self, url: str, section: str | None) -> tuple[NavItem, ...]:
+        """The navigation, made once per folder depth and section, not once per page."""
+        items = self._items()  # read on every page, so that every page records it
+        key = (urls.root_prefix(url) if url != urls.NOT_FOUND else url, section)
+        found = self._nav.get(key)
+        if found is None:
+            found = self._nav[key] = tuple(
+                NavItem(text, self.site_link(target, url), target_section == section)
+                for text, target, target_section in items
+            )
+        return found
+
+    def _items(self) -> list[tuple[str, str, str]]:
+        items = [(KIND_LABELS[kind][1], urls.index(kind), kind.folder) for kind in LISTED]
+        items += [
+            ("Timeline", urls.TIMELINE, "timeline"),
+            ("Contradictions", urls.CONTRADICTIONS, "contradictions"),
+        ]
+        pages = sorted(self.parts.reads.pages(), key=lambda e: (order(e), e.title.casefold()))
+        items += [(e.title, urls.entry(e.kind, e.id), f"page:{e.id}") for e in pages]
+        items.append(("Search", urls.SEARCH, "search"))
+        return items

@@ -1,0 +1,242 @@
+"""The page of one entry: an incident, actor, place, source or free page.
+
+A page's sections are declared once, in the order the template shows them (`SECTIONS`),
+and built in that order, so that its citations are numbered in reading order: the key
+figures, their callouts, the narrative, then the kind's own lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import markdown, urls
+from ..kinds import Kind
+from ..model import Actor, Entry, Incident, Page, Place, Source
+from ..wording import KIND_LABELS, RELIABILITY, authors, country, language
+from .figures import ClaimRow, Figure, claim_row, figures
+from .parts import IncidentRow, Link, Moment, Note, Parts, moment
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A code with its name for a reader: a country, a language."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An actor in an incident, with its part."""
+
+    href: str
+    title: str
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFacts:
+    date: Moment | None
+    end_date: Moment | None
+    place: Link | None
+    actors: tuple[Role, ...]
+    related: tuple[IncidentRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorFacts:
+    actor_kind: str | None
+    """As a reader reads it: `Armed group`."""
+    country: Named | None
+    part_of: Link | None
+    members: tuple[Link, ...]
+    incidents: tuple[IncidentRow, ...]
+    asserts: tuple[ClaimRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coordinates:
+    lat: float
+    lon: float
+    text: str
+    """`36.3450° N, 37.5180° E`."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFacts:
+    country: Named | None
+    coordinates: Coordinates | None
+    incidents: tuple[IncidentRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    grade: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFacts:
+    publisher: str | None
+    author: str | None
+    published: Moment | None
+    accessed: str | None
+    url: str | None
+    archive_url: str | None
+    language: Named | None
+    source_kind: str | None
+    """As a reader reads it: `News`."""
+    reliability: Reliability | None
+    via: tuple[Link, ...]
+    relayed_by: tuple[Link, ...]
+    origins: tuple[Link, ...]
+    supports: tuple[ClaimRow, ...]
+    cited_in: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    order: int | None
+
+
+Facts = IncidentFacts | ActorFacts | PlaceFacts | SourceFacts | PageFacts
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPage:
+    """Everything an entry's page shows; `facts` holds what its kind adds."""
+
+    section: str
+    id: str
+    kind: str
+    kind_label: str
+    kind_href: str
+    title: str
+    summary: str | None
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    note: str | None
+    figures: tuple[Figure, ...]
+    body: str
+    """The narrative, as HTML."""
+    facts: Facts
+    mentioned_in: tuple[Link, ...]
+    notes: tuple[Note, ...]
+
+
+def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
+    """The view of the entry `id_`'s page at `url`.
+
+    The sections that cite are built in the order entry.html shows them, and that is what
+    numbers the citations in reading order: the key figures and their callouts, then the
+    narrative, then the kind's own lists (an actor's claims, in `details`)."""
+    entry = parts.reads.entry(id_)
+    data = entry.data
+    citations = markdown.Citations()
+    shown = figures(parts, entry.id, url, citations)
+    body = parts.body(entry.body, url, citations) if entry.body.strip() else ""
+    facts = _facts(parts, entry, url, citations)
+    return EntryPage(
+        section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
+        id=entry.id,
+        kind=str(entry.kind),
+        kind_label=KIND_LABELS[entry.kind][0],
+        kind_href=urls.relative(urls.index(entry.kind), url),
+        title=entry.title,
+        summary=data.summary,
+        aliases=tuple(data.aliases),
+        tags=tuple(data.tags),
+        note=data.note,
+        figures=shown,
+        body=body,
+        facts=facts,
+        mentioned_in=parts.links(parts.reads.backlinks(entry.id), url),
+        notes=parts.notes(citations, url),
+    )
+
+
+def _facts(parts: Parts, entry: Entry, url: str, citations: markdown.Citations) -> Facts:
+    data = entry.data
+    if isinstance(data, Incident):
+        return _incident(parts, data, url)
+    if isinstance(data, Actor):
+        return _actor(parts, entry, data, url, citations)
+    if isinstance(data, Place):
+        return _place(parts, entry, data, url)
+    if isinstance(data, Source):
+        return _source(parts, entry, data, url)
+    assert isinstance(data, Page)
+    return PageFacts(data.order)
+
+
+def _incident(parts: Parts, data: Incident, url: str) -> IncidentFacts:
+    actors = []
+    for role in data.actors:
+        link = parts.link(role.actor, url)
+        actors.append(Role(link.href, link.title, role.role))
+    return IncidentFacts(
+        date=moment(data.date),
+        end_date=moment(data.end_date),
+        place=parts.link(data.place, url) if data.place else None,
+        actors=tuple(actors),
+        related=tuple(parts.row(i, url) for i in data.related),
+    )
+
+
+def _actor(
+    parts: Parts, entry: Entry, data: Actor, url: str, citations: markdown.Citations
+) -> ActorFacts:
+    reads = parts.reads
+    return ActorFacts(
+        actor_kind=data.kind.replace("-", " ").capitalize() if data.kind else None,
+        country=_named(country(data.country)),
+        part_of=parts.link(data.part_of, url) if data.part_of else None,
+        members=parts.links(reads.members(entry.id), url),
+        incidents=tuple(parts.row(i, url, role) for i, role in reads.roles(entry.id)),
+        asserts=tuple(claim_row(parts, c, url, citations) for c in reads.asserted(entry.id)),
+    )
+
+
+def _place(parts: Parts, entry: Entry, data: Place, url: str) -> PlaceFacts:
+    coordinates = None
+    if data.coordinates:
+        lat, lon = data.coordinates
+        text = (
+            f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, "
+            f"{abs(lon):.4f}° {'E' if lon >= 0 else 'W'}"
+        )
+        coordinates = Coordinates(lat, lon, text)
+    return PlaceFacts(
+        country=_named(country(data.country)),
+        coordinates=coordinates,
+        incidents=tuple(parts.row(i, url) for i in parts.reads.at_place(entry.id)),
+    )
+
+
+def _source(parts: Parts, entry: Entry, data: Source, url: str) -> SourceFacts:
+    reads = parts.reads
+    origins = reads.origins(entry.id)
+    return SourceFacts(
+        publisher=data.publisher,
+        author=authors(data.author),
+        published=moment(data.published),
+        accessed=data.accessed.isoformat() if data.accessed else None,
+        url=data.url,
+        archive_url=data.archive_url,
+        language=_named(language(data.language)),
+        source_kind=data.kind.capitalize() if data.kind else None,
+        reliability=(
+            Reliability(data.reliability, RELIABILITY[data.reliability])
+            if data.reliability
+            else None
+        ),
+        via=parts.links(data.via, url),
+        relayed_by=parts.links(reads.relayed_by(entry.id), url),
+        origins=parts.links([o for o in origins if o != entry.id], url),
+        supports=tuple(claim_row(parts, c, url, None) for c in reads.supported(entry.id)),
+        cited_in=parts.links(reads.cited_in(entry.id), url),
+    )
+
+
+def _named(found: dict[str, str] | None) -> Named | None:
+    return Named(found["code"], found["name"]) if found else None

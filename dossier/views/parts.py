@@ -1,0 +1,213 @@
+"""The pieces many pages show: links to entries, incident rows, dates, source notes.
+
+A `Parts` is made once per build from the dossier's `Reads`. A link to an entry is the same
+on every page of one folder, so each is made once per folder and shared; every use is
+still recorded as a read of the page that uses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from .. import markdown, urls
+from ..kinds import Kind
+from ..model import Incident
+from ..values import PartialDate
+from ..wording import KIND_LABELS, authors, date_text
+from .reads import Reads
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An entry as a link from one page."""
+
+    id: str
+    title: str
+    href: str
+    """Relative to the page that shows the link."""
+    kind: str
+    """The kind as a reader reads it: `Incident`."""
+    summary: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A date for `<time datetime=...>`: the machine's form and the reader's."""
+
+    iso: str
+    text: str
+    precision: str
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """An incident in a list: its link, date and place (and, on an actor's page, its role)."""
+
+    id: str
+    title: str
+    href: str
+    kind: str
+    summary: str | None
+    date: Moment | None
+    place: Link | None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Backref:
+    """A link from a source note back to one place that cites it."""
+
+    anchor: str
+    letter: str
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A numbered source note at the foot of a page."""
+
+    number: int
+    source: Link
+    publisher: str | None
+    author: str | None
+    published: Moment | None
+    url: str | None
+    archive_url: str | None
+    language: str | None
+    backrefs: tuple[Backref, ...]
+
+
+def moment(date: PartialDate | None) -> Moment | None:
+    """A date worded at its precision, or None."""
+    if date is None:
+        return None
+    return Moment(date.text, date_text(date), str(date.precision))
+
+
+def folder_of(url: str) -> str:
+    """The folder part of a page's URL, `incidents/` or `` at the root."""
+    return url[: url.rfind("/") + 1]
+
+
+class Parts:
+    """What every page is made of, made once per folder and shared by its pages."""
+
+    def __init__(self, reads: Reads, md: MarkdownIt) -> None:
+        self.reads = reads
+        self.md = md
+        self._links: dict[tuple[str, str], Link] = {}
+        self._rows: dict[tuple[str, str], IncidentRow] = {}
+
+    def link(self, id_: str, page: str) -> Link:
+        """The entry `id_` as a link from the page at `page`."""
+        entry = self.reads.shown(id_)
+        key = (id_, folder_of(page))
+        found = self._links.get(key)
+        if found is None:
+            href = urls.relative(urls.entry(entry.kind, id_), page)
+            kind = KIND_LABELS[entry.kind][0]
+            found = self._links[key] = Link(id_, entry.title, href, kind, entry.data.summary)
+        return found
+
+    def links(self, ids: list[str], page: str) -> tuple[Link, ...]:
+        """Links to the entries `ids` that exist, by title (then id)."""
+        found = [self.link(i, page) for i in ids if self.reads.has(i)]
+        return tuple(sorted(found, key=lambda link: (link.title.casefold(), link.id)))
+
+    def row(self, id_: str, page: str, role: str | None = None) -> IncidentRow:
+        """An incident as a row of a list on the page at `page`."""
+        entry = self.reads.dated(id_)
+        data = entry.data
+        assert isinstance(data, Incident)
+        place = self.link(data.place, page) if data.place else None
+        if role is not None:
+            return self._row(entry.id, page, data, place, role)
+        key = (id_, folder_of(page))
+        found = self._rows.get(key)
+        if found is None:
+            found = self._rows[key] = self._row(entry.id, page, data, place, None)
+        return found
+
+    def _row(
+        self, id_: str, page: str, data: Incident, place: Link | None, role: str | None
+    ) -> IncidentRow:
+        link = self.link(id_, page)
+        return IncidentRow(
+            id_, link.title, link.href, link.kind, link.summary, moment(data.date), place, role
+        )
+
+    def dated(self, ids: list[str], newest_first: bool = True) -> list[str]:
+        """Incidents by date (undated last), then by title."""
+
+        def key(id_: str) -> tuple[int, str, str]:
+            entry = self.reads.dated(id_)
+            data = entry.data
+            assert isinstance(data, Incident)
+            day = data.date.first.toordinal() if data.date else 0
+            when = data.date.text if data.date else ""
+            return (-day if newest_first else day or 10**9, when, entry.title.casefold())
+
+        return sorted(ids, key=key)
+
+    # Citations ------------------------------------------------------------------------------
+
+    def source_line(self, id_: str) -> str:
+        """Publisher and title, for a screen reader's label of a citation."""
+        data = self.reads.source(id_)
+        title = data.display_title
+        return f'{data.publisher}, "{title}"' if data.publisher else f'"{title}"'
+
+    def cite(self, source: str, citations: markdown.Citations) -> str:
+        """An in-text citation of `source`, numbered on this page."""
+        return markdown.cite_html(citations.cite(source), source, self.source_line(source))
+
+    def foreign_language(self, sources: tuple[str, ...]) -> str | None:
+        """The language of a claim's first source that says, if not the dossier's own."""
+        config = self.reads.config
+        own = config.language if config else "en"
+        for source in sources:
+            language = self.reads.source(source).language
+            if language:
+                return None if language == own else language
+        return None
+
+    def notes(self, citations: markdown.Citations, page: str) -> tuple[Note, ...]:
+        """The numbered source notes at the foot of a page, with their back-links."""
+        out = []
+        for note in citations.notes.values():
+            data = self.reads.source(note.source)
+            out.append(
+                Note(
+                    number=note.number,
+                    source=self.link(note.source, page),
+                    publisher=data.publisher,
+                    author=authors(data.author),
+                    published=moment(data.published),
+                    url=data.url,
+                    archive_url=data.archive_url,
+                    language=data.language,
+                    backrefs=tuple(Backref(m.anchor, m.letter, m.number) for m in note.marks),
+                )
+            )
+        return tuple(out)
+
+    def body(self, text: str, page: str, citations: markdown.Citations) -> str:
+        """An entry's Markdown as HTML; its citations numbered after those before it."""
+        reads = self.reads
+
+        def href(id_: str) -> str | None:
+            return self.link(id_, page).href if reads.has(id_) else None
+
+        def is_source(id_: str) -> bool:
+            return reads.has(id_) and reads.shown(id_).kind is Kind.SOURCE
+
+        context = markdown.PageContext(
+            href=href,
+            title=lambda id_: reads.shown(id_).title,
+            is_source=is_source,
+            citations=citations,
+            cite_label=self.source_line,
+        )
+        return markdown.render(self.md, text, context)

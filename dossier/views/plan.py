@@ -1,0 +1,109 @@
+"""The plan of the site (every page: its URL, template and what it shows) and the view of
+one page, as the template's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from markdown_it import MarkdownIt
+
+from .. import search as index
+from .. import urls
+from ..kinds import Kind
+from .chrome import Frame
+from .entries import EntryPage, entry_page
+from .lists import contradictions, home, kind_index, not_found, search, timeline
+from .parts import Parts
+from .reads import Reads
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """One page to write: where, with which template, and what it shows."""
+
+    url: str
+    template: str
+    entry: str | None = None
+    """The id of the entry the page is about."""
+    kind: Kind | None = None
+    """The kind a kind's index lists."""
+
+
+def plan(reads: Reads) -> list[PageView]:
+    """The plan of the whole site, sorted by URL."""
+    pages = [
+        PageView(urls.HOME, "home.html"),
+        PageView(urls.TIMELINE, "timeline.html"),
+        PageView(urls.CONTRADICTIONS, "contradictions.html"),
+        PageView(urls.SEARCH, "search.html"),
+        PageView(urls.NOT_FOUND, "404.html"),
+    ]
+    pages += [PageView(urls.index(kind), "index.html", kind=kind) for kind in Kind]
+    pages += [
+        PageView(urls.entry(e.kind, e.id), f"{e.kind}.html", entry=e.id)
+        for e in reads.dossier.entries.values()
+    ]
+    return sorted(pages, key=lambda p: p.url)
+
+
+class Views:
+    """The views of a checked dossier's pages, one page at a time."""
+
+    def __init__(self, reads: Reads, md: MarkdownIt) -> None:
+        self.reads = reads
+        self.parts = Parts(reads, md)
+        self.frame = Frame(self.parts)
+
+    def context(self, page: PageView) -> dict[str, object]:
+        """What the page's template shows: `site` (the chrome) and the page's own fields
+        (an entry page's `facts` spread among them, as its kind's template reads them)."""
+        parts, url = self.parts, page.url
+        view: object
+        if page.entry is not None:
+            view = entry_page(parts, page.entry, url)
+        elif page.kind is not None:
+            view = kind_index(parts, url, page.kind)
+        elif url == urls.HOME:
+            view = home(parts, url, self.frame.title)
+        elif url == urls.TIMELINE:
+            view = timeline(parts, url)
+        elif url == urls.CONTRADICTIONS:
+            view = contradictions(parts, url)
+        elif url == urls.SEARCH:
+            view = search(parts, url)
+        else:
+            view = not_found()
+        context = _fields(view)
+        if isinstance(view, EntryPage):
+            context |= _fields(view.facts)
+        section = context["section"]
+        assert section is None or isinstance(section, str)
+        context["site"] = self.frame.chrome(url, section)
+        return context
+
+    def document(self, page: PageView, context: dict[str, object]) -> str:
+        """The search document of an entry's page, as JSON."""
+        reads = self.reads
+        assert page.entry is not None
+        entry = reads.entry(page.entry)
+
+        def title(id_: str) -> str | None:
+            return reads.shown(id_).title if reads.has(id_) else None
+
+        text = index.plain_text(title, entry.body)
+        return index.document_json(index.document(reads, page.entry, text))
+
+
+def _fields(view: object) -> dict[str, object]:
+    return {name: getattr(view, name) for name in _names(type(view))}
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    """The fields of a view's dataclass, looked up once per class."""
+    found = _NAMES.get(kind)
+    if found is None:
+        found = _NAMES[kind] = tuple(f.name for f in fields(kind))
+    return found

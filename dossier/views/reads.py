@@ -1,0 +1,325 @@
+"""The checked dossier as the views read it, and a record of what each page read.
+
+Every read names a *fact*: a table and a key, such as `("link", "al-bab")` (what a link to
+al-Bab shows: its title, kind and summary) or `("backlinks", "al-bab")` (who names it).
+While a page is built, `Reads.recording` collects the facts it read. A rebuild then asks,
+for each fact, whether its value differs between the old and the new dossier
+(`changed_facts`), and renders again exactly the pages that read a changed fact. Nothing
+is predicted: a page that starts to show something new records it the next time it is
+built, because the views cannot read the dossier any other way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..claims import ClaimRecord, Contradiction
+from ..kinds import Kind
+from ..model import Entry, Page, Source
+
+if TYPE_CHECKING:
+    from ..check import Dossier
+    from ..config import Config
+
+Fact = tuple[str, str]
+"""A table and a key: `("link", "al-bab")`."""
+
+
+class Reads:
+    """The one way the views see the dossier; each read is recorded while recording."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        self._seen: set[Fact] | None = None
+        self._supported: dict[str, list[ClaimRecord]] | None = None
+        self._asserted: dict[str, list[ClaimRecord]] | None = None
+        self._groups: dict[str, list[tuple[str, list[int]]]] | None = None
+        self._contradictions = {(c.subject, c.about): c for c in dossier.claims.contradictions}
+        self._kinds: dict[Kind, list[str]] = {kind: [] for kind in Kind}
+        for entry in dossier.entries.values():
+            self._kinds[entry.kind].append(entry.id)
+
+    @contextmanager
+    def recording(self) -> Iterator[set[Fact]]:
+        """Collect the facts read inside the block into the set it yields."""
+        seen: set[Fact] = set()
+        outer, self._seen = self._seen, seen
+        try:
+            yield seen
+        finally:
+            self._seen = outer
+
+    def _read(self, table: str, key: str) -> None:
+        if self._seen is not None:
+            self._seen.add((table, key))
+
+    # One entry ------------------------------------------------------------------------------
+
+    def has(self, id_: str) -> bool:
+        """Is there an entry `id_`? (Recorded: the answer changes when it comes or goes.)"""
+        self._read("link", id_)
+        return id_ in self.dossier.entries
+
+    def entry(self, id_: str) -> Entry:
+        """All of an entry, for its own page: every field and the body."""
+        self._read("entry", id_)
+        return self.dossier.entries[id_]
+
+    def shown(self, id_: str) -> Entry:
+        """An entry as a link to it shows it: title, kind, summary (the `link` fact)."""
+        self._read("link", id_)
+        return self.dossier.entries[id_]
+
+    def dated(self, id_: str) -> Entry:
+        """An incident as a row of a list shows it: title, summary, date, place."""
+        self._read("row", id_)
+        return self.dossier.entries[id_]
+
+    def source(self, id_: str) -> Source:
+        """A source as its note shows it: title, publisher, author, dates, links, language."""
+        self._read("note", id_)
+        data = self.dossier.entries[id_].data
+        assert isinstance(data, Source)
+        return data
+
+    # What links and claims derive --------------------------------------------------------
+
+    def backlinks(self, id_: str) -> list[str]:
+        self._read("backlinks", id_)
+        return self.dossier.links.backlinks.get(id_, [])
+
+    def roles(self, actor: str) -> list[tuple[str, str | None]]:
+        self._read("roles", actor)
+        return self.dossier.links.roles.get(actor, [])
+
+    def at_place(self, place: str) -> list[str]:
+        self._read("at_place", place)
+        return self.dossier.links.at_place.get(place, [])
+
+    def members(self, actor: str) -> list[str]:
+        self._read("members", actor)
+        return self.dossier.links.members.get(actor, [])
+
+    def relayed_by(self, source: str) -> list[str]:
+        self._read("relayed_by", source)
+        return self.dossier.links.relayed_by.get(source, [])
+
+    def origins(self, source: str) -> list[str]:
+        """The sources at the ends of `source`'s `via` chains (itself if it relays none)."""
+        self._read("origins", source)
+        return self.dossier.links.origins.get(source, [source])
+
+    def independent(self, sources: list[str]) -> list[str]:
+        """The independent origins behind these sources (`Links.independent`)."""
+        for source in sources:
+            self._read("origins", source)
+        return self.dossier.links.independent(sources)
+
+    def cited_in(self, source: str) -> list[str]:
+        """The entries that cite `source`, sorted."""
+        self._read("cited_in", source)
+        return _cited_in(self.dossier, source)
+
+    def supported(self, source: str) -> list[ClaimRecord]:
+        """The claims `source` supports, in the export's order."""
+        self._read("supported", source)
+        if self._supported is None:
+            self._supported = {}
+            for claim in self.dossier.claims.claims:
+                for s in claim.sources:
+                    self._supported.setdefault(s, []).append(claim)
+        return self._supported.get(source, [])
+
+    def asserted(self, actor: str) -> list[ClaimRecord]:
+        """The claims attributed to `actor`, in the export's order."""
+        self._read("asserted", actor)
+        if self._asserted is None:
+            self._asserted = {}
+            for claim in self.dossier.claims.claims:
+                if claim.attributed_to:
+                    self._asserted.setdefault(claim.attributed_to, []).append(claim)
+        return self._asserted.get(actor, [])
+
+    def figures(self, subject: str) -> list[tuple[str, list[ClaimRecord], Contradiction | None]]:
+        """Every property claimed about `subject`: its claims and its contradiction."""
+        self._read("claims", subject)
+        if self._groups is None:
+            self._groups = {}
+            for (subj, about), members in self.dossier.claims.groups.items():
+                self._groups.setdefault(subj, []).append((about, members))
+        claims = self.dossier.claims.claims
+        return [
+            (about, [claims[i] for i in members], self._contradictions.get((subject, about)))
+            for about, members in self._groups.get(subject, ())
+        ]
+
+    def contradictions(self) -> list[Contradiction]:
+        """Every contradiction of the dossier, with what its claims say."""
+        self._read("contradictions", "")
+        return self.dossier.claims.contradictions
+
+    def claims_of(self, contradiction: Contradiction) -> list[ClaimRecord]:
+        every = self.dossier.claims.claims
+        return [every[i] for i in contradiction.claims]
+
+    # The whole dossier ----------------------------------------------------------------------
+
+    def ids(self, kind: Kind) -> list[str]:
+        """The ids of every entry of `kind`, sorted."""
+        self._read("kind", kind.value)
+        return self._kinds[kind]
+
+    def pages(self) -> list[Entry]:
+        """The free pages, with their titles and places in the navigation."""
+        self._read("nav", "")
+        return [self.dossier.entries[i] for i in self._kinds[Kind.PAGE]]
+
+    @property
+    def config(self) -> Config | None:
+        """The settings in `dossier.yml`."""
+        self._read("config", "")
+        return self.dossier.config
+
+
+def _cited_in(dossier: Dossier, source: str) -> list[str]:
+    return sorted({ref.source for ref in dossier.links.citations.get(source, [])})
+
+
+# What each fact's value is, to compare an old dossier with a new one ------------------------
+
+
+class _Tables:
+    """One dossier's values of every fact, with the indexes that make each a look-up."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.d = dossier
+
+    @cached_property
+    def claims(self) -> dict[str, object]:
+        every = self.d.claims.claims
+        found: dict[str, list[object]] = {}
+        for (subject, about), members in self.d.claims.groups.items():
+            found.setdefault(subject, []).append((about, [_claim(every[i]) for i in members]))
+        for c in self.d.claims.contradictions:
+            found.setdefault(c.subject, []).append((c.about, c.kind, c.assessment))
+        return dict(found)
+
+    @cached_property
+    def supported(self) -> dict[str, list[object]]:
+        found: dict[str, list[object]] = {}
+        for claim in self.d.claims.claims:
+            for source in claim.sources:
+                found.setdefault(source, []).append(_claim(claim))
+        return found
+
+    @cached_property
+    def asserted(self) -> dict[str, list[object]]:
+        found: dict[str, list[object]] = {}
+        for claim in self.d.claims.claims:
+            if claim.attributed_to:
+                found.setdefault(claim.attributed_to, []).append(_claim(claim))
+        return found
+
+    @cached_property
+    def kinds(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {kind.value: [] for kind in Kind}
+        for entry in self.d.entries.values():
+            found[entry.kind.value].append(entry.id)
+        return found
+
+    def value(self, table: str, key: str) -> object:
+        """The value of the fact `(table, key)` in this dossier, as the views show it."""
+        d, links = self.d, self.d.links
+        entry = d.entries.get(key)
+        data = entry.data if entry else None
+        match table:
+            case "entry":
+                return entry and (entry.kind, entry.data, entry.body)
+            case "link":
+                return entry and (entry.kind, entry.title, entry.data.summary)
+            case "row":
+                return entry and (
+                    entry.title,
+                    entry.data.summary,
+                    getattr(data, "date", None),
+                    getattr(data, "place", None),
+                )
+            case "note":
+                if entry is None or not isinstance(data, Source):
+                    return None
+                return (entry.title, data.publisher, data.author, data.published, data.url,
+                        data.archive_url, data.language)  # fmt: skip
+            case "backlinks":
+                return links.backlinks.get(key)
+            case "roles":
+                return links.roles.get(key)
+            case "at_place":
+                return links.at_place.get(key)
+            case "members":
+                return links.members.get(key)
+            case "relayed_by":
+                return links.relayed_by.get(key)
+            case "origins":
+                return links.origins.get(key), links.reach.get(key)
+            case "cited_in":
+                return _cited_in(d, key)
+            case "supported":
+                return self.supported.get(key)
+            case "asserted":
+                return self.asserted.get(key)
+            case "claims":
+                return self.claims.get(key)
+            case "contradictions":
+                every = d.claims.claims
+                return [
+                    (c.subject, c.about, c.kind, c.assessment, [_claim(every[i]) for i in c.claims])
+                    for c in d.claims.contradictions
+                ]
+            case "kind":
+                return self.kinds[key]
+            case "nav":
+                return [
+                    (e.id, e.title, e.data.order if isinstance(e.data, Page) else None)
+                    for e in d.entries.values()
+                    if e.kind is Kind.PAGE
+                ]
+            case "config":
+                return d.config
+        raise ValueError(f"no such table of facts: {table}")
+
+
+def _claim(c: ClaimRecord) -> object:
+    """What a page shows of a claim (not where it is written)."""
+    return (c.subject, c.about, c.value, c.sources, c.attributed_to, c.quote, c.note)
+
+
+_OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note"})
+"""Tables whose value for `id` depends on that entry alone."""
+_OF_THE_WHOLE = frozenset({"kind", "nav", "config"})
+"""Tables that do not come from links and claims."""
+
+
+def changed_facts(
+    before: Dossier, after: Dossier, facts: Iterable[Fact], changed: set[str]
+) -> set[Fact]:
+    """The facts among `facts` whose value differs between the two dossiers.
+
+    `changed` are the ids of the entries that were read again (or came, or went): a fact
+    of one entry can only change with it. What links and claims derive is compared only
+    when they were derived again (an edit of prose alone keeps them)."""
+    derived_same = before.links is after.links and before.claims is after.claims
+    old, new = _Tables(before), _Tables(after)
+    out = set()
+    for fact in facts:
+        table, key = fact
+        if table in _OF_ONE_ENTRY:
+            if key not in changed:
+                continue
+        elif derived_same and table not in _OF_THE_WHOLE:
+            continue
+        if old.value(table, key) != new.value(table, key):
+            out.add(fact)
+    return out
