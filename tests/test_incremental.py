@@ -49,7 +49,14 @@ def site_builder(root: Path, out: Path) -> Any:
 # The dossier as data --------------------------------------------------------------------
 
 KINDS = ("incidents", "actors", "sources", "places", "pages")
-REMOVE = object()
+
+
+class _Remove:
+    def __repr__(self) -> str:
+        return "(removed)"
+
+
+REMOVE = _Remove()
 """A field's new value that means: take the field out."""
 
 
@@ -721,6 +728,15 @@ def test_single_field_edit(session, kind, name, how):
         new = next(v for v in _choices(d, id_, name) if v is not REMOVE and v != current)
     assert session.step(f"{name} of {id_} := {new!r}", lambda: set_field(d, id_, name, new)), (
         session.errors
+    )
+
+
+def test_archive_url_of_a_source_the_harbour_fixture_cites(session):
+    """The harbour's own daily-courier: cited by the fire, the contradictions, an actor."""
+    d = session.dossier
+    new = "https://archive.example/courier/harbour-ablaze-2"
+    assert session.step(
+        "archive_url of daily-courier", lambda: set_field(d, "daily-courier", "archive_url", new)
     )
 
 
