@@ -21,7 +21,7 @@ from .diagnostics import Report, ThemeError
 from .pipeline import check
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
-from .write import MARK, MARK_TEXT, check_output, write_extras
+from .write import MARK, MARK_TEXT, check_output, write_extras, write_sitemap
 
 
 @dataclass
@@ -117,6 +117,8 @@ class SiteBuilder:
             return []
         pages = plan(views.reads)
         planned = {page.url for page in pages}
+        if planned != self.read.keys():
+            write_sitemap(self.out, after.config, pages)
         for gone in set(self.read) - planned:
             (self.out / gone).unlink(missing_ok=True)
             self._forget(gone)

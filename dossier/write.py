@@ -93,8 +93,16 @@ def write_extras(folder: Path, theme: Theme, config: Config | None, pages: list[
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, target)
     (folder / ".nojekyll").write_bytes(b"")
+    write_sitemap(folder, config, pages)
+
+
+def write_sitemap(folder: Path, config: Config | None, pages: list[PageView]) -> None:
+    """`sitemap.xml` when `base_url` is set; none otherwise (`serve` may have written one)."""
+    target = folder / "sitemap.xml"
     if config and config.base_url:
-        (folder / "sitemap.xml").write_text(sitemap(config.base_url, pages))
+        target.write_text(sitemap(config.base_url, pages), encoding="utf-8")
+    else:
+        target.unlink(missing_ok=True)
 
 
 def sitemap(base_url: str, pages: list[PageView]) -> str:

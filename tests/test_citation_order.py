@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import write_files
 
-from dossier.build import build
+from dossier.pipeline import build
 
 ROOT = Path(__file__).parent.parent
 HARBOUR = Path(__file__).parent / "sites" / "valid" / "harbour"

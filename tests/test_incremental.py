@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dossier.build import build
+from dossier.pipeline import build
 
 HARBOUR = Path(__file__).parent / "sites" / "valid" / "harbour"
 
