@@ -119,13 +119,17 @@ def _record(index: int, subject: str, about: str, _: str, i: int, entry: Entry) 
 
 
 def classify(values: list[Value]) -> ContradictionKind | None:
-    """Conflict if any two values cannot both be true; discrepancy if any two differ."""
-    relations = {compare(a, b) for a, b in combinations(values, 2)}
+    """Conflict if any two values cannot both be true; discrepancy if any two differ; None
+    when every value has one key (says the same)."""
+    if len({v.key for v in values}) < 2:
+        return None
+    # One of each form is enough to weigh, but the kind stays in the form: the number 2015
+    # says the same as the date 2015, yet weighs differently against the number 500.
+    forms = list({(v.kind, v.key): v for v in values}.values())
+    relations = {compare(a, b) for a, b in combinations(forms, 2)}
     if Relation.CONFLICT in relations:
         return ContradictionKind.CONFLICT
-    if Relation.OVERLAP in relations:
-        return ContradictionKind.DISCREPANCY
-    return None
+    return ContradictionKind.DISCREPANCY
 
 
 def _assessments(

@@ -8,7 +8,6 @@ the narrative share one numbering, in the order they appear on the page.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -374,9 +373,9 @@ class Site:
         self, claims: list[ClaimRecord], url: str, citations: markdown.Citations | None
     ) -> list[dict[str, Any]]:
         """Claims that say the same value, together: the value, who says it, its sources."""
-        by_value: dict[str, list[ClaimRecord]] = defaultdict(list)
+        by_value: dict[object, list[ClaimRecord]] = defaultdict(list)
         for claim in claims:
-            by_value[json.dumps(claim.value.written, sort_keys=True)].append(claim)
+            by_value[claim.value.key].append(claim)
         rows = []
         for same in by_value.values():
             sources = list(dict.fromkeys(s for c in same for s in c.sources))

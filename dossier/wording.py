@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .kinds import Kind
 from .model import Entry, Page
-from .values import PartialDate, Precision, Value, ValueKind, parse_date
+from .values import PartialDate, Precision, Value, ValueKind
 
 KIND_LABELS = {
     Kind.INCIDENT: ("Incident", "Incidents"),
@@ -47,10 +47,7 @@ def value_text(value: Value) -> str:
     if value.kind is ValueKind.BOOLEAN:
         return "yes" if value.written else "no"
     if value.kind is ValueKind.DATE:
-        written = value.written
-        if isinstance(written, list):
-            return "–".join(date_text(parse_date(w)) for w in written)
-        return date_text(parse_date(written))
+        return "–".join(date_text(d) for d in value.dates)
     return str(value)
 
 
