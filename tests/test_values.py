@@ -76,6 +76,8 @@ def test_values_are_intervals(raw, kind, low, high):
         ({"least": 3}, "an open range is"),
         (float("nan"), "nan is not a finite number"),
         (float("inf"), "inf is not a finite number"),
+        (10**400, "the number is too large to be a count or a measure"),
+        ({"min": -(10**400)}, "the number is too large"),
         ("  ", "a claim's value cannot be empty"),
         (None, "a claim needs a value, got nothing"),
         ([1, "x"], "a range is two numbers or two dates"),
