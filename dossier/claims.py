@@ -26,10 +26,13 @@ class ClaimRecord(NamedTuple):
     A named tuple: a large dossier makes tens of thousands on every check."""
 
     position: int
-    """Its place in `Dossier.claims`, the order of the export."""
+    """Its place in `Claims.claims`, the order of the export."""
     subject: str
+    """The id of the entry it is about: its `subject`, or else its holder."""
     about: str
+    """The property, a slug."""
     value: Value
+    """What it says, parsed; group by `value.key`."""
     sources: tuple[str, ...]
     """The holding source first when a source holds it, then the listed ones."""
     holder: str
@@ -37,37 +40,55 @@ class ClaimRecord(NamedTuple):
     written: tuple[Marks, int]
     """The holder's marks and the claim's place in its list, to locate it lazily."""
     attributed_to: str | None = None
+    """The id of the actor who asserts it, if given."""
     quote: str | None = None
+    """The source's own words, if given."""
     note: str | None = None
+    """The editor's note, if given."""
 
     @property
     def at(self) -> Location:
+        """Where the claim is written: its holder's file, at the claim's place in the list."""
         marks, i = self.written
         return marks.value(("claims", i))
 
 
 class ContradictionKind(StrEnum):
+    """What kind of disagreement a group of claims holds."""
+
     CONFLICT = "conflict"
+    """Two of its values cannot both be true."""
     DISCREPANCY = "discrepancy"
+    """Its values can all be true, but do not say the same."""
 
 
 @dataclass(frozen=True, slots=True)
 class Contradiction:
+    """The claims about one property of one subject that disagree."""
+
     subject: str
+    """The id of the entry the claims are about."""
     about: str
+    """The property."""
     kind: ContradictionKind
+    """Conflict or discrepancy."""
     claims: tuple[int, ...]
-    """Indexes into `Dossier.claims`."""
+    """Indexes into `Claims.claims`: every claim of the group."""
     assessment: Assessment | None = None
+    """The editor's judgement on it, from the subject's entry, if any."""
 
 
 @dataclass
 class Claims:
+    """Every claim of the dossier, grouped, with its contradictions and assessments."""
+
     claims: list[ClaimRecord] = field(default_factory=list)
+    """Sorted by subject, property, file and place written: the export's order."""
     groups: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     """(subject, about) → indexes of its claims, every group, contradicted or not."""
     contradictions: list[Contradiction] = field(default_factory=list)
     assessments: dict[tuple[str, str], Assessment] = field(default_factory=dict)
+    """(subject, about) → the editor's assessment written on the subject's entry."""
 
 
 def collect(entries: dict[str, Entry], report: Report) -> Claims:
@@ -119,13 +140,17 @@ def _record(index: int, subject: str, about: str, _: str, i: int, entry: Entry) 
 
 
 def classify(values: list[Value]) -> ContradictionKind | None:
-    """Conflict if any two values cannot both be true; discrepancy if any two differ."""
-    relations = {compare(a, b) for a, b in combinations(values, 2)}
+    """Conflict if any two values cannot both be true; discrepancy if any two differ; None
+    when every value has one key (says the same)."""
+    if len({v.key for v in values}) < 2:
+        return None
+    # One of each form is enough to weigh, but the kind stays in the form: the number 2015
+    # says the same as the date 2015, yet weighs differently against the number 500.
+    forms = list({(v.kind, v.key): v for v in values}.values())
+    relations = {compare(a, b) for a, b in combinations(forms, 2)}
     if Relation.CONFLICT in relations:
         return ContradictionKind.CONFLICT
-    if Relation.OVERLAP in relations:
-        return ContradictionKind.DISCREPANCY
-    return None
+    return ContradictionKind.DISCREPANCY
 
 
 def _assessments(

@@ -16,6 +16,6 @@ class Config(_Strict):
     base_url: Url | None = Field(
         None, description="Absolute URL of the published site, for canonical links and sitemap."
     )
-    author: Text | None = None
-    license: Text | None = None
+    author: Text | None = Field(None, description="Who publishes the dossier.")
+    license: Text | None = Field(None, description="The license of the content, such as CC BY 4.0.")
     theme: Text = Field("default", description="The theme the site is built with.")

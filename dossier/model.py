@@ -2,8 +2,9 @@
 
 Unknown keys are rejected everywhere (`extra="forbid"`), values are strict (a YAML boolean
 is never text), and every field carries a description that becomes the JSON Schema editors
-validate against. Raw fields only: what is derived from them (backlinks, contradictions,
-citations) lives in `link.Dossier`.
+validate against. Raw fields only: what is derived from them lives beside the entries in
+`check.Dossier` (backlinks in `link.Links`, contradictions in `claims.Claims`; citations are
+numbered when a page is rendered).
 """
 
 from __future__ import annotations
@@ -104,10 +105,12 @@ def _coordinates(raw: Any) -> tuple[float, float]:
 
 
 def _date(raw: Any) -> PartialDate:
+    """A date or date-time at its precision (`When`)."""
     return parse_date(raw)
 
 
 def _day(raw: Any) -> date:
+    """A full date, to the day (`Day`)."""
     d = parse_date(raw, allow_time=False)
     if d.precision is not Precision.DAY:
         raise ValueError(f"expected a full date such as 2017-02-09, got '{d.text}'")
@@ -170,6 +173,8 @@ ClaimValue = Annotated[
 
 
 class _Strict(BaseModel):
+    """Unknown keys rejected, no type coerced (a YAML boolean is never text), immutable."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
@@ -177,7 +182,10 @@ class Claim(_Strict):
     """What one or more sources say about one property of one subject."""
 
     about: Id = Field(description="The property, a slug: killed, wounded, date.")
-    value: ClaimValue = Field(description="What the sources say it is.")
+    value: ClaimValue = Field(
+        description="What the sources say it is: a number, a range [min, max], an open range "
+        "{min: N} or {max: N}, a date (2015, 2015-11, 2015-11-24), a boolean, or text."
+    )
     sources: list[Id] = Field(
         default_factory=list, description="Source ids; inside a source, that source is implied."
     )
@@ -192,14 +200,18 @@ class Assessment(_Strict):
 
     about: Id = Field(description="The property the judgement is on.")
     note: Text = Field(description="The reasoning.")
-    preferred: ClaimValue | None = Field(None, description="The value the dossier leads with.")
+    preferred: ClaimValue | None = Field(
+        None, description="The value the dossier leads with, written as a claim's value."
+    )
 
 
 class ActorRole(_Strict):
     """An actor's part in an incident."""
 
-    actor: Id
-    role: Text | None = None
+    actor: Id = Field(description="The actor id.")
+    role: Text | None = Field(
+        None, description="What the actor did in it, in a few words: attacker, mediator."
+    )
 
 
 class EntryData(_Strict):
@@ -207,11 +219,17 @@ class EntryData(_Strict):
 
     title: Text | None = Field(None, description="The entry's title.")
     summary: Text | None = Field(None, description="One or two sentences.")
-    tags: list[Id] = Field(default_factory=list, description="Slugs.")
+    tags: list[Id] = Field(default_factory=list, description="Tags, as slugs: air-strike.")
     aliases: list[Text] = Field(default_factory=list, description="Other names or spellings.")
     note: Text | None = Field(None, description="An editor's note: how a fact was established.")
-    claims: list[Claim] = Field(default_factory=list)
-    assessments: list[Assessment] = Field(default_factory=list)
+    claims: list[Claim] = Field(
+        default_factory=list,
+        description="What sources say about a property of this entry (or of its `subject`).",
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list,
+        description="The editor's judgements on contradicted properties of this entry.",
+    )
 
     @model_validator(mode="after")
     def _titled(self) -> Self:
@@ -221,14 +239,19 @@ class EntryData(_Strict):
 
     @property
     def display_title(self) -> str | None:
+        """The title the site shows: `title` (or, for actors and places, `name`)."""
         return self.title
 
 
 class Incident(EntryData):
+    """What happened: content/incidents/<id>.md or .yml."""
+
     date: When | None = Field(None, description="When it happened, at its precision.")
     end_date: When | None = Field(None, description="When it ended, if it lasted.")
     place: Id | None = Field(None, description="A place id.")
-    actors: list[ActorRole] = Field(default_factory=list)
+    actors: list[ActorRole] = Field(
+        default_factory=list, description="Who took part: {actor: <actor id>, role: <text>}."
+    )
     related: list[Id] = Field(default_factory=list, description="Incident ids.")
 
 
@@ -247,29 +270,59 @@ class _Named(EntryData):
 
     @property
     def display_title(self) -> str | None:
+        """`name` when given, else `title`."""
         return self.name if self.name is not None else self.title
 
 
 class Actor(_Named):
-    kind: Literal["person", "organization", "state", "armed-group", "media", "other"] | None = None
+    """Who: a person, force, government or outlet; content/actors/<id>.yml or .md."""
+
+    kind: Literal["person", "organization", "state", "armed-group", "media", "other"] | None = (
+        Field(
+            None,
+            description="What the actor is: person, organization, state, armed-group, media "
+            "or other.",
+        )
+    )
     part_of: Id | None = Field(None, description="The actor id this one belongs to.")
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'TR'.")
 
 
 class Place(_Named):
+    """Where: content/places/<id>.yml or .md."""
+
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'SY'.")
-    coordinates: Coordinates | None = Field(None, description="[latitude, longitude]")
+    coordinates: Coordinates | None = Field(
+        None, description="[latitude, longitude], in decimal degrees: [36.37, 37.52]."
+    )
 
 
 class Source(EntryData):
-    publisher: Text | None = None
-    url: Url | None = Field(None, description="http or https.")
-    published: When | None = None
-    accessed: Day | None = None
-    archive_url: Url | None = None
-    author: Text | list[Text] | None = None
-    language: Language | None = None
-    kind: Literal["news", "statement", "report", "social", "document", "other"] | None = None
+    """Where a claim comes from: an article, statement or report; content/sources/<id>.yml."""
+
+    publisher: Text | None = Field(
+        None, description="Who published it: the outlet, ministry or organization."
+    )
+    url: Url | None = Field(None, description="Where it is online: an http or https URL.")
+    published: When | None = Field(
+        None, description="When it was published: a date at its precision, or a date-time."
+    )
+    accessed: Day | None = Field(
+        None, description="The day it was read at its URL: YYYY-MM-DD, not before `published`."
+    )
+    archive_url: Url | None = Field(
+        None, description="An archived copy (Wayback Machine, archive.today): http or https."
+    )
+    author: Text | list[Text] | None = Field(
+        None, description="Who wrote it: a name, or a list of names."
+    )
+    language: Language | None = Field(
+        None, description="The language it is written in, a BCP 47 tag: en, tr, ar."
+    )
+    kind: Literal["news", "statement", "report", "social", "document", "other"] | None = Field(
+        None,
+        description="What it is: news, statement, report, social (a post), document or other.",
+    )
     via: list[Id] = Field(default_factory=list, description="Source ids this source relays.")
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
         None, description="The Admiralty scale, A (reliable) to F (cannot be judged)."
@@ -277,7 +330,11 @@ class Source(EntryData):
 
 
 class Page(EntryData):
-    order: int | None = Field(None, description="Its place in the navigation.")
+    """A free page, such as about or methodology: content/pages/<id>.md."""
+
+    order: int | None = Field(
+        None, description="Its place in the navigation; a page without one is not in it."
+    )
 
 
 SCHEMAS: dict[Kind, type[EntryData]] = {
@@ -287,6 +344,7 @@ SCHEMAS: dict[Kind, type[EntryData]] = {
     Kind.PLACE: Place,
     Kind.PAGE: Page,
 }
+"""The model of each entry kind."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,18 +352,23 @@ class Entry:
     """One checked file of the dossier."""
 
     id: str
+    """The file's stem, unique across the dossier."""
     kind: Kind
+    """From the folder the file is in."""
     path: str
     """Relative to the dossier folder, forward slashes."""
     data: EntryData
+    """The front matter (or the .yml), checked against the kind's model."""
     body: str
     """The Markdown body ('' for a .yml entry)."""
     body_line: int
     """The file line the body starts on."""
     marks: Marks
+    """Where each key and value of the front matter was written, for diagnostics."""
     refs: list[Ref]
     """What the body refers to: `[[id]]`, citations, link URLs, with their places."""
 
     @property
     def title(self) -> str:
+        """The title the site shows; the id when there is none."""
         return self.data.display_title or self.id

@@ -68,6 +68,7 @@ class _Generator(GenerateJsonSchema):
     def function_after_schema(
         self, schema: core_schema.AfterValidatorFunctionSchema
     ) -> JsonSchemaValue:
+        """A validated string, with the pattern of the function that checks it."""
         json_schema = super().function_after_schema(schema)
         rule = _STRING_RULES.get(schema["function"]["function"])
         if rule is None:

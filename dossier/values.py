@@ -9,13 +9,17 @@ question of intersection:
 
 A whole number between 1000 and 9999 compared with a date is read as a year, so that
 `2015` from one source and `2015-11-24` from another compare as dates.
+
+Whether two values say the same is decided in one place, `Value.key`: `compare` answers
+`SAME` exactly when the keys are equal, and whatever groups values (the key figures, the
+contradictions) groups by the key, so the two can never disagree.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -27,6 +31,8 @@ _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]")
 
 
 class Precision(StrEnum):
+    """How finely a date is known."""
+
     YEAR = "year"
     MONTH = "month"
     DAY = "day"
@@ -40,6 +46,7 @@ class PartialDate:
     text: str
     """As written, normalised: `2015`, `2015-11`, `2015-11-24`, or ISO 8601 with offset."""
     precision: Precision
+    """How finely it is known: year, month, day, or a moment (time)."""
     first: date
     """The first day the date can mean."""
     last: date
@@ -107,10 +114,16 @@ def describe(raw: Any) -> str:
 
 
 class ValueKind(StrEnum):
+    """The axis a value lies on."""
+
     NUMBER = "number"
     DATE = "date"
     BOOLEAN = "boolean"
     TEXT = "text"
+
+
+Key = tuple[str, float | None, float | None] | tuple[str, str | bool]
+"""A value's identity: equal keys, and only they, say the same (`Relation.SAME`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +131,7 @@ class Value:
     """What a claim says: an interval on the axis of its kind."""
 
     kind: ValueKind
+    """The axis: number, date, boolean or text."""
     written: Any
     """The value as exported: 3, [10, 11], {"min": 3}, "2015-11", true, "text"."""
     low: float | None = None
@@ -126,6 +140,15 @@ class Value:
     """Upper bound; None when open."""
     folded: str | bool | None = None
     """Booleans, and strings with case and white space folded."""
+    dates: tuple[PartialDate, ...] = ()
+    """A date, parsed: the date itself, or a date range's two ends; () for other kinds."""
+    key: Key = field(init=False, repr=False, compare=False)
+    """What the value says, whatever its form: `3`, `3.0` and `[3, 3]` have one key, and a
+    whole number that can be a year has the key of that year, as `compare` reads it. Two
+    values have equal keys exactly when they compare `Relation.SAME`; group by it."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", _key(self))
 
     def __str__(self) -> str:
         w = self.written
@@ -141,11 +164,33 @@ class Value:
 
     def as_date(self) -> Value:
         """A whole number that can be a year, read as that year; anything else unchanged."""
-        if self.kind is ValueKind.NUMBER and self.low == self.high and self.low is not None:
-            n = self.low
-            if n == int(n) and 1000 <= n <= 9999:
-                return parse_value(str(int(n)))
-        return self
+        year = _year(self)
+        return self if year is None else _date_value(parse_date(year), str(year))
+
+
+def _year(value: Value) -> int | None:
+    """The year a number can be read as: a single whole number from 1000 to 9999."""
+    n = value.low
+    if value.kind is not ValueKind.NUMBER or n is None or n != value.high:
+        return None
+    return int(n) if float(n).is_integer() and 1000 <= n <= 9999 else None
+
+
+def _key(value: Value) -> Key:
+    if value.kind in (ValueKind.BOOLEAN, ValueKind.TEXT):
+        assert value.folded is not None
+        return (value.kind, value.folded)
+    year = _year(value)
+    if year is not None:  # the key of the date it is read as against a date
+        return _key(value.as_date())
+    # Floats: a date's day ordinals are ints, and 3 and 3.0 must have one key and one hash.
+    low = None if value.low is None else float(value.low)
+    high = None if value.high is None else float(value.high)
+    return (value.kind, low, high)
+
+
+def _date_value(d: PartialDate, written: Any) -> Value:
+    return Value(ValueKind.DATE, written, d.first.toordinal(), d.last.toordinal(), dates=(d,))
 
 
 def parse_value(raw: Any) -> Value:
@@ -161,7 +206,7 @@ def parse_value(raw: Any) -> Value:
             raise ValueError("a claim's value cannot be empty")
         if _YEAR.match(text) or _MONTH.match(text) or _DAY.match(text):
             d = parse_date(text, allow_time=False)
-            return Value(ValueKind.DATE, d.text, d.first.toordinal(), d.last.toordinal())
+            return _date_value(d, d.text)
         return Value(ValueKind.TEXT, raw, folded=" ".join(text.casefold().split()))
     if isinstance(raw, list):
         return _range(raw)
@@ -171,7 +216,10 @@ def parse_value(raw: Any) -> Value:
 
 
 def _number(raw: int | float) -> float:
-    n = float(raw)
+    try:
+        n = float(raw)
+    except OverflowError:  # an int past float's range: no count or measure is that large
+        raise ValueError("the number is too large to be a count or a measure") from None
     if not math.isfinite(n):
         raise ValueError(f"{raw} is not a finite number")
     return n
@@ -190,7 +238,8 @@ def _range(raw: list[Any]) -> Value:
     assert low is not None and high is not None
     if low > high:
         raise ValueError(f"range [{raw[0]}, {raw[1]}] runs backwards; write [{raw[1]}, {raw[0]}]")
-    return Value(ends[0].kind, [e.written for e in ends], low, high)
+    dates = tuple(d for e in ends for d in e.dates)
+    return Value(ends[0].kind, [e.written for e in ends], low, high, dates=dates)
 
 
 def _open_range(raw: dict[Any, Any]) -> Value:
@@ -212,7 +261,10 @@ def _checked_number(raw: Any) -> int | float:
 
 
 class Relation(StrEnum):
+    """How two values relate (SPEC 3)."""
+
     SAME = "same"
+    """They say the same, however written: `3`, `3.0` and `[3, 3]`; their keys are equal."""
     OVERLAP = "overlap"
     """Both can be true but they do not say the same: a discrepancy."""
     CONFLICT = "conflict"
@@ -220,7 +272,11 @@ class Relation(StrEnum):
 
 
 def compare(a: Value, b: Value) -> Relation:
-    """How two claims about the same property of the same subject relate."""
+    """How two claims about the same property of the same subject relate: `SAME` exactly
+    when their keys are equal; otherwise `CONFLICT` when both cannot be true, and
+    `OVERLAP` when both can."""
+    if a.key == b.key:
+        return Relation.SAME
     if a.kind is not b.kind and ValueKind.DATE in (a.kind, b.kind):
         a, b = a.as_date(), b.as_date()
     if a.kind is not b.kind:
@@ -228,13 +284,12 @@ def compare(a: Value, b: Value) -> Relation:
         # show it as a discrepancy for the editor rather than call it a conflict.
         return Relation.OVERLAP
     if a.kind in (ValueKind.BOOLEAN, ValueKind.TEXT):
-        return Relation.SAME if a.folded == b.folded else Relation.CONFLICT
+        return Relation.CONFLICT
     lo_a = -math.inf if a.low is None else a.low
     hi_a = math.inf if a.high is None else a.high
     lo_b = -math.inf if b.low is None else b.low
     hi_b = math.inf if b.high is None else b.high
     if hi_a < lo_b or hi_b < lo_a:
         return Relation.CONFLICT
-    if (lo_a, hi_a) == (lo_b, hi_b):
-        return Relation.SAME
+    # Equal bounds on one axis are equal keys, answered above: what is left overlaps.
     return Relation.OVERLAP

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .kinds import Kind
 from .model import Entry, Page
-from .values import PartialDate, Precision, Value, ValueKind, parse_date
+from .values import PartialDate, Precision, Value, ValueKind
 
 KIND_LABELS = {
     Kind.INCIDENT: ("Incident", "Incidents"),
@@ -47,10 +47,7 @@ def value_text(value: Value) -> str:
     if value.kind is ValueKind.BOOLEAN:
         return "yes" if value.written else "no"
     if value.kind is ValueKind.DATE:
-        written = value.written
-        if isinstance(written, list):
-            return "–".join(date_text(parse_date(w)) for w in written)
-        return date_text(parse_date(written))
+        return "–".join(date_text(d) for d in value.dates)
     return str(value)
 
 
@@ -68,12 +65,14 @@ def when(date: PartialDate | None) -> dict[str, str] | None:
 
 
 def authors(author: str | list[str] | None) -> str | None:
+    """A source's author or authors as one line: `A. Writer, B. Writer`."""
     if author is None:
         return None
     return author if isinstance(author, str) else ", ".join(author)
 
 
 def country(code: str | None) -> dict[str, str] | None:
+    """An ISO 3166-1 alpha-2 code with its name for a reader: `TR` → Türkiye."""
     if code is None:
         return None
     import pycountry
@@ -84,6 +83,7 @@ def country(code: str | None) -> dict[str, str] | None:
 
 
 def order(entry: Entry) -> int:
+    """Where a page sorts in the navigation: by its `order`, the rest after."""
     data = entry.data
     return data.order if isinstance(data, Page) and data.order is not None else 10**6
 

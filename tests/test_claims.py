@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import lines
 
-from dossier.claims import ContradictionKind
+from dossier.claims import ContradictionKind, classify
 from dossier.pipeline import check
+from dossier.values import parse_value
 
 VALID = Path(__file__).parent / "sites" / "valid"
 
@@ -159,3 +161,19 @@ def test_claims_are_numbered_in_subject_about_file_order(checked):
     )
     order = [(c.position, c.subject, c.about) for c in dossier.claims.claims]
     assert order == [(0, "a-raid", "m"), (1, "b-raid", "a"), (2, "b-raid", "z")]
+
+
+@pytest.mark.parametrize(
+    ("raws", "kind"),
+    [
+        ([3, 3.0, [3, 3]], None),
+        ([2015, "2015", [2015, 2015]], None),
+        ([3, 3.0, [3, 4]], ContradictionKind.DISCREPANCY),
+        ([3, 3.0, 5], ContradictionKind.CONFLICT),
+        # The number 2015 says the same as the date 2015, but only the number cannot be 500.
+        (["2015", 2015, 500], ContradictionKind.CONFLICT),
+        (["2015", 500], ContradictionKind.DISCREPANCY),
+    ],
+)
+def test_classify_weighs_each_form_of_a_value(raws, kind):
+    assert classify([parse_value(r) for r in raws]) is kind

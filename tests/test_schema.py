@@ -103,6 +103,20 @@ def test_descriptions_come_from_the_model_fields():
     assert claim["properties"]["quote"]["description"] == "The source's own words."
 
 
+@pytest.mark.parametrize("kind", schemas.KINDS)
+def test_every_field_is_described_to_editors(kind):
+    value = json.loads(schemas.shipped(kind))
+    objects = {"": value, **value.get("$defs", {})}
+    undescribed = [
+        f"{name or kind}.{field}"
+        for name, obj in objects.items()
+        for field, prop in obj.get("properties", {}).items()
+        if not prop.get("description")
+    ]
+    assert undescribed == []
+    assert all(obj.get("description") for obj in objects.values())
+
+
 @pytest.mark.parametrize("rel", ENTRY_FILES)
 def test_every_entry_of_the_showcase_is_valid(rel):
     kind = FOLDERS[rel.split("content/")[-1].split("/")[0]]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
+from dossier.claims import classify
 from dossier.values import Precision, Relation, ValueKind, compare, parse_date, parse_value
 
 
@@ -73,6 +76,8 @@ def test_values_are_intervals(raw, kind, low, high):
         ({"least": 3}, "an open range is"),
         (float("nan"), "nan is not a finite number"),
         (float("inf"), "inf is not a finite number"),
+        (10**400, "the number is too large to be a count or a measure"),
+        ({"min": -(10**400)}, "the number is too large"),
         ("  ", "a claim's value cannot be empty"),
         (None, "a claim needs a value, got nothing"),
         ([1, "x"], "a range is two numbers or two dates"),
@@ -124,3 +129,96 @@ def test_compare_follows_the_spec(a, b, relation):
 )
 def test_values_read_as_a_reader_expects(raw, text):
     assert str(parse_value(raw)) == text
+
+
+def test_a_value_keeps_its_parsed_dates():
+    assert parse_value("2015-11").dates == (parse_date("2015-11"),)
+    assert parse_value([2015, "2016-02"]).dates == (parse_date(2015), parse_date("2016-02"))
+    assert parse_value(2015).as_date().dates == (parse_date("2015"),)
+    assert parse_value(3).dates == parse_value("three").dates == ()
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        [3, 3.0, [3, 3], [3.0, 3], {"min": 3, "max": 3}],
+        [2015, 2015.0, "2015", [2015, 2015], ["2015", "2015"], [2015, "2015"]],
+        [2015, ["2015-01", "2015-12"], ["2015-01-01", "2015-12-31"]],
+        ["2015-11", ["2015-11-01", "2015-11-30"]],
+        [{"min": 3}, {"min": 3.0}],
+        [True, True],
+        ["Lack of  Coordination", " lack of coordination\n", "LACK OF COORDINATION"],
+        [0, 0.0, -0.0],
+    ],
+)
+def test_forms_of_one_value_share_one_key(forms):
+    values = [parse_value(f) for f in forms]
+    assert len({v.key for v in values}) == 1
+    assert all(compare(a, b) is Relation.SAME for a in values for b in values)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (3, [3, 4]),
+        (3, {"min": 3}),
+        ({"min": 3}, {"max": 3}),
+        (True, "true"),
+        (1, True),
+        ("2015", "2015-01"),
+        (2015, [2015, 2016]),  # a range of numbers is not read as years
+        (999, "0999"),
+        (3, "3"),  # the text "3" is text
+    ],
+)
+def test_values_that_differ_have_different_keys(a, b):
+    assert parse_value(a).key != parse_value(b).key
+    assert compare(parse_value(a), parse_value(b)) is not Relation.SAME
+
+
+# A property test: the forms values take, drawn from small pools so that the same value
+# often comes up written in different ways.
+_numbers = st.sampled_from([0, 3, 5, 10, 11, 999, 1000, 2014, 2015, 2016, 9999, 10000])
+_number = st.one_of(
+    _numbers,
+    _numbers.map(float),
+    _numbers.map(lambda n: -n),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
+)
+_dates = st.one_of(
+    st.sampled_from(["2014", "2015", "2016"]),
+    st.sampled_from(["2015-01", "2015-11", "2015-12", "2016-01"]),
+    st.sampled_from(["2015-01-01", "2015-11-24", "2015-11-30", "2015-12-31", "2016-01-01"]),
+)
+_year_numbers = st.sampled_from([2014, 2015, 2016, 2015.0])
+_words = st.sampled_from(["pilot error", "Pilot  Error", " PILOT error ", "lack of coordination"])
+_raw = st.one_of(
+    _number,
+    _dates,
+    _year_numbers,
+    st.booleans(),
+    _words,
+    st.lists(_number, min_size=2, max_size=2).map(sorted),
+    st.lists(_dates | _year_numbers, min_size=2, max_size=2),
+    st.builds(lambda n: [n, n], _number | _year_numbers),
+    st.fixed_dictionaries({}, optional={"min": _number, "max": _number}).filter(bool),
+)
+
+
+def _value(raw):
+    try:
+        return parse_value(raw)
+    except ValueError:  # a range that runs backwards, a range of a date and a number
+        assume(False)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_raw, _raw)
+def test_equal_keys_are_exactly_the_same_values(a, b):
+    va, vb = _value(a), _value(b)
+    relation = compare(va, vb)
+    assert compare(vb, va) is relation
+    assert (va.key == vb.key) is (relation is Relation.SAME)
+    if va.key == vb.key:
+        assert hash(va.key) == hash(vb.key)
+    assert (classify([va, vb]) is None) is (relation is Relation.SAME)

@@ -41,3 +41,10 @@ def test_values_are_worded(raw, text):
 def test_labels_from_slugs():
     assert label("killed") == "Killed"
     assert label("shoot-down-date") == "Shoot down date"
+
+
+def test_date_values_are_worded_from_their_parsed_dates():
+    value = parse_value([2015, "2016-02"])
+    assert value.dates == (parse_date(2015), parse_date("2016-02"))
+    assert value_text(value) == "2015–February 2016"
+    assert value_text(parse_value(2015).as_date()) == "2015"

@@ -6,7 +6,6 @@ the contradiction check: `3`, `3.0` and `[3, 3]` are one value with three source
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from .. import markdown
@@ -120,9 +119,7 @@ def values(
     With `citations`, the sources are cited (numbered on the page, in this order)."""
     by_value: dict[object, list[ClaimRecord]] = {}
     for claim in claims:
-        by_value.setdefault(json.dumps(claim.value.written, sort_keys=True), []).append(
-            claim
-        )  # TODO key
+        by_value.setdefault(claim.value.key, []).append(claim)
     rows = []
     for same in by_value.values():
         sources = list(dict.fromkeys(s for c in same for s in c.sources))
