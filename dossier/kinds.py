@@ -7,6 +7,9 @@ import re
 from enum import StrEnum
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED_IDS = frozenset({"index"})
+"""Ids of the right form that no entry may take: `<kind folder>/index.html` is each kind's
+index page."""
 
 
 class Kind(StrEnum):
