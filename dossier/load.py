@@ -279,8 +279,16 @@ def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[str, s
         rel = f"content/{top.name}"
         if top.name.startswith("."):
             continue
-        if top.is_symlink() and _escapes(root, Path(top.path), inside, report):
-            continue
+        if top.is_symlink():
+            if _escapes(root, Path(top.path), inside, report):
+                continue
+            if top.is_dir():  # into content/: its entries would be read twice
+                report.warning(
+                    Location(rel, 1, 1),
+                    "ignored-file",
+                    f"'{top.name}' is a symbolic link to a folder and is not followed",
+                )
+                continue
         if not top.is_dir():
             report.error(
                 Location(rel, 1, 1),
