@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from . import yamlread
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
-from .kinds import FOLDERS, ID_PATTERN, RESERVED_IDS, Kind
+from .kinds import FOLDERS, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
 from .parallel import Spread, map_in_order
 from .refs import Ref, scan
 from .values import describe
@@ -207,6 +207,14 @@ def _todo(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kin
                 "invalid-id",
                 f"file name '{name}' is not a valid id: use lowercase letters, digits "
                 f"and single hyphens, such as '{_slug(stem)}.{suffix}'",
+            )
+            continue
+        if len(stem) > MAX_ID_LENGTH:
+            report.error(
+                Location(rel, 1, 1),
+                "invalid-id",
+                f"file name '{name}' is not a valid id: an id is at most {MAX_ID_LENGTH} "
+                f"characters, this one is {len(stem)}; shorten it",
             )
             continue
         if stem in RESERVED_IDS:

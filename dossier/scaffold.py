@@ -23,7 +23,7 @@ from string import Template
 import yaml
 
 from .diagnostics import UsageError, did_you_mean
-from .kinds import ID_PATTERN, RESERVED_IDS, Kind
+from .kinds import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
 from .load import ENTRY_SUFFIXES
 
 _TEMPLATES = resources.files("dossier") / "scaffold"
@@ -109,6 +109,11 @@ def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = 
         raise UsageError(
             f"'{entry_id}' is not a valid id: an id is lowercase letters, digits and single "
             f"hyphens, such as '{_slug(entry_id)}'; it becomes the file name"
+        )
+    if len(entry_id) > MAX_ID_LENGTH:
+        raise UsageError(
+            f"'{entry_id[:40]}...' is not a valid id: an id is at most {MAX_ID_LENGTH} "
+            f"characters, this one is {len(entry_id)}"
         )
     if entry_id in RESERVED_IDS:
         raise UsageError(

@@ -183,3 +183,24 @@ def test_serve_on_a_taken_port_exits_2(make_dossier):
         f"dossier: error: cannot serve on 127.0.0.1:{port}: Address already in use"
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "message"),
+    [
+        (
+            "index",
+            "the id 'index' is reserved for incidents/index.html, the list of all incidents; "
+            "choose another id",
+        ),
+        (
+            "a" * 101,
+            f"'{'a' * 40}...' is not a valid id: an id is at most 100 characters, this one is 101",
+        ),
+    ],
+)
+def test_new_refuses_a_reserved_or_too_long_id(make_dossier, entry_id, message):
+    root = make_dossier({})
+    result = run_dossier("new", "incident", entry_id, "--dir", str(root))
+    assert (result.returncode, result.stderr) == (2, f"dossier: error: {message}\n")
+    assert not (root / "content").exists()
