@@ -177,10 +177,24 @@ class Diagnostic:
     """What is wrong and how to fix it, in one line."""
 
     def text(self) -> str:
-        """The diagnostic as `dossier check` prints it: `path:line:col: severity: ... [code]`."""
+        """The diagnostic as `dossier check` prints it: `path:line:col: severity: ... [code]`,
+        one line whatever the file held (controls quoted from it are shown escaped)."""
         return (
-            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+            f"{one_line(self.path)}:{self.line}:{self.column}: {self.severity}: "
+            f"{one_line(self.message)} [{self.code}]"
         )
+
+
+_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)]
+_ESCAPES = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
+_ESCAPES |= {0x2066 + i: f"\\u{0x2066 + i:04x}" for i in range(4)}
+_ESCAPES |= {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character, line separator and bidirectional control shown
+    escaped (`\\n`, `\\x1b`, `\\u202e`), so that it prints as one line, as written."""
+    return text.translate(_ESCAPES) if not text.isprintable() else text
 
 
 class Location(NamedTuple):
@@ -322,7 +336,7 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
                 f"title={_escape_property(d.code)}",
             )
         )
-        lines.append(f"::{d.severity} {props}::{_escape_data(d.message)}\n")
+        lines.append(f"::{d.severity} {props}::{_escape_data(one_line(d.message))}\n")
     return "".join(lines)
 
 

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import run_dossier
 
 from dossier.diagnostics import (
     CODES,
@@ -113,3 +114,13 @@ def test_errors_format_themselves_and_carry_their_exit_status(capsys):
     )
     theme.show()
     assert capsys.readouterr().err == theme.text() + "\n"
+
+
+def test_a_diagnostic_stays_one_line_whatever_it_quotes(make_dossier):
+    root = make_dossier({"content/pages/p.yml": 'title: P\n"a\\x1bb\\nc\\u202e": 1\n'})
+    result = run_dossier("check", str(root))
+    assert result.stdout == (
+        "content/pages/p.yml:2:1: error: unknown key 'a\\x1bb\\nc\\u202e' [unknown-key]\n"
+    )
+    github = run_dossier("check", "--format", "github", str(root)).stdout
+    assert github.count("\n") == 1 and "\x1b" not in github
