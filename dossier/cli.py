@@ -1,7 +1,8 @@
 """The `dossier` command: parses arguments, runs the pipeline, maps results to exit codes.
 
 Exit status (SPEC section 5): 0 done; 1 the content has errors (or, with --strict,
-warnings); 2 the command itself was wrong.
+warnings); 2 the command itself was wrong. A `DossierError` from any command is caught in
+one place, `_Commands.invoke`, which prints its line and exits with its status.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import click
 
 from . import __version__
 from .check import Dossier
-from .diagnostics import FORMATTERS, Report, ThemeError, UsageError, format_text
+from .diagnostics import FORMATTERS, DossierError, Report, UsageError, format_text
 from .pipeline import check
 
 
@@ -49,7 +50,19 @@ def run() -> None:
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, with the one handler of `DossierError`."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a `DossierError` prints its line and exits with its status."""
+        try:
+            return super().invoke(ctx)
+        except DossierError as exc:
+            exc.show()
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 @click.option("-v", "--verbose", is_flag=True, help="Time each stage of the pipeline.")
 def main(verbose: bool) -> None:
@@ -71,7 +84,7 @@ def main(verbose: bool) -> None:
 )
 def check_command(folder: Path, strict: bool, fmt: str) -> None:
     """Check every entry of the dossier in FOLDER; report each problem at its place."""
-    dossier = _checked(folder)
+    dossier = check(folder)
     report = dossier.report
     click.echo(FORMATTERS[fmt](report.sorted()), nl=False)
     if fmt == "text":
@@ -90,14 +103,7 @@ def build_command(folder: Path, out: Path | None, strict: bool) -> None:
     from .pipeline import build
 
     target = out if out is not None else folder / "site"
-    try:
-        dossier = build(folder, target, strict=strict)
-    except ThemeError as exc:
-        click.echo(f"dossier: error: theme: {exc}; the previous site is unchanged", err=True)
-        sys.exit(exc.exit_code)
-    except UsageError as exc:
-        click.echo(f"dossier: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    dossier = build(folder, target, strict=strict)
     report = dossier.report
     click.echo(format_text(report.sorted()), nl=False)
     status = _status(report, strict)
@@ -123,14 +129,7 @@ def serve_command(folder: Path, port: int, host: str) -> None:
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
-    try:
-        serve(folder, host, port)
-    except UsageError as exc:
-        click.echo(f"dossier: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:  # the port is taken, say
-        click.echo(f"dossier: error: cannot serve on {host}:{port}: {exc.strerror}", err=True)
-        sys.exit(2)
+    serve(folder, host, port)
 
 
 @main.command("export")
@@ -140,21 +139,13 @@ def export_command(folder: Path, fmt: str) -> None:
     """Print the checked dossier in FOLDER as JSON on standard output."""
     from .export import to_json
 
-    dossier = _checked(folder)
+    dossier = check(folder)
     report = dossier.report
     click.echo(format_text(report.sorted()), nl=False, err=True)
     if report.errors:
         click.echo(_summary(dossier), err=True)
         sys.exit(1)
     click.echo(to_json(dossier), nl=False)
-
-
-def _checked(folder: Path) -> Dossier:
-    try:
-        return check(folder)
-    except UsageError as exc:
-        click.echo(f"dossier: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
 
 
 def _status(report: Report, strict: bool) -> int:
@@ -183,11 +174,7 @@ def init_command(folder: Path) -> None:
     and editor support; never writes over a file."""
     from .scaffold import init
 
-    try:
-        written = init(folder)
-    except UsageError as exc:
-        click.echo(f"dossier: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    written = init(folder)
     click.echo(f"created a dossier in {folder}:")
     for rel in written:
         click.echo(f"  {rel}")
@@ -219,11 +206,7 @@ def new_command(kind: str, entry_id: str, folder: Path) -> None:
     KIND is incident, actor, source, place or page; ID becomes the file name."""
     from .scaffold import new_entry
 
-    try:
-        path = new_entry(folder, kind, entry_id)
-    except UsageError as exc:
-        click.echo(f"dossier: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    path = new_entry(folder, kind, entry_id)
     click.echo(path)
 
 
@@ -237,10 +220,7 @@ def schema_command(kind: str) -> None:
     from .schema import KINDS, shipped
 
     if kind not in KINDS:
-        click.echo(
-            f"dossier: error: unknown kind '{kind}'{did_you_mean(kind, KINDS)}; "
-            f"schemas are {', '.join(KINDS)}",
-            err=True,
+        raise UsageError(
+            f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; schemas are {', '.join(KINDS)}"
         )
-        sys.exit(2)
     click.echo(shipped(kind), nl=False)

@@ -7,6 +7,11 @@ import re
 from enum import StrEnum
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 100
+"""A longer file name is an error: ids are file names, and some file systems stop at 255."""
+RESERVED_IDS = frozenset({"index"})
+"""Ids of the right form that no entry may take: `<kind folder>/index.html` is each kind's
+index page."""
 
 
 class Kind(StrEnum):

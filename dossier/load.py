@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from . import yamlread
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
-from .kinds import FOLDERS, ID_PATTERN, Kind
+from .kinds import FOLDERS, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
 from .parallel import Spread, map_in_order
 from .refs import Ref, scan
 from .values import describe
@@ -194,7 +194,8 @@ def loading(
 
 
 def _todo(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kind]]:
-    """The entry files to read: those with a valid id not taken by an earlier file."""
+    """The entry files to read: those with a valid id, not reserved, not taken by an
+    earlier file."""
     seen: dict[str, str] = {}
     todo: list[tuple[str, str, Kind]] = []
     for file, rel, kind in _entry_files(root, content, report):
@@ -206,6 +207,22 @@ def _todo(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kin
                 "invalid-id",
                 f"file name '{name}' is not a valid id: use lowercase letters, digits "
                 f"and single hyphens, such as '{_slug(stem)}.{suffix}'",
+            )
+            continue
+        if len(stem) > MAX_ID_LENGTH:
+            report.error(
+                Location(rel, 1, 1),
+                "invalid-id",
+                f"file name '{name}' is not a valid id: an id is at most {MAX_ID_LENGTH} "
+                f"characters, this one is {len(stem)}; shorten it",
+            )
+            continue
+        if stem in RESERVED_IDS:
+            report.error(
+                Location(rel, 1, 1),
+                "reserved-id",
+                f"the id '{stem}' is reserved for {kind.folder}/{stem}.html, the list of "
+                f"all {kind.folder}; rename the file to an id of its own",
             )
             continue
         if stem in seen:
@@ -270,8 +287,16 @@ def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[str, s
         rel = f"content/{top.name}"
         if top.name.startswith("."):
             continue
-        if top.is_symlink() and _escapes(root, Path(top.path), inside, report):
-            continue
+        if top.is_symlink():
+            if _escapes(root, Path(top.path), inside, report):
+                continue
+            if top.is_dir():  # into content/: its entries would be read twice
+                report.warning(
+                    Location(rel, 1, 1),
+                    "ignored-file",
+                    f"'{top.name}' is a symbolic link to a folder and is not followed",
+                )
+                continue
         if not top.is_dir():
             report.error(
                 Location(rel, 1, 1),

@@ -23,7 +23,7 @@ from string import Template
 import yaml
 
 from .diagnostics import UsageError, did_you_mean
-from .kinds import ID_PATTERN, Kind
+from .kinds import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
 from .load import ENTRY_SUFFIXES
 
 _TEMPLATES = resources.files("dossier") / "scaffold"
@@ -97,8 +97,8 @@ def _in_the_way(folder: Path, rel: str) -> str | None:
 def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = None) -> Path:
     """Write a new entry of `kind_word` with id `entry_id` from its template; its path.
 
-    Raises UsageError for an unknown kind, a folder without dossier.yml, an invalid id or
-    one that is taken."""
+    Raises UsageError for an unknown kind, a folder without dossier.yml, an invalid or
+    reserved id, or one that is taken."""
     kind = parse_kind(kind_word)
     if not (folder / "dossier.yml").is_file():
         raise UsageError(
@@ -109,6 +109,16 @@ def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = 
         raise UsageError(
             f"'{entry_id}' is not a valid id: an id is lowercase letters, digits and single "
             f"hyphens, such as '{_slug(entry_id)}'; it becomes the file name"
+        )
+    if len(entry_id) > MAX_ID_LENGTH:
+        raise UsageError(
+            f"'{entry_id[:40]}...' is not a valid id: an id is at most {MAX_ID_LENGTH} "
+            f"characters, this one is {len(entry_id)}"
+        )
+    if entry_id in RESERVED_IDS:
+        raise UsageError(
+            f"the id '{entry_id}' is reserved for {kind.folder}/{entry_id}.html, the list of "
+            f"all {kind.folder}; choose another id"
         )
     taken = entry_ids(folder)
     if entry_id in taken:

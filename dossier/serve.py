@@ -21,7 +21,7 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
-from .diagnostics import format_text
+from .diagnostics import UsageError, format_text
 from .incremental import SiteBuilder
 
 log = logging.getLogger("dossier.serve")
@@ -92,7 +92,9 @@ class _Server(LiveReloadServer):
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the dossier at `root` until interrupted."""
+    """Serve the dossier at `root` until interrupted.
+
+    Raises UsageError when it cannot listen on `host:port` (the port is taken, say)."""
     out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
     builder = SiteBuilder(root, out / "site")
     problems = ""
@@ -125,6 +127,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         log.info("stopping")
+    except OSError as exc:  # the port is taken, say
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
     finally:
         server.shutdown()
         shutil.rmtree(out, ignore_errors=True)

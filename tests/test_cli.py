@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,67 @@ def test_verbose_times_each_stage():
 
 def test_version():
     assert run_dossier("--version").stdout.startswith("dossier, version ")
+
+
+def test_an_entry_named_index_is_reserved(make_dossier):
+    root = make_dossier(
+        {"content/incidents/index.md": "---\ntitle: All incidents\ndate: 2015\n---\nText.\n"}
+    )
+    result = run_dossier("check", "--strict", str(root))
+    assert result.returncode == 1
+    assert result.stdout == (
+        "content/incidents/index.md:1:1: error: the id 'index' is reserved for "
+        "incidents/index.html, the list of all incidents; rename the file to an id of its "
+        "own [reserved-id]\n"
+    )
+
+
+def test_a_theme_error_exits_1_and_keeps_the_previous_site(make_dossier, tmp_path):
+    root = make_dossier(
+        {
+            "content/pages/about.md": "---\ntitle: About\n---\nText.\n",
+            "themes/default/templates/page.html": "{{ no_such_value }}",
+        }
+    )
+    result = run_dossier("build", str(root), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("dossier: error: theme: pages/about.html: ")
+    assert "no_such_value" in line
+    assert line.endswith("; the previous site is unchanged")
+    assert not (tmp_path / "out").exists()
+
+
+def test_serve_on_a_taken_port_exits_2(make_dossier):
+    root = make_dossier({"content/pages/about.md": "---\ntitle: About\n---\nText.\n"})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_dossier("serve", str(root), "--port", str(port))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"dossier: error: cannot serve on 127.0.0.1:{port}: Address already in use"
+    )
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "message"),
+    [
+        (
+            "index",
+            "the id 'index' is reserved for incidents/index.html, the list of all incidents; "
+            "choose another id",
+        ),
+        (
+            "a" * 101,
+            f"'{'a' * 40}...' is not a valid id: an id is at most 100 characters, this one is 101",
+        ),
+    ],
+)
+def test_new_refuses_a_reserved_or_too_long_id(make_dossier, entry_id, message):
+    root = make_dossier({})
+    result = run_dossier("new", "incident", entry_id, "--dir", str(root))
+    assert (result.returncode, result.stderr) == (2, f"dossier: error: {message}\n")
+    assert not (root / "content").exists()

@@ -66,7 +66,7 @@ def test_every_problem_of_an_entry_is_reported_at_once(checked):
             "title: S\ntags: [Bad Tag]",
             "tags[0]: 'Bad Tag' is not a valid id: use lowercase letters",
         ),
-        ('title: S\nvia: ["s\\n"]', "via[0]: 's\n' is not a valid id"),
+        ('title: S\nvia: ["s\\n"]', "via[0]: 's\\n' is not a valid id"),
         ("title: S\nurl: 3", "url: expected text, got the number 3; put the text in quotes"),
         (
             "title: S\nlanguage: no",

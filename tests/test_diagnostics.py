@@ -1,0 +1,126 @@
+"""The registry of diagnostic codes, the one error type, and the docs made from them.
+
+docs/format.md's tables of codes are generated from `dossier.diagnostics.CODES`. After a
+deliberate change to the registry, regenerate them with
+
+    DOSSIER_REGEN=1 .venv/bin/python -m pytest tests/test_diagnostics.py
+
+and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import run_dossier
+
+from dossier.diagnostics import (
+    CODES,
+    DossierError,
+    Location,
+    Report,
+    Severity,
+    ThemeError,
+    UsageError,
+    code_table,
+)
+
+ROOT = Path(__file__).parent.parent
+FORMAT_MD = ROOT / "docs" / "format.md"
+REGEN = os.environ.get("DOSSIER_REGEN") == "1"
+# Each table sits between `<!-- codes: warning -->` (or error) and `<!-- /codes -->`.
+TABLE = re.compile(r"(<!-- codes: (error|warning) -->\n)(.*?)(<!-- /codes -->)", re.DOTALL)
+
+
+def test_the_tables_of_format_md_are_the_registry():
+    text = FORMAT_MD.read_text(encoding="utf-8")
+    made = TABLE.sub(lambda m: m[1] + code_table(Severity(m[2])) + m[4], text)
+    if REGEN:
+        FORMAT_MD.write_text(made, encoding="utf-8", newline="\n")
+        text = made
+    assert sorted(m[2] for m in TABLE.finditer(text)) == ["error", "warning"]
+    assert text == made, "run DOSSIER_REGEN=1 pytest tests/test_diagnostics.py"
+
+
+def test_codes_are_slugs_with_one_line_each():
+    for name, code in CODES.items():
+        assert code.name == name
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", name), name
+        assert code.description and "\n" not in code.description and "|" not in code.description
+
+
+def _literal_codes() -> set[tuple[str, str]]:
+    """(code, method) of every `x.error(at, "code", ...)`, `x.warning(...)` and
+    `x._fail(node, "code", ...)` in the package whose code is written out."""
+    found = set()
+    for file in (ROOT / "dossier").rglob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("error", "warning", "_fail")
+                and len(node.args) == 3
+                and isinstance(code := node.args[1], ast.Constant)
+                and isinstance(code.value, str)
+            ):
+                found.add((code.value, node.func.attr))
+    return found
+
+
+def test_every_code_the_package_reports_is_registered_with_its_severity():
+    used = _literal_codes()
+    assert len(used) > 25  # the scan finds the calls
+    for name, method in used:
+        assert name in CODES, name
+        wanted = Severity.WARNING if method == "warning" else Severity.ERROR
+        assert CODES[name].severity is wanted, name
+
+
+def test_every_registered_code_is_reported_somewhere():
+    assert set(CODES) - {name for name, _ in _literal_codes()} == set()
+
+
+@pytest.mark.parametrize(
+    ("method", "code"),
+    [("error", "unknwon-ref"), ("warning", "unknown-ref"), ("error", "no-archive")],
+)
+def test_a_report_refuses_a_code_not_registered_with_that_severity(method, code):
+    with pytest.raises(ValueError, match=f"'{code}' is not a registered {method} code"):
+        getattr(Report(), method)(Location("f.yml"), code, "message")
+
+
+def test_a_report_takes_a_registered_code():
+    report = Report()
+    report.error(Location("a.yml", 2, 3), "unknown-ref", "unknown place 'x'")
+    report.warning(Location("a.yml"), "no-archive", "no archive")
+    assert (report.errors, report.warnings) == (1, 1)
+    assert report.sorted()[0].text() == "a.yml:1:1: warning: no archive [no-archive]"
+
+
+def test_errors_format_themselves_and_carry_their_exit_status(capsys):
+    usage = UsageError("no dossier.yml in x: is this a dossier folder?")
+    theme = ThemeError("places/index.html: 'x' is undefined")
+    assert isinstance(usage, DossierError) and isinstance(theme, DossierError)
+    assert not isinstance(theme, UsageError)
+    assert (usage.exit_code, theme.exit_code, DossierError("x").exit_code) == (2, 1, 1)
+    assert usage.text() == "dossier: error: no dossier.yml in x: is this a dossier folder?"
+    assert str(theme) == "places/index.html: 'x' is undefined"  # as `serve` shows it
+    assert theme.text() == (
+        "dossier: error: theme: places/index.html: 'x' is undefined; the previous site is unchanged"
+    )
+    theme.show()
+    assert capsys.readouterr().err == theme.text() + "\n"
+
+
+def test_a_diagnostic_stays_one_line_whatever_it_quotes(make_dossier):
+    root = make_dossier({"content/pages/p.yml": 'title: P\n"a\\x1bb\\nc\\u202e": 1\n'})
+    result = run_dossier("check", str(root))
+    assert result.stdout == (
+        "content/pages/p.yml:2:1: error: unknown key 'a\\x1bb\\nc\\u202e' [unknown-key]\n"
+    )
+    github = run_dossier("check", "--format", "github", str(root)).stdout
+    assert github.count("\n") == 1 and "\x1b" not in github
