@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import yamlread
-from .diagnostics import Diagnostic, Location, Report, did_you_mean
-from .kinds import FOLDERS, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
+from .diagnostics import Diagnostic, Location, Report
+from .files import entry_files
+from .kinds import Kind
 from .parallel import Spread, map_in_order
 from .refs import Ref, scan
 from .values import describe
 
-ENTRY_SUFFIXES = (".md", ".yml")
-_WRONG_SUFFIXES = {".yaml": ".yml", ".markdown": ".md", ".mdown": ".md", ".txt": ".md"}
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 # C0 and C1 controls but tab and newline; and the Unicode line separators, which YAML
 # counts as line breaks, so that they would shift every line number after them.
@@ -185,56 +184,12 @@ def loading(
         report.error(Location("content", 1, 1), "no-content", "there is no content/ folder")
         yield iter(())
         return
-    todo = _todo(root, content, report)
+    todo = entry_files(root, content, report)
     if cache is not None:
         yield iter([_gather(todo, _load_cached(todo, cache), report)])
         return
     with Spread(_load_entries, todo) as spread:
         yield (_gather(todo[start : start + len(part)], part, report) for start, part in spread)
-
-
-def _todo(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kind]]:
-    """The entry files to read: those with a valid id, not reserved, not taken by an
-    earlier file."""
-    seen: dict[str, str] = {}
-    todo: list[tuple[str, str, Kind]] = []
-    for file, rel, kind in _entry_files(root, content, report):
-        name = rel.rpartition("/")[2]
-        stem, _, suffix = name.rpartition(".")
-        if not ID_PATTERN.match(stem):
-            report.error(
-                Location(rel, 1, 1),
-                "invalid-id",
-                f"file name '{name}' is not a valid id: use lowercase letters, digits "
-                f"and single hyphens, such as '{_slug(stem)}.{suffix}'",
-            )
-            continue
-        if len(stem) > MAX_ID_LENGTH:
-            report.error(
-                Location(rel, 1, 1),
-                "invalid-id",
-                f"file name '{name}' is not a valid id: an id is at most {MAX_ID_LENGTH} "
-                f"characters, this one is {len(stem)}; shorten it",
-            )
-            continue
-        if stem in RESERVED_IDS:
-            report.error(
-                Location(rel, 1, 1),
-                "reserved-id",
-                f"the id '{stem}' is reserved for {kind.folder}/{stem}.html, the list of "
-                f"all {kind.folder}; rename the file to an id of its own",
-            )
-            continue
-        if stem in seen:
-            report.error(
-                Location(rel, 1, 1),
-                "duplicate-id",
-                f"id '{stem}' is already used by {seen[stem]}; ids are unique across all kinds",
-            )
-            continue
-        seen[stem] = rel
-        todo.append((file, rel, kind))
-    return todo
 
 
 def _gather(
@@ -278,120 +233,6 @@ def _load_entries(
     return results
 
 
-def _entry_files(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kind]]:
-    """Entry files by kind folder, sorted, with their paths relative to `root`; misplaced
-    files and links reported. (Strings and `os.scandir`: this runs on every rebuild.)"""
-    found: list[tuple[str, str, Kind]] = []
-    inside = content.resolve()
-    for top in sorted(os.scandir(content), key=lambda e: e.name):
-        rel = f"content/{top.name}"
-        if top.name.startswith("."):
-            continue
-        if top.is_symlink():
-            if _escapes(root, Path(top.path), inside, report):
-                continue
-            if top.is_dir():  # into content/: its entries would be read twice
-                report.warning(
-                    Location(rel, 1, 1),
-                    "ignored-file",
-                    f"'{top.name}' is a symbolic link to a folder and is not followed",
-                )
-                continue
-        if not top.is_dir():
-            report.error(
-                Location(rel, 1, 1),
-                "misplaced-file",
-                f"'{top.name}' is not in a kind folder; move it into one of "
-                + ", ".join(f"content/{f}/" for f in sorted(FOLDERS)),
-            )
-            continue
-        kind = FOLDERS.get(top.name)
-        if kind is None:
-            report.error(
-                Location(rel, 1, 1),
-                "unknown-folder",
-                f"unknown folder 'content/{top.name}'{did_you_mean(top.name, FOLDERS)}; "
-                f"entry folders are {', '.join(sorted(FOLDERS))}",
-            )
-            continue
-        _walk(root, top.path, rel, kind, inside, found, report)
-    return found
-
-
-def _walk(
-    root: Path,
-    folder: str,
-    rel_folder: str,
-    kind: Kind,
-    inside: Path,
-    found: list[tuple[str, str, Kind]],
-    report: Report,
-) -> None:
-    with os.scandir(folder) as listing:
-        items = sorted(listing, key=lambda e: e.name)
-    for item in items:
-        name = item.name
-        if name.startswith("."):
-            continue
-        rel = f"{rel_folder}/{name}"
-        if item.is_symlink():
-            if _escapes(root, Path(item.path), inside, report):
-                continue
-            if item.is_dir():
-                report.warning(
-                    Location(rel, 1, 1),
-                    "ignored-file",
-                    f"'{name}' is a symbolic link to a folder and is not followed",
-                )
-                continue
-        if item.is_dir(follow_symlinks=False):
-            _walk(root, item.path, rel, kind, inside, found, report)
-        elif _accept(name, rel, item.is_file(), report):
-            found.append((item.path, rel, kind))
-
-
-def _accept(name: str, rel: str, is_file: bool, report: Report) -> bool:
-    stem, dot, suffix = name.rpartition(".")
-    suffix = dot + suffix if stem else ""
-    if suffix in ENTRY_SUFFIXES and is_file:
-        return True
-    if suffix in _WRONG_SUFFIXES:
-        report.error(
-            Location(rel, 1, 1),
-            "file-name",
-            f"rename '{name}' to '{stem}{_WRONG_SUFFIXES[suffix]}': entries are .md or .yml files",
-        )
-    else:
-        report.warning(
-            Location(rel, 1, 1),
-            "ignored-file",
-            f"'{name}' is not an entry (.md or .yml) and is ignored",
-        )
-    return False
-
-
-def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
-    """Report a symbolic link that leads outside content/ (or nowhere); True if it does."""
-    rel = link.relative_to(root).as_posix()
-    target = link.resolve()
-    written = os.readlink(link)
-    if not target.exists():
-        report.error(
-            Location(rel, 1, 1),
-            "symlink",
-            f"symbolic link to '{written}' leads nowhere; fix or delete it",
-        )
-        return True
-    if not target.is_relative_to(inside):
-        report.error(
-            Location(rel, 1, 1),
-            "symlink",
-            f"symbolic link to '{written}' leads outside content/; copy the file in instead",
-        )
-        return True
-    return False
-
-
 def _stem(rel: str) -> str:
     """The id of an entry file: its name without the suffix."""
     return rel.rpartition("/")[2].rpartition(".")[0]
@@ -399,7 +240,3 @@ def _stem(rel: str) -> str:
 
 def _path(entry: RawEntry) -> str:
     return entry.path
-
-
-def _slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "entry"

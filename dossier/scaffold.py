@@ -23,8 +23,8 @@ from string import Template
 import yaml
 
 from .diagnostics import UsageError, did_you_mean
+from .files import ENTRY_SUFFIXES
 from .kinds import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
-from .load import ENTRY_SUFFIXES
 
 _TEMPLATES = resources.files("dossier") / "scaffold"
 _SUFFIX = {
