@@ -85,7 +85,8 @@ def _write_share(pages: Sequence[PageView]) -> list[str | None]:
             raise ThemeError(f"{page.url}: {render.describe(exc)}") from None
         (folder / page.url).write_bytes(html.encode("utf-8"))
         entry = site.entries.get(page.context.get("id", ""))
-        docs.append(search.document_json(search.document(site, entry)) if entry else None)
+        doc = search.document(site, entry, search.body_text(site, entry)) if entry else None
+        docs.append(search.document_json(doc) if doc else None)
     return docs
 
 

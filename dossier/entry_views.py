@@ -42,7 +42,7 @@ def entry_page(site: Site, entry: Entry, url: str) -> dict[str, Any]:
     elif isinstance(data, Page):
         view["order"] = data.order
     view["body"] = (
-        markdown.render(site.md, entry.body, site.page_context(url, citations))
+        markdown.render(site.md, entry.body, site.page_context(url, citations)).html
         if entry.body.strip()
         else ""
     )

@@ -128,7 +128,8 @@ class SiteBuilder:
             for view in plan:
                 _write_if_changed(self.out / view.url, render.render_page(site, self.env, view))
         for id_ in changed:
-            doc = search.document(site, after.entries[id_])
+            entry = after.entries[id_]
+            doc = search.document(site, entry, search.body_text(site, entry))
             self.docs[doc["url"]] = search.document_json(doc)
         self._write_index()
         return [view.url for view in plan]

@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 from . import yamlread
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
 from .kinds import FOLDERS, ID_PATTERN, Kind
+from .markdown import Ref, scan
 from .parallel import Spread, map_in_order
-from .refs import Ref, scan
 from .values import describe
 
 ENTRY_SUFFIXES = (".md", ".yml")

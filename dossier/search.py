@@ -8,43 +8,31 @@ it in the reader's browser. Documents hold text only, never HTML.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import markdown, urls
+from .kinds import Kind
 from .model import Entry, Source
-from .refs import ENTRY_LINK
 from .views import Site
 from .wording import KIND_LABELS, value_text
 
-_CITATION = re.compile(r"\[\^[^\]\s]+\]")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# Marks that start a line (headings, quotes, list items) and table rules. Each begins with
-# the newline before it, a literal the regex engine finds fast; the text gets one in front.
-_LINE_MARKUP = re.compile(r"\n[ \t]*(?:(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+|[-:| ]{3,}(?=\n|$))")
-_INLINE_MARKUP = str.maketrans("_|", "  ", "*`~")
-"""Emphasis and code marks go; underscores and table bars, which may join words, part them."""
+
+def body_text(site: Site, entry: Entry) -> str:
+    """An entry's body as a reader reads it: `[[id]]` as the entry's title, citations dropped."""
+
+    def title_of(id_: str) -> str:
+        entry = site.entries.get(id_)
+        return entry.title if entry else id_
+
+    def is_source(id_: str) -> bool:
+        return id_ in site.entries and site.entries[id_].kind is Kind.SOURCE
+
+    return markdown.plain_text(site.md, entry.body, title_of, is_source)
 
 
-def plain_text(site: Site, markdown: str) -> str:
-    """Markdown as a reader reads it: link texts kept, citations and markup dropped."""
-
-    def entry_link(m: re.Match[str]) -> str:
-        target = m[1].strip()
-        if m[2]:
-            return m[2]
-        entry = site.entries.get(target)
-        return entry.title if entry else target
-
-    text = ENTRY_LINK.sub(entry_link, markdown)
-    text = _CITATION.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _LINE_MARKUP.sub(" ", "\n" + text).translate(_INLINE_MARKUP)
-    return " ".join(text.split())
-
-
-def document(site: Site, entry: Entry) -> dict[str, Any]:
+def document(site: Site, entry: Entry, body: str) -> dict[str, Any]:
+    """An entry's search document; `body` is its body's plain text (`body_text`)."""
     data = entry.data
     every = site.dossier.claims.claims
     claims = [
@@ -58,7 +46,7 @@ def document(site: Site, entry: Entry) -> dict[str, Any]:
         "title": entry.title,
         "aliases": " · ".join(data.aliases),
         "summary": data.summary or "",
-        "body": plain_text(site, entry.body),
+        "body": body,
         "claims": "; ".join(claims),
         "url": urls.entry(entry.kind, entry.id),
     }
