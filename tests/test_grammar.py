@@ -11,16 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import MakeDossier, lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_markdown import cases
 
 from dossier import markdown
 from dossier.markdown.locate import parser_scan
 from dossier.markdown.scan import Ref, RefKind, fast_scan, position
 from dossier.markdown.syntax import CITE
-
-from conftest import MakeDossier, lines
-from test_markdown import cases
 
 ROOT = Path(__file__).parent.parent
 
