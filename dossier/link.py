@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
 from .kinds import Kind
+from .markdown import RefKind, position, unsafe_scheme
 from .model import Actor, Entry, Incident, Source
-from .refs import RefKind, position, unsafe_scheme
 from .yamlread import Path as DataPath
 
 

@@ -19,8 +19,8 @@ from . import yamlread
 from .diagnostics import Diagnostic, Location, Report
 from .files import entry_files
 from .kinds import Kind
+from .markdown import Ref, scan
 from .parallel import Spread, map_in_order
-from .refs import Ref, scan
 from .values import describe
 
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"

@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .kinds import ID_PATTERN, Kind
-from .refs import Ref
+from .markdown import Ref
 from .values import PartialDate, Precision, Value, describe, parse_date, parse_value
 from .yamlread import Marks
 

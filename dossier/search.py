@@ -8,42 +8,15 @@ it in the reader's browser. Documents hold text only, never HTML.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .model import Source
-from .refs import ENTRY_LINK
 from .wording import KIND_LABELS, value_text
 
 if TYPE_CHECKING:
     from .views.reads import Reads
-
-_CITATION = re.compile(r"\[\^[^\]\s]+\]")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# Marks that start a line (headings, quotes, list items) and table rules. Each begins with
-# the newline before it, a literal the regex engine finds fast; the text gets one in front.
-_LINE_MARKUP = re.compile(r"\n[ \t]*(?:(?:#{1,6}|>|[-*+]|\d+[.)])[ \t]+|[-:| ]{3,}(?=\n|$))")
-_INLINE_MARKUP = str.maketrans("_|", "  ", "*`~")
-"""Emphasis and code marks go; underscores and table bars, which may join words, part them."""
-
-
-def plain_text(title: Callable[[str], str | None], markdown: str) -> str:
-    """Markdown as a reader reads it: link texts kept, citations and markup dropped."""
-
-    def entry_link(m: re.Match[str]) -> str:
-        target = m[1].strip()
-        if m[2]:
-            return m[2]
-        return title(target) or target
-
-    text = ENTRY_LINK.sub(entry_link, markdown)
-    text = _CITATION.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _LINE_MARKUP.sub(" ", "\n" + text).translate(_INLINE_MARKUP)
-    return " ".join(text.split())
 
 
 def document(reads: Reads, id_: str, text: str) -> dict[str, Any]:

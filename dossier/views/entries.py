@@ -119,6 +119,8 @@ class EntryPage:
     figures: tuple[Figure, ...]
     body: str
     """The narrative, as HTML."""
+    text: str
+    """The narrative as a reader reads it: for the search index, not shown."""
     facts: Facts
     mentioned_in: tuple[Link, ...]
     notes: tuple[Note, ...]
@@ -134,7 +136,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     data = entry.data
     citations = markdown.Citations()
     shown = figures(parts, entry.id, url, citations)
-    body = parts.body(entry.body, url, citations) if entry.body.strip() else ""
+    body = parts.body(entry.body, url, citations) if entry.body.strip() else None
     facts = _facts(parts, entry, url, citations)
     return EntryPage(
         section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
@@ -148,7 +150,8 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         tags=tuple(data.tags),
         note=data.note,
         figures=shown,
-        body=body,
+        body=body.html if body else "",
+        text=body.text if body else "",
         facts=facts,
         mentioned_in=parts.links(parts.reads.backlinks(entry.id), url),
         notes=parts.notes(citations, url),

@@ -193,8 +193,9 @@ class Parts:
             )
         return tuple(out)
 
-    def body(self, text: str, page: str, citations: markdown.Citations) -> str:
-        """An entry's Markdown as HTML; its citations numbered after those before it."""
+    def body(self, text: str, page: str, citations: markdown.Citations) -> markdown.Rendered:
+        """An entry's Markdown as HTML and as words for search, from one parse; its
+        citations numbered after those before it on the page."""
         reads = self.reads
 
         def href(id_: str) -> str | None:

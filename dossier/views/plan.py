@@ -82,16 +82,11 @@ class Views:
         return context
 
     def document(self, page: PageView, context: dict[str, object]) -> str:
-        """The search document of an entry's page, as JSON."""
-        reads = self.reads
+        """The search document of an entry's page (whose `context` holds its words)."""
         assert page.entry is not None
-        entry = reads.entry(page.entry)
-
-        def title(id_: str) -> str | None:
-            return reads.shown(id_).title if reads.has(id_) else None
-
-        text = index.plain_text(title, entry.body)
-        return index.document_json(index.document(reads, page.entry, text))
+        text = context["text"]
+        assert isinstance(text, str)
+        return index.document_json(index.document(self.reads, page.entry, text))
 
 
 def _fields(view: object) -> dict[str, object]:

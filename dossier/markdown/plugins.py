@@ -1,4 +1,4 @@
-"""Markdown → HTML: one MarkdownIt instance, and the two syntax additions as its plugins.
+"""The one MarkdownIt configuration, and the two syntax additions as its plugins.
 
 - `[[id]]` and `[[id|text]]` link to any entry (the text defaults to its title);
 - `[^id]`, where `id` is a source and no local footnote has that label, cites the source:
@@ -6,7 +6,9 @@
   on the page (the key-figures table cites through the same `Citations`).
 
 Raw HTML is never passed through (`html` is off) and links may only be relative, http,
-https or mailto. Everything a rule needs about the page comes in `env["page"]`.
+https or mailto. Everything a rule needs about the page comes in `env["page"]`. Parsing
+decides everything (which source a citation is, its number); the render rules only read
+what the tokens carry.
 """
 
 from __future__ import annotations
@@ -14,65 +16,23 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from string import ascii_lowercase
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .refs import ENTRY_LINK, unsafe_scheme
+from .cites import Citations, cite_html
+from .syntax import CITE, ENTRY_LINK, entry_text, unsafe_scheme
 
-
-@dataclass(frozen=True, slots=True)
-class CiteMark:
-    """One place that cites a source."""
-
-    number: int
-    anchor: str
-    """The id of the citation in the page: `cite-2a`."""
-    letter: str
-    """`a`, `b`, ... : which of the source's citations on the page this is."""
-
-
-@dataclass
-class Note:
-    """One source's note at the foot of a page, with every place that cites it."""
-
-    number: int
-    source: str
-    marks: list[CiteMark] = field(default_factory=list)
-
-
-class Citations:
-    """The numbered sources of one page, in order of first use."""
-
-    def __init__(self) -> None:
-        self.notes: dict[str, Note] = {}
-
-    def cite(self, source: str) -> CiteMark:
-        note = self.notes.get(source)
-        if note is None:
-            note = self.notes[source] = Note(len(self.notes) + 1, source)
-        index = len(note.marks)
-        letter = _letters(index)
-        mark = CiteMark(note.number, f"cite-{note.number}{letter}", letter)
-        note.marks.append(mark)
-        return mark
-
-
-def _letters(index: int) -> str:
-    """a, b, ... z, aa, ab, ...: the back-link labels Wikipedia uses."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = ascii_lowercase[rest] + out
-    return out
+SCAN = "dossier_scan"
+"""The env key that says a parse is `dossier check`'s: every `[^label]` that is no local
+footnote is a citation candidate, whether or not the label names a source."""
 
 
 @dataclass
@@ -84,7 +44,9 @@ class PageContext:
     title: Callable[[str], str]
     """An entry id → its title."""
     is_source: Callable[[str], bool]
+    """An id → whether it names a source (and so `[^id]` cites it)."""
     citations: Citations
+    """The page's numbered sources, which the body's citations add to."""
     cite_label: Callable[[str], str]
     """A source id → words for a screen reader: `Daily Sabah, "Title"`."""
 
@@ -104,15 +66,8 @@ def create() -> MarkdownIt:
     return md
 
 
-def render(md: MarkdownIt, body: str, page: PageContext) -> str:
-    return str(md.render(body, {"page": page}))
-
-
 def _safe_link(url: str) -> bool:
     return unsafe_scheme(url) is None
-
-
-_CITE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def entry_links_plugin(md: MarkdownIt) -> None:
@@ -124,13 +79,13 @@ def entry_links_plugin(md: MarkdownIt) -> None:
 def _entry_link(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[[", state.pos):
         return False
-    m = ENTRY_LINK.match(state.src, state.pos)
+    m = ENTRY_LINK.match(state.src, state.pos, state.posMax)
     if m is None:
         return False
     if not silent:
         token = state.push("entry_link", "a", 0)
-        text = " ".join(m[2].split()) if m[2] else None
-        token.meta = {"id": m[1].strip(), "text": text}
+        # `pos` is where it starts in the inline source: `dossier check` locates it so.
+        token.meta = {"id": m[1].strip(), "text": entry_text(m[2]), "pos": state.pos}
     state.pos = m.end()
     return True
 
@@ -150,39 +105,51 @@ def _render_entry_link(
 
 def citations_plugin(md: MarkdownIt) -> None:
     """`[^id]` cites the source `id` unless the body defines a footnote `[^id]:`."""
-    md.inline.ruler.after("footnote_ref", "cite", _cite)
+    # Ahead of `link`, which would otherwise try every `[^id]` as a link label first.
+    md.inline.ruler.before("link", "cite", _cite)
+    # After the footnotes are moved to the end: the tokens are then in reading order.
+    md.core.ruler.after("footnote_tail", "number_citations", number_citations)
     md.add_render_rule("cite", _render_cite)
 
 
 def _cite(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[^", state.pos):
         return False
-    m = _CITE.match(state.src, state.pos)
-    page: PageContext | None = state.env.get("page")
-    if m is None or page is None or not page.is_source(m[1]):
+    m = CITE.match(state.src, state.pos, state.posMax)
+    if m is None:
+        return False
+    env = state.env
+    if ":" + m[1] in env.get("footnotes", {}).get("refs", {}):
+        return False  # a local footnote: the footnote plugin's `footnote_ref` takes it
+    page: PageContext | None = env.get("page")
+    if not (page.is_source(m[1]) if page is not None else env.get(SCAN, False)):
         return False
     if not silent:
         token = state.push("cite", "sup", 0)
-        token.meta = {"source": m[1]}
+        token.meta = {"source": m[1], "pos": state.pos}
     state.pos = m.end()
     return True
+
+
+def number_citations(state: StateCore) -> None:
+    """Give every citation of the body its number and letter, in reading order."""
+    page: PageContext | None = state.env.get("page")
+    if page is None:
+        return
+    for block in state.tokens:
+        # Not into an image's children: its alt text is plain text, where a citation is
+        # not shown and so takes no number.
+        for token in block.children or ():
+            if token.type == "cite":
+                token.meta["mark"] = page.citations.cite(token.meta["source"])
 
 
 def _render_cite(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     page: PageContext = env["page"]
-    source = tokens[idx].meta["source"]
-    return cite_html(page.citations.cite(source), source, page.cite_label(source))
-
-
-def cite_html(mark: CiteMark, source: str, label: str) -> str:
-    """An in-text citation: a superscript number linking to the source's note."""
-    return (
-        f'<sup class="cite" id="{mark.anchor}"><a href="#note-{mark.number}" '
-        f'data-cite="{html.escape(source)}" '
-        f'aria-label="Source {mark.number}: {html.escape(label)}">[{mark.number}]</a></sup>'
-    )
+    meta = tokens[idx].meta
+    return cite_html(meta["mark"], meta["source"], page.cite_label(meta["source"]))
 
 
 def _footnote_ids(token: Token) -> tuple[int, str]:
@@ -218,6 +185,9 @@ def _render_footnote_anchor(
     )
 
 
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
 def _render_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
@@ -225,6 +195,6 @@ def _render_image(
     token = tokens[idx]
     src = str(token.attrGet("src") or "")
     alt = self.renderInlineAsText(token.children or [], options, env)
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", src) or src.startswith("//"):
+    if _ABSOLUTE.match(src) or src.startswith("//"):
         return f'<a class="external-image" href="{html.escape(src)}">{html.escape(alt)}</a>'
     return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
