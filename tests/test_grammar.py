@@ -26,7 +26,9 @@ ROOT = Path(__file__).parent.parent
 ids = st.sampled_from(["a", "b", "x-1", " a ", ""])
 labels = st.sampled_from(["s", "n", "a", "x-1"])
 words = st.sampled_from(["word", "two words", "x", "*em*", "_u_", "~~s~~", "!", ":", "|", "("])
-urls = st.sampled_from(["http://u.org", "../p.html", "javascript:x", "mailto:a@b.c", "u(v)"])
+urls = st.sampled_from(
+    ["http://u.org", "../p.html", "javascript:x", "mailto:a@b.c", "u(v)", "a\x01b", "a|b", "[[a]]"]
+)
 inline_piece = st.one_of(
     words,
     ids.map(lambda i: f"[[{i}]]"),
@@ -48,7 +50,9 @@ inline_piece = st.one_of(
     ids.map(lambda i: f"[[{i}\\]]"),
     st.sampled_from(["&#91;", "&amp;", "&#x5B;[a]]", "javascript&#58;x", "\\", "\\\\"]),
     ids.map(lambda i: f"<span>[[{i}]]</span>"),
-    st.sampled_from(["[", "]", "[[", "]]", "[^", "](", "\t", "  ", "\u00a0", "]:"]),
+    st.sampled_from(["[", "]", "[[", "]]", "[^", "](", "\t", "  ", "\u00a0", "]:", "]]:"]),
+    st.sampled_from(["\x00", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\u2028", "\u2003"]),
+    st.tuples(st.sampled_from(["\u00a0", "\x0c", "|"]), labels).map(lambda p: f"[^{p[1]}{p[0]}]"),
 )
 inline = st.lists(inline_piece, min_size=1, max_size=6).map(" ".join)
 # Lines of a paragraph: wrapped text, sometimes indented.
@@ -76,7 +80,11 @@ block = st.one_of(
     inline.map(lambda t: f"~~~ info\n{t}"),
     st.tuples(inline, inline).map(lambda p: f"| {p[0]} | b |\n|---|:-:|\n| {p[1]} | c \\| d |"),
     st.tuples(inline, inline).map(lambda p: f"{p[0]} | h\n--- | ---\n{p[1]}"),
+    st.tuples(inline, inline).map(lambda p: f"> {p[0]} | h\n> -|-\n> {p[1]}"),
+    st.tuples(inline, inline).map(lambda p: f"- {p[0]} | h\n  :-|-:\n  {p[1]}"),
+    st.tuples(inline, inline).map(lambda p: f"{p[0]} | h\n- | -\n{p[1]}"),
     st.tuples(labels, inline).map(lambda p: f"[^{p[0]}]: {p[1]}"),
+    st.tuples(labels, inline).map(lambda p: f"[^{p[0]}\u00a0x]: {p[1]}"),
     st.tuples(labels, inline, inline).map(lambda p: f"[^{p[0]}]: {p[1]}\n\n    {p[2]}"),
     st.tuples(labels, inline).map(lambda p: f"> [^{p[0]}]: {p[1]}"),
     urls.map(lambda u: f"[r]: {u}"),
@@ -171,6 +179,8 @@ plain_block = st.one_of(
     st.lists(plain, min_size=1, max_size=3).map(lambda ts: "\n".join(f"- {t}" for t in ts)),
     plain.map(lambda t: f"> {t}"),
     st.tuples(plain, plain).map(lambda p: f"| h | {p[0]} |\n| --- | --- |\n| {p[1]} | x |"),
+    st.tuples(plain, plain).map(lambda p: f"> {p[0]} | h\n> -|-\n{p[1]}"),
+    st.tuples(plain, plain).map(lambda p: f"- {p[0]}\n  -|-\n  {p[1]}"),
     st.tuples(labels, plain).map(lambda p: f"[^{p[0]}]: {p[1]}"),
 )
 plain_bodies = st.lists(plain_block, min_size=1, max_size=5).map("\n\n".join)

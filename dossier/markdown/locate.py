@@ -11,7 +11,7 @@ starts in the body, the inline rules note where in that content their tokens sta
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
@@ -62,17 +62,15 @@ class _Where:
     """Offsets in an inline token's content → offsets in the body."""
 
     def __init__(self, block: Token) -> None:
-        content = block.content
-        self.newlines = [i for i, ch in enumerate(content) if ch == "\n"] if "\n" in content else []
-        self.starts: list[int] = block.meta.get("starts") or [0]
+        # Where each line of the content starts, in the content (the first may start before
+        # it: the content is trimmed) and in the body.
+        lines: Lines = block.meta.get("lines", ([0], [0]))
+        self.content, self.body = lines
         self.deleted: list[int] = block.meta.get("deleted", [])
 
     def __call__(self, at: int) -> int:
-        line = bisect_left(self.newlines, at)
-        column = at - (self.newlines[line - 1] + 1 if line else 0)
-        return (
-            self.starts[min(line, len(self.starts) - 1)] + column + bisect_right(self.deleted, at)
-        )
+        line = bisect_right(self.content, at) - 1
+        return self.body[line] + at - self.content[line] + bisect_right(self.deleted, at)
 
 
 @cache
@@ -81,9 +79,9 @@ def _parser() -> MarkdownIt:
     md = create()
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     block, inline = md.block.ruler, md.inline.ruler
-    _wrap(block, "paragraph", _note_lines(_paragraph_starts))
-    _wrap(block, "lheading", _note_lines(_paragraph_starts))
-    _wrap(block, "heading", _note_lines(_heading_starts))
+    _wrap(block, "paragraph", _note_lines(_paragraph_lines))
+    _wrap(block, "lheading", _note_lines(_paragraph_lines))
+    _wrap(block, "heading", _note_lines(_heading_lines))
     _wrap(block, "table", _note_table)
     _wrap(block, "reference", _note_definition)
     _wrap(inline, "link", _note_link(1))
@@ -103,8 +101,12 @@ def _wrap(ruler: Ruler[Any], name: str, wrapper: Callable[[Any], Any]) -> None:
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
+Lines = tuple[list[int], list[int]]
+"""Where each line of an inline token's content starts: in the content, in the body."""
+
+
 def _note_lines(
-    starts: Callable[[StateBlock, Token], list[int]],
+    lines: Callable[[StateBlock, Token], Lines],
 ) -> Callable[[BlockRule], BlockRule]:
     def wrapper(rule: BlockRule) -> BlockRule:
         def noted(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -114,7 +116,7 @@ def _note_lines(
             if not silent:
                 for token in state.tokens[n:]:
                     if token.type == "inline":
-                        token.meta["starts"] = starts(state, token)
+                        token.meta["lines"] = lines(state, token)
             return True
 
         return noted
@@ -122,26 +124,30 @@ def _note_lines(
     return wrapper
 
 
-def _paragraph_starts(state: StateBlock, token: Token) -> list[int]:
-    """Paragraphs and setext headings: each line of content ends where its line ends (the
-    last one before its trailing white space), whatever was cut from its start."""
+def _paragraph_lines(state: StateBlock, token: Token) -> Lines:
+    """Paragraphs and setext headings: the content is the token's lines as `getLines` cuts
+    them, trimmed. Each cut line ends where its line ends in the body, whatever was cut
+    from its start (indentation, a container's marks)."""
     assert token.map is not None
-    lines = token.content.split("\n")
-    first, last = token.map[0], token.map[0] + len(lines) - 1
-    ends = [state.eMarks[line] for line in range(first, last)]
-    tail = state.src[state.bMarks[last] : state.eMarks[last]]
-    ends.append(state.bMarks[last] + len(tail.rstrip(MD_TRIM_CHARS)))
-    return [end - len(text) for end, text in zip(ends, lines, strict=True)]
+    first, end = token.map
+    raw = state.getLines(first, end, state.blkIndent, False)
+    lead = len(raw) - len(raw.lstrip(MD_TRIM_CHARS))
+    content, body, at = [], [], 0
+    for line, text in zip(range(first, end), raw.split("\n"), strict=True):
+        content.append(at - lead)
+        body.append(state.eMarks[line] - len(text))
+        at += len(text) + 1
+    return content, body
 
 
-def _heading_starts(state: StateBlock, token: Token) -> list[int]:
+def _heading_lines(state: StateBlock, token: Token) -> Lines:
     """ATX headings: the content starts after the `#` marks and the white space after them."""
     assert token.map is not None
     pos = state.bMarks[token.map[0]] + state.tShift[token.map[0]]
     while state.src[pos] == "#":
         pos += 1
     rest = state.src[pos : state.eMarks[token.map[0]]]
-    return [pos + len(rest) - len(rest.lstrip(MD_TRIM_CHARS))]
+    return [0], [pos + len(rest) - len(rest.lstrip(MD_TRIM_CHARS))]
 
 
 def _note_table(rule: BlockRule) -> BlockRule:
@@ -161,7 +167,7 @@ def _note_table(rule: BlockRule) -> BlockRule:
             for token, (at, text, deleted) in zip(cells, _cells(state, line), strict=False):
                 cut = len(text) - len(text.lstrip(MD_TRIM_CHARS))
                 if text.strip(MD_TRIM_CHARS) == token.content:
-                    token.meta["starts"] = [at + cut]
+                    token.meta["lines"] = ([0], [at + cut])
                     token.meta["deleted"] = [d - cut for d in deleted]
         return True
 

@@ -11,6 +11,7 @@ plain local footnotes...) goes through the parser itself (`locate.parser_scan`).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Final, NamedTuple
 
 from .syntax import CITE, ENTRY_LINK
@@ -56,65 +57,101 @@ def scan(body: str) -> list[Ref]:
     return refs
 
 
-_HARD = re.compile(r"[`\\\t\x00-\x08\x0b-\x1f]|~~~|    |<[^<>\x00-\x20]*>")
-"""Code (spans, fences, indented by four columns), escapes, autolinks, control characters:
-any of them sends the body to the parser. (Raw HTML is not passed through: it is text.)"""
-_LINK = re.compile(r"\[(?!\^)[^\[\]\n]*\]\(([^\s()<>\\&]+)\)")
+_AUTOLINK = re.compile(r"<[^<>\x00-\x20]*>")
+_INDENTED = re.compile(r"[ >*+\-\d.)]*    ")
+"""Four spaces in the marks and spaces that start a line: code, if in a container. (A
+line's leading spaces and marks, not its text: four spaces inside a sentence are text.)"""
+_INDENTED_LINE = re.compile("\n" + _INDENTED.pattern)  # a literal first: a fast search
+
+
+def _hard(body: str) -> bool:
+    """Whether `body` has code (spans, fences, indented by four columns), escapes or
+    autolinks: any of them sends it to the parser. (Raw HTML is not passed through: it is
+    text.) One character first where it can be: those tests are the fast ones."""
+    return (
+        "`" in body
+        or "\\" in body
+        or "\t" in body
+        or ("~" in body and "~~~" in body)
+        or ("<" in body and _AUTOLINK.search(body) is not None)
+        or _INDENTED.match(body) is not None
+        or _INDENTED_LINE.search(body) is not None
+    )
+
+
+_LINK = re.compile(r"\[(?!\^)[^\[\]\n]*\]\(([^\s()<>\\&\x00-\x1f\x7f]+)\)")
 """`[text](url)` and `![alt](url)` at their simplest: no brackets in the text, nothing in
 the URL to decode, no title. Any other `](` sends the body to the parser."""
+_LABEL_END = re.compile(r"\]:(?<!\]\]:)")
+"""Where a definition's label may end: `]:`, not after a `]`, for a label has none (but an
+escaped one): `- [[id]]: ...` defines nothing. (The literal first makes the search fast.)"""
 _NOTE_DEF = re.compile(r"(?:\A|(?<=\n\n))\[\^([^\]\s]+)\]:")
 """A local footnote's definition at the start of a block, after a blank line."""
-_TABLE_RULE = re.compile(r"^[ \t]*[-:|][-:| \t]*$", re.MULTILINE)
-"""A line that may be a table's delimiter row: table cells are split at `|`."""
+_TABLE_RULE = re.compile(r"\n[ \t>]*[-:|][-:| \t]*(?=\n|\Z)")
+"""A line that may be a table's delimiter row (in a block quote, too): a table splits its
+cells at `|`. The row is a table's second line, so a newline comes before it."""
+_OFFSET = itemgetter(2)
 
 
 def fast_scan(body: str) -> list[Ref] | None:
-    """What `scan` finds, by regular expressions alone; None for a body they cannot read."""
-    if "[" not in body:
-        return None if "<" in body and _HARD.search(body) else []
-    if _HARD.search(body):
+    """What `scan` finds, by regular expressions alone; None for a body they cannot read.
+
+    At each `[` the parser tries `[[id]]`, then `[^label]`, then a link, and goes on after
+    the one that matches. Each pattern is run on its own here (one pass each is faster),
+    which gives the same matches as long as none starts inside another: the text of
+    `[[id|text]]` and of a link has no `[`, so only a label or a URL with a `[` in it, or
+    `[[^`, could; those go to the parser."""
+    if _hard(body):
         return None
+    if "[" not in body:
+        return []
     local: set[str] = set()
-    if "]:" in body:
+    if _LABEL_END.search(body):
         defs = list(_NOTE_DEF.finditer(body))
-        if body.count("]:") != len(defs) or any(_has_pipe(body, m.start()) for m in defs):
+        if len(_LABEL_END.findall(body)) != len(defs) or any(
+            _has_pipe(body, m.start()) for m in defs
+        ):
             return None  # a reference definition, or a footnote that starts no block
         local = {m[1] for m in defs}
-    spans: list[tuple[int, int, str, str]] = []
-    for m in ENTRY_LINK.finditer(body):
-        spans.append((m.start(), m.end(), RefKind.ENTRY, m[1].strip()))
+        if len(local) != len(defs):
+            return None  # a footnote defined twice: the last definition is the one shown
+    entries = list(ENTRY_LINK.finditer(body))
+    refs = [Ref(RefKind.ENTRY, m[1].strip(), m.start()) for m in entries]
+    piped = [m for m in entries if m[2] is not None]
+    if any("\n" in m[2] for m in piped):
+        return None  # a line that starts a block would cut it
     used: set[str] = set()
     for m in CITE.finditer(body):
         label = m[1]
+        if "[" in label or "|" in label or (m.start() and body[m.start() - 1] == "["):
+            return None  # `[^a[[b]]`, `[[^a]]`: which one the parser takes is its business
         if label not in local:
-            spans.append((m.start(), m.end(), RefKind.CITE, label))
-        elif body.startswith("]:", m.end() - 1):
-            pass  # the definition itself
-        else:
-            used.add(label)
+            refs.append(Ref(RefKind.CITE, label, m.start()))
+        elif not body.startswith(":", m.end()):
+            used.add(label)  # a reference to a local footnote, not its definition
     if local - used:
         return None  # a footnote nothing refers to is dropped, and its references with it
-    if "](" in body:
+    if "(" in body and "](" in body:
         links = list(_LINK.finditer(body))
-        if len(links) != body.count("]("):
+        if len(links) != body.count("](") or any("[" in m[1] or "|" in m[0] for m in links):
             return None
-        spans += ((m.start(), m.end(), RefKind.LINK, m[1]) for m in links)
-    spans.sort()
-    end, pipes = 0, False
-    for start, stop, _, _ in spans:
-        if start < end:
-            return None  # one reference inside another: the parser decides which wins
-        end = stop
-        text = body[start:stop]
-        if "\n" in text:
-            return None  # a line that starts a block would cut it
-        pipes = pipes or "|" in text
-    if pipes and "|" in body and _TABLE_RULE.search(body):
-        return None  # a table would cut it at the `|`
-    return [
-        Ref(kind, target, start if kind != RefKind.LINK else stop - len(target) - 1)
-        for start, stop, kind, target in spans
-    ]
+        refs += (Ref(RefKind.LINK, m[1], m.start(1)) for m in links)
+    if piped and _in_table(body, [m.start() for m in piped]):
+        return None  # a table would cut `[[id|text]]` at the `|`
+    refs.sort(key=_OFFSET)
+    return refs
+
+
+def _in_table(body: str, offsets: list[int]) -> bool:
+    """Whether any offset may be in a table: from the line before a delimiter row (its
+    header) to the next blank line (a table ends there, or sooner)."""
+    for m in _TABLE_RULE.finditer(body):
+        first = body.rfind("\n", 0, m.start()) + 1
+        last = body.find("\n\n", m.end())
+        last = len(body) if last < 0 else last
+        if any(first <= at < last for at in offsets):
+            return True
+    return False
 
 
 def _has_pipe(body: str, start: int) -> bool:
