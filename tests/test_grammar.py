@@ -218,9 +218,7 @@ def test_help_page_syntax_is_not_a_reference():
 
 
 def test_check_ignores_syntax_shown_literally_and_the_page_shows_it(make_dossier: MakeDossier):
-    from dossier.pipeline import build
-
-    from dossier.pipeline import check
+    from dossier.pipeline import build, check
 
     root = make_dossier(
         {
