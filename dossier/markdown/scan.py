@@ -138,6 +138,8 @@ def fast_scan(body: str) -> list[Ref] | None:
         refs += (Ref(RefKind.LINK, m[1], m.start(1)) for m in links)
     if piped and _in_table(body, [m.start() for m in piped]):
         return None  # a table would cut `[[id|text]]` at the `|`
+    if refs and _cells_dropped(body):
+        return None  # a row with more cells than its table's columns loses the extra ones
     refs.sort(key=_OFFSET)
     return refs
 
@@ -152,6 +154,25 @@ def _in_table(body: str, offsets: list[int]) -> bool:
         if any(first <= at < last for at in offsets):
             return True
     return False
+
+
+def _cells_dropped(body: str) -> bool:
+    """Whether a table has a row with more cells than its delimiter row has columns: the
+    parser drops the cells past the last column, and whatever they hold."""
+    for m in _TABLE_RULE.finditer(body):
+        columns = _cells(m[0])
+        last = body.find("\n\n", m.end())
+        rows = body[m.end() : len(body) if last < 0 else last].split("\n")
+        if any(_cells(row) > columns for row in rows if row.strip()):
+            return True
+    return False
+
+
+def _cells(line: str) -> int:
+    """How many cells a table row has (no backslashes reach here: they take the parser)."""
+    row = line.strip().lstrip(">").strip()
+    row = row.removeprefix("|").removesuffix("|")
+    return row.count("|") + 1
 
 
 def _has_pipe(body: str, start: int) -> bool:
