@@ -89,6 +89,14 @@ class Claims:
     contradictions: list[Contradiction] = field(default_factory=list)
     assessments: dict[tuple[str, str], Assessment] = field(default_factory=dict)
     """(subject, about) → the editor's assessment written on the subject's entry."""
+    contradicted: dict[tuple[str, str], Contradiction] = field(default_factory=dict)
+    """(subject, about) → its contradiction, for the groups that have one."""
+    by_subject: dict[str, list[str]] = field(default_factory=dict)
+    """Subject id → the properties claimed about it, in order."""
+    by_source: dict[str, list[int]] = field(default_factory=dict)
+    """Source id → the indexes of the claims it supports."""
+    by_actor: dict[str, list[int]] = field(default_factory=dict)
+    """Actor id → the indexes of the claims attributed to it."""
 
 
 def collect(entries: dict[str, Entry], report: Report) -> Claims:
@@ -117,7 +125,20 @@ def collect(entries: dict[str, Entry], report: Report) -> Claims:
             out.contradictions.append(
                 Contradiction(subject, about, kind, tuple(members), assessment)
             )
+    _index(out)
     return out
+
+
+def _index(out: Claims) -> None:
+    """The indexes read from the other side: by subject, by source, by actor."""
+    out.contradicted = {(c.subject, c.about): c for c in out.contradictions}
+    for subject, about in out.groups:
+        out.by_subject.setdefault(subject, []).append(about)
+    for claim in out.claims:
+        for source in claim.sources:
+            out.by_source.setdefault(source, []).append(claim.position)
+        if claim.attributed_to:
+            out.by_actor.setdefault(claim.attributed_to, []).append(claim.position)
 
 
 def _record(index: int, subject: str, about: str, _: str, i: int, entry: Entry) -> ClaimRecord:

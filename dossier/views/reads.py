@@ -34,13 +34,7 @@ class Reads:
     def __init__(self, dossier: Dossier) -> None:
         self.dossier = dossier
         self._seen: set[Fact] | None = None
-        self._supported: dict[str, list[ClaimRecord]] | None = None
-        self._asserted: dict[str, list[ClaimRecord]] | None = None
-        self._groups: dict[str, list[tuple[str, list[int]]]] | None = None
-        self._contradictions = {(c.subject, c.about): c for c in dossier.claims.contradictions}
-        self._kinds: dict[Kind, list[str]] = {kind: [] for kind in Kind}
-        for entry in dossier.entries.values():
-            self._kinds[entry.kind].append(entry.id)
+        self._kinds = ids_by_kind(dossier)
 
     @contextmanager
     def recording(self) -> Iterator[set[Fact]]:
@@ -126,34 +120,26 @@ class Reads:
     def supported(self, source: str) -> list[ClaimRecord]:
         """The claims `source` supports, in the export's order."""
         self._read("supported", source)
-        if self._supported is None:
-            self._supported = {}
-            for claim in self.dossier.claims.claims:
-                for s in claim.sources:
-                    self._supported.setdefault(s, []).append(claim)
-        return self._supported.get(source, [])
+        claims = self.dossier.claims
+        return [claims.claims[i] for i in claims.by_source.get(source, ())]
 
     def asserted(self, actor: str) -> list[ClaimRecord]:
         """The claims attributed to `actor`, in the export's order."""
         self._read("asserted", actor)
-        if self._asserted is None:
-            self._asserted = {}
-            for claim in self.dossier.claims.claims:
-                if claim.attributed_to:
-                    self._asserted.setdefault(claim.attributed_to, []).append(claim)
-        return self._asserted.get(actor, [])
+        claims = self.dossier.claims
+        return [claims.claims[i] for i in claims.by_actor.get(actor, ())]
 
     def figures(self, subject: str) -> list[tuple[str, list[ClaimRecord], Contradiction | None]]:
         """Every property claimed about `subject`: its claims and its contradiction."""
         self._read("claims", subject)
-        if self._groups is None:
-            self._groups = {}
-            for (subj, about), members in self.dossier.claims.groups.items():
-                self._groups.setdefault(subj, []).append((about, members))
-        claims = self.dossier.claims.claims
+        claims = self.dossier.claims
         return [
-            (about, [claims[i] for i in members], self._contradictions.get((subject, about)))
-            for about, members in self._groups.get(subject, ())
+            (
+                about,
+                [claims.claims[i] for i in claims.groups[subject, about]],
+                claims.contradicted.get((subject, about)),
+            )
+            for about in claims.by_subject.get(subject, ())
         ]
 
     def contradictions(self) -> list[Contradiction]:
@@ -184,6 +170,14 @@ class Reads:
         return self.dossier.config
 
 
+def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
+    """The ids of every kind's entries, sorted (the dossier's entries are)."""
+    found: dict[Kind, list[str]] = {kind: [] for kind in Kind}
+    for entry in dossier.entries.values():
+        found[entry.kind].append(entry.id)
+    return found
+
+
 def _cited_in(dossier: Dossier, source: str) -> list[str]:
     return sorted({ref.source for ref in dossier.links.citations.get(source, [])})
 
@@ -198,37 +192,12 @@ class _Tables:
         self.d = dossier
 
     @cached_property
-    def claims(self) -> dict[str, object]:
+    def kinds(self) -> dict[Kind, list[str]]:
+        return ids_by_kind(self.d)
+
+    def _claims(self, indexes: Iterable[int]) -> list[object]:
         every = self.d.claims.claims
-        found: dict[str, list[object]] = {}
-        for (subject, about), members in self.d.claims.groups.items():
-            found.setdefault(subject, []).append((about, [_claim(every[i]) for i in members]))
-        for c in self.d.claims.contradictions:
-            found.setdefault(c.subject, []).append((c.about, c.kind, c.assessment))
-        return dict(found)
-
-    @cached_property
-    def supported(self) -> dict[str, list[object]]:
-        found: dict[str, list[object]] = {}
-        for claim in self.d.claims.claims:
-            for source in claim.sources:
-                found.setdefault(source, []).append(_claim(claim))
-        return found
-
-    @cached_property
-    def asserted(self) -> dict[str, list[object]]:
-        found: dict[str, list[object]] = {}
-        for claim in self.d.claims.claims:
-            if claim.attributed_to:
-                found.setdefault(claim.attributed_to, []).append(_claim(claim))
-        return found
-
-    @cached_property
-    def kinds(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {kind.value: [] for kind in Kind}
-        for entry in self.d.entries.values():
-            found[entry.kind.value].append(entry.id)
-        return found
+        return [_claim(every[i]) for i in indexes]
 
     def value(self, table: str, key: str) -> object:
         """The value of the fact `(table, key)` in this dossier, as the views show it."""
@@ -267,19 +236,23 @@ class _Tables:
             case "cited_in":
                 return _cited_in(d, key)
             case "supported":
-                return self.supported.get(key)
+                return self._claims(d.claims.by_source.get(key, ()))
             case "asserted":
-                return self.asserted.get(key)
+                return self._claims(d.claims.by_actor.get(key, ()))
             case "claims":
-                return self.claims.get(key)
-            case "contradictions":
-                every = d.claims.claims
+                groups = d.claims.groups
                 return [
-                    (c.subject, c.about, c.kind, c.assessment, [_claim(every[i]) for i in c.claims])
-                    for c in d.claims.contradictions
+                    (
+                        about,
+                        self._claims(groups[key, about]),
+                        d.claims.contradicted.get((key, about)),
+                    )
+                    for about in d.claims.by_subject.get(key, ())
                 ]
+            case "contradictions":
+                return [(c, self._claims(c.claims)) for c in d.claims.contradictions]
             case "kind":
-                return self.kinds[key]
+                return self.kinds[Kind(key)]
             case "nav":
                 return [
                     (e.id, e.title, e.data.order if isinstance(e.data, Page) else None)
@@ -289,6 +262,11 @@ class _Tables:
             case "config":
                 return d.config
         raise ValueError(f"no such table of facts: {table}")
+
+
+def _verdict(c: Contradiction | None) -> object:
+    """What a page shows of a contradiction (not where its claims stand in the list)."""
+    return c and (c.subject, c.about, c.kind, c.assessment)
 
 
 def _claim(c: ClaimRecord) -> object:
