@@ -95,8 +95,6 @@ class SiteBuilder:
         theme = Theme.resolve(self.root, dossier.config.theme if dossier.config else "default")
         pages = plan(views.reads)
         with stage("render"):
-            for parent in sorted({(self.out / p.url).parent for p in pages}):
-                parent.mkdir(parents=True, exist_ok=True)
             rendered = render_pages(views, theme, pages, FolderSink(self.out), record=True)
             planned = {page.url for page in pages}
             for stale in self.out.rglob("*.html"):  # the page of an entry that went

@@ -82,8 +82,6 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
         with stage("plan"):
             views = Views(Reads(dossier), markdown.create())
             pages = plan(views.reads)
-            for parent in sorted({(folder / p.url).parent for p in pages}):
-                parent.mkdir(parents=True, exist_ok=True)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(folder))
         with stage("assets"):

@@ -76,6 +76,9 @@ class Sink(Protocol):
     parallel: bool
     """Can forked workers write to it (a folder), or must it all happen here (memory)?"""
 
+    def prepare(self, urls: Sequence[str]) -> None:
+        """Ready the sink for these pages, before any is written."""
+
     def write(self, url: str, data: bytes) -> None: ...
 
 
@@ -88,6 +91,11 @@ class FolderSink:
     only_changed: bool = False
     parallel: bool = True
 
+    def prepare(self, urls: Sequence[str]) -> None:
+        """Make the folders the pages go in, once, before the workers start."""
+        for parent in sorted({(self.folder / url).parent for url in urls}):
+            parent.mkdir(parents=True, exist_ok=True)
+
     def write(self, url: str, data: bytes) -> None:
         path = self.folder / url
         if not self.only_changed:
@@ -97,7 +105,7 @@ class FolderSink:
             if path.read_bytes() == data:
                 return
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            pass
         replace(path, data)
 
 
@@ -107,6 +115,9 @@ class MemorySink:
 
     pages: dict[str, bytes] = field(default_factory=dict)
     parallel: bool = False
+
+    def prepare(self, urls: Sequence[str]) -> None:
+        """Nothing to make ready in memory."""
 
     def write(self, url: str, data: bytes) -> None:
         self.pages[url] = data
@@ -139,6 +150,7 @@ def render_pages(
 ) -> list[Rendered]:
     """Render every page of `pages` into `sink`; in order, what each gave back."""
     global _JOB
+    sink.prepare([page.url for page in pages])
     _JOB = (views, theme, sink, record)
     try:
         if sink.parallel:
