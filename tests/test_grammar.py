@@ -243,3 +243,9 @@ def test_check_ignores_syntax_shown_literally_and_the_page_shows_it(make_dossier
 
 def test_a_citation_label_is_what_the_cite_rule_matches():
     assert CITE.fullmatch("[^a-b]") and not CITE.fullmatch("[^a b]")
+
+
+def test_the_fast_path_reads_each_table_once():
+    """Delimiter-like lines with no blank line between them: the parser decides."""
+    assert fast_scan("[[a|b]]\n" + "x\n-\n" * 3) is None
+    assert fast_scan("[[a]]\n\n" + "a|b\n-|-\nc|d\n\n" * 3) == [Ref(RefKind.ENTRY, "a", 0)]

@@ -11,6 +11,8 @@ plain local footnotes...) goes through the parser itself (`locate.parser_scan`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from operator import itemgetter
 from typing import Final, NamedTuple
 
@@ -43,8 +45,19 @@ class Ref(NamedTuple):
 
 def position(body: str, body_line: int, offset: int) -> tuple[int, int]:
     """The file line and column of `offset` in a body that starts on `body_line`."""
-    line = body.count("\n", 0, offset)
-    return body_line + line, offset - (body.rfind("\n", 0, offset) + 1) + 1
+    starts = _line_starts(body)
+    line = bisect_right(starts, offset) - 1
+    return body_line + line, offset - starts[line] + 1
+
+
+@lru_cache(maxsize=8)
+def _line_starts(body: str) -> list[int]:
+    """Where each line of `body` starts. Kept for the last few bodies: a body with thousands
+    of problems is placed once, not read again from its start for each."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(body))]
+
+
+_NEWLINE = re.compile("\n")
 
 
 def scan(body: str) -> list[Ref]:
@@ -136,36 +149,50 @@ def fast_scan(body: str) -> list[Ref] | None:
         if len(links) != body.count("](") or any("[" in m[1] or "|" in m[0] for m in links):
             return None
         refs += (Ref(RefKind.LINK, m[1], m.start(1)) for m in links)
-    if piped and _in_table(body, [m.start() for m in piped]):
-        return None  # a table would cut `[[id|text]]` at the `|`
-    if refs and _cells_dropped(body):
-        return None  # a row with more cells than its table's columns loses the extra ones
+    if refs:
+        tables = _tables(body)
+        if tables is None:
+            return None  # two delimiter rows in one block: which makes a table is the parser's
+        if piped and _in_table(tables, [m.start() for m in piped]):
+            return None  # a table would cut `[[id|text]]` at the `|`
+        if any(_cells_dropped(body, *table) for table in tables):
+            return None  # a row with more cells than its table's columns loses the extra ones
     refs.sort(key=_OFFSET)
     return refs
 
 
-def _in_table(body: str, offsets: list[int]) -> bool:
-    """Whether any offset may be in a table: from the line before a delimiter row (its
-    header) to the next blank line (a table ends there, or sooner)."""
+Table = tuple[int, "re.Match[str]", int]
+"""Where a table may be: from the start of the line before a delimiter row (its header),
+the delimiter row, to the next blank line (a table ends there, or sooner)."""
+
+
+def _tables(body: str) -> list[Table] | None:
+    """Every place a table may be, in order; None when a block (lines between blank lines)
+    has more than one line that may be a delimiter row. Each block is read once."""
+    tables: list[Table] = []
     for m in _TABLE_RULE.finditer(body):
-        first = body.rfind("\n", 0, m.start()) + 1
+        if tables and m.start() < tables[-1][2]:
+            return None
         last = body.find("\n\n", m.end())
-        last = len(body) if last < 0 else last
-        if any(first <= at < last for at in offsets):
+        tables.append((body.rfind("\n", 0, m.start()) + 1, m, len(body) if last < 0 else last))
+    return tables
+
+
+def _in_table(tables: list[Table], offsets: list[int]) -> bool:
+    """Whether any of the (sorted) offsets may be in a table."""
+    for first, _, last in tables:
+        i = bisect_left(offsets, first)
+        if i < len(offsets) and offsets[i] < last:
             return True
     return False
 
 
-def _cells_dropped(body: str) -> bool:
+def _cells_dropped(body: str, first: int, rule: re.Match[str], last: int) -> bool:
     """Whether a table has a row with more cells than its delimiter row has columns: the
     parser drops the cells past the last column, and whatever they hold."""
-    for m in _TABLE_RULE.finditer(body):
-        columns = _cells(m[0])
-        last = body.find("\n\n", m.end())
-        rows = body[m.end() : len(body) if last < 0 else last].split("\n")
-        if any(_cells(row) > columns for row in rows if row.strip()):
-            return True
-    return False
+    columns = _cells(rule[0])
+    rows = body[rule.end() : last].split("\n")
+    return any(_cells(row) > columns for row in rows if row.strip())
 
 
 def _cells(line: str) -> int:
