@@ -9,8 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mdit_py_plugins.anchors.index import unique_slug
 
 from dossier import markdown
+from dossier.markdown.anchors import Slugs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
 ENTRIES = {"al-bab": ("places", "al-Bab"), "wire": ("sources", "Wire story")}
@@ -67,3 +71,11 @@ def test_back_link_letters_go_on_past_z():
     anchors = [citations.cite("wire").anchor for _ in range(28)]
     assert anchors[:2] == ["cite-1a", "cite-1b"]
     assert anchors[25:] == ["cite-1z", "cite-1aa", "cite-1ab"]
+
+
+@given(st.lists(st.sampled_from(["a", "a-1", "a-1-1", "a-2", "b", "b-1", ""]), max_size=40))
+def test_heading_ids_are_those_of_the_anchors_plugin(slugs):
+    """The same ids as mdit-py-plugins' `unique_slug`, which tried 1, 2, ... from 1 each time."""
+    used: set[str] = set()
+    mine = Slugs()
+    assert [mine.unique(s) for s in slugs] == [unique_slug(s, used) for s in slugs]

@@ -3,7 +3,8 @@
 - `syntax`: what `[[id]]` and `[^label]` look like, which link schemes are allowed;
 - `scan`: the references of a body, found fast (`dossier check`), exactly as the parser
   finds them (`locate`, the parser's path);
-- `plugins`: the MarkdownIt configuration and its rules; `cites`: the numbered sources;
+- `plugins`: the MarkdownIt configuration and its rules (`anchors`: the headings' ids);
+  `cites`: the numbered sources;
 - `text`: a body's plain text for the search index.
 
 Importing this package does not import markdown-it: `dossier check` needs only `scan`,

@@ -24,9 +24,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .anchors import anchors_plugin
 from .cites import Citations, cite_html
 from .syntax import CITE, ENTRY_LINK, entry_text, unsafe_scheme
 
@@ -56,7 +56,7 @@ def create() -> MarkdownIt:
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
     md.validateLink = _safe_link  # type: ignore[method-assign]
     md.use(footnote_plugin, inline=False)
-    md.use(anchors_plugin, min_level=2, max_level=4, permalink=False)
+    md.use(anchors_plugin)
     md.use(entry_links_plugin)
     md.use(citations_plugin)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
