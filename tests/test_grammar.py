@@ -243,6 +243,8 @@ def test_check_ignores_syntax_shown_literally_and_the_page_shows_it(make_dossier
 
 def test_a_citation_label_is_what_the_cite_rule_matches():
     assert CITE.fullmatch("[^a-b]") and not CITE.fullmatch("[^a b]")
+    assert not CITE.fullmatch("[^a[b]")
+    assert [m[0] for m in CITE.finditer("[^a[^b]")] == ["[^b]"]
 
 
 def test_the_fast_path_reads_each_table_once():

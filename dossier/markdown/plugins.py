@@ -17,9 +17,12 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.ruler import Ruler
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -56,6 +59,7 @@ def create() -> MarkdownIt:
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
     md.validateLink = _safe_link  # type: ignore[method-assign]
     md.use(footnote_plugin, inline=False)
+    md.use(footnote_labels_plugin)
     md.use(anchors_plugin)
     md.use(entry_links_plugin)
     md.use(citations_plugin)
@@ -68,6 +72,53 @@ def create() -> MarkdownIt:
 
 def _safe_link(url: str) -> bool:
     return unsafe_scheme(url) is None
+
+
+def wrap_rule(ruler: Ruler[Any], name: str, wrapper: Callable[[Any], Any]) -> None:
+    """Replace rule `name` by `wrapper(rule)`, keeping the rules it may interrupt."""
+    rule = next(r for r in ruler.__rules__ if r.name == name)
+    ruler.at(name, wrapper(rule.fn), {"alt": rule.alt})
+
+
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+InlineRule = Callable[[StateInline, bool], bool]
+
+
+def footnote_labels_plugin(md: MarkdownIt) -> None:
+    """A footnote's label holds no `[`, as a citation's (`syntax.CITE`): `[^a[^b]` refers to
+    `b` alone. It also keeps a run of `[^a[^a[^a...` linear: each `[^` reads on only to the
+    next `[`, where a label that may hold one read on to the run's end."""
+    wrap_rule(md.inline.ruler, "footnote_ref", _bracketless)
+    wrap_rule(md.block.ruler, "footnote_def", _bracketless_def)
+
+
+_LABEL_STOP = re.compile(r"[\[\] \n]")
+"""Where the footnote plugin's label scan stops (a space or a newline ends it unmatched)."""
+
+
+def _bracketless(rule: InlineRule) -> InlineRule:
+    def bracketless(state: StateInline, silent: bool) -> bool:
+        if not state.src.startswith("[^", state.pos):
+            return False
+        stop = _LABEL_STOP.search(state.src, state.pos + 2, state.posMax)
+        if stop is not None and stop[0] == "[":
+            return False
+        return rule(state, silent)
+
+    return bracketless
+
+
+def _bracketless_def(rule: BlockRule) -> BlockRule:
+    def bracketless(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[start] + state.tShift[start]
+        if not state.src.startswith("[^", pos):
+            return False
+        stop = _LABEL_STOP.search(state.src, pos + 2, state.eMarks[start])
+        if stop is not None and stop[0] == "[":
+            return False
+        return rule(state, start, end, silent)
+
+    return bracketless
 
 
 def entry_links_plugin(md: MarkdownIt) -> None:

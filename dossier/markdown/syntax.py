@@ -12,9 +12,11 @@ import re
 ENTRY_LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|((?:[^\[\]\n]|\n(?!\n))*))?\]\]")
 """`[[id]]` or `[[id|text]]`; the text may wrap onto the next line of its paragraph."""
 
-CITE = re.compile(r"\[\^([^\]\s]+)\]")
+CITE = re.compile(r"\[\^([^\[\]\s]+)\]")
 """`[^label]`: a local footnote's reference if the body defines `[^label]:`, else a citation
-of the source `label`. The label has no white space, as a footnote's label."""
+of the source `label`. The label has no white space, as a footnote's label, and no bracket,
+as a link's label: `[^a[^b]` is `[^a` then the citation `[^b]`. (A label that could hold a
+`[` made every `[^` of `[^a[^a[^a...` read on to the end of the run: time in its square.)"""
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 """The schemes a link may use; a link with no scheme is relative, and allowed too."""
