@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import yamlread
 from .diagnostics import Location, Report, UsageError
 from .load import LoadCache, RawEntry, read_text
+from .markdown import Ref, RefKind
 
 if TYPE_CHECKING:
     from .claims import Claims
@@ -72,10 +73,17 @@ def only_prose_changed(
         if entry is old:
             continue
         same_front = entry.marks.text == old.marks.text and entry.body_line == old.body_line
-        same_refs = [r[:2] for r in entry.refs] == [r[:2] for r in old.refs]
+        same_refs = _kept(entry.refs) == _kept(old.refs)
         if not (same_front and same_refs):
             return False
     return True
+
+
+def _kept(refs: list[Ref]) -> list[tuple[str, str, int]]:
+    """What of a body's references the checks of `previous` depend on: their kind and
+    target, and where too for a warning of the body itself (nesting too deep): a prose edit
+    that moves it must move the warning."""
+    return [(r.kind, r.target, r.offset if r.kind == RefKind.DEEP else 0) for r in refs]
 
 
 def config_file(root: Path) -> Path:

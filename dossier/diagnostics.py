@@ -106,6 +106,12 @@ CODES: dict[str, Code] = {
             "a Markdown link whose scheme is not http, https or mailto (entities decoded first)",
         ),
         Code("cycle", _E, "`part_of` or `via` going round in a circle"),
+        Code(
+            "deep-nesting",
+            _W,
+            "block quotes, list items and footnotes nested more than 10 deep in Markdown: "
+            "the marks that would nest deeper are shown as text",
+        ),
         # Claims and assessments
         Code("duplicate-assessment", _E, "two assessments of one property on one entry"),
         Code(

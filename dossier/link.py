@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
 from .kinds import Kind
-from .markdown import RefKind, position, unsafe_scheme
+from .markdown import MAX_DEPTH, RefKind, position, unsafe_scheme
 from .model import Actor, Entry, Incident, Source
 from .yamlread import Path as DataPath
 
@@ -114,12 +114,20 @@ def field_links(entry: Entry) -> Iterator[Link]:
 
 
 def body_links(entry: Entry, report: Report) -> Iterator[Link]:
-    """The references an entry's Markdown body makes; unsafe link schemes reported."""
+    """The references an entry's Markdown body makes; unsafe link schemes, and nesting
+    too deep, reported."""
     for ref in entry.refs:
         if ref.kind == RefKind.ENTRY:
             yield Link(entry.id, ref.target, (), "body", entry, ref.offset)
         elif ref.kind == RefKind.CITE:
             yield Link(entry.id, ref.target, (Kind.SOURCE,), "cite", entry, ref.offset)
+        elif ref.kind == RefKind.DEEP:
+            report.warning(
+                Location(entry.path, *position(entry.body, entry.body_line, ref.offset)),
+                "deep-nesting",
+                f"block quotes, lists and footnotes nest {MAX_DEPTH} deep at most: from this "
+                "mark on, the marks that would nest deeper are shown as text",
+            )
         elif scheme := unsafe_scheme(ref.target):
             report.error(
                 Location(entry.path, *position(entry.body, entry.body_line, ref.offset)),

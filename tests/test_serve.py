@@ -154,3 +154,20 @@ def test_the_rebuilt_site_equals_a_fresh_build(tmp_path):
         }
 
     assert files(tmp_path / "served") == files(tmp_path / "fresh")
+
+
+def test_a_prose_edit_moves_a_warning_about_the_body(tmp_path):
+    """A prose edit keeps the last check's links and warnings; not a warning placed in the
+    body that the edit moved."""
+    project = tmp_path / "harbour"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    about = project / "content" / "pages" / "about.md"
+    about.write_text(about.read_text() + "\n\n" + "> " * 11 + "Deep.\n")
+    builder = SiteBuilder(project, tmp_path / "site")
+
+    def deep() -> list[str]:
+        return [d.text() for d in builder.rebuild().report.sorted() if d.code == "deep-nesting"]
+
+    assert [line.split(": warning")[0] for line in deep()] == ["content/pages/about.md:8:21"]
+    about.write_text(about.read_text().replace("\n\n> ", "\n\nA new line.\n\n> "))
+    assert [line.split(": warning")[0] for line in deep()] == ["content/pages/about.md:10:21"]

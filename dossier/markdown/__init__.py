@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cites import Citations, CiteMark, Note, cite_html
 from .scan import Ref, RefKind, position, scan
-from .syntax import ENTRY_LINK, SAFE_SCHEMES, unsafe_scheme
+from .syntax import ENTRY_LINK, MAX_DEPTH, SAFE_SCHEMES, unsafe_scheme
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENTRY_LINK",
+    "MAX_DEPTH",
     "SAFE_SCHEMES",
     "Citations",
     "CiteMark",

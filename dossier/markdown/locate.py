@@ -19,12 +19,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel
-from markdown_it.ruler import Ruler
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .plugins import SCAN, create
+from .plugins import SCAN, TOO_DEEP, BlockRule, InlineRule, create, wrap_rule
 from .scan import Ref, RefKind
 
 _DEFS = "dossier_definitions"
@@ -36,6 +35,8 @@ def parser_scan(body: str) -> list[Ref]:
     env: dict[str, Any] = {SCAN: True}
     tokens = _parser().parse(body, env)
     refs: list[Ref] = [Ref(RefKind.LINK, target, at) for at, target in env.get(_DEFS, ())]
+    if TOO_DEEP in env:
+        refs.append(Ref(RefKind.DEEP, "", env[TOO_DEEP]))
     for block in tokens:
         if block.type == "inline" and block.children:
             where = _Where(block)
@@ -79,27 +80,18 @@ def _parser() -> MarkdownIt:
     md = create()
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     block, inline = md.block.ruler, md.inline.ruler
-    _wrap(block, "paragraph", _note_lines(_paragraph_lines))
-    _wrap(block, "lheading", _note_lines(_paragraph_lines))
-    _wrap(block, "heading", _note_lines(_heading_lines))
-    _wrap(block, "table", _note_table)
-    _wrap(block, "reference", _note_definition)
-    _wrap(inline, "link", _note_link(1))
-    _wrap(inline, "image", _note_link(2))
-    _wrap(inline, "autolink", _note_autolink)
+    wrap_rule(block, "paragraph", _note_lines(_paragraph_lines))
+    wrap_rule(block, "lheading", _note_lines(_paragraph_lines))
+    wrap_rule(block, "heading", _note_lines(_heading_lines))
+    wrap_rule(block, "table", _note_table)
+    wrap_rule(block, "reference", _note_definition)
+    wrap_rule(inline, "link", _note_link(1))
+    wrap_rule(inline, "image", _note_link(2))
+    wrap_rule(inline, "autolink", _note_autolink)
     return md
 
 
-def _wrap(ruler: Ruler[Any], name: str, wrapper: Callable[[Any], Any]) -> None:
-    """Replace rule `name` by `wrapper(rule)`, keeping the rules it may interrupt."""
-    rule = next(r for r in ruler.__rules__ if r.name == name)
-    ruler.at(name, wrapper(rule.fn), {"alt": rule.alt})
-
-
 # --- Block rules: where each line of inline content starts in the body ----------------
-
-BlockRule = Callable[[StateBlock, int, int, bool], bool]
-
 
 Lines = tuple[list[int], list[int]]
 """Where each line of an inline token's content starts: in the content, in the body."""
@@ -235,8 +227,6 @@ def _note_definition(rule: BlockRule) -> BlockRule:
 
 
 # --- Inline rules: where each token starts in its inline content ----------------------
-
-InlineRule = Callable[[StateInline, bool], bool]
 
 
 def _note_link(label: int) -> Callable[[InlineRule], InlineRule]:

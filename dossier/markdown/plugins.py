@@ -9,6 +9,11 @@ Raw HTML is never passed through (`html` is off) and links may only be relative,
 https or mailto. Everything a rule needs about the page comes in `env["page"]`. Parsing
 decides everything (which source a citation is, its number); the render rules only read
 what the tokens carry.
+
+Every body is read in time linear in its size, whatever it holds: block quotes, lists and
+footnotes nest `syntax.MAX_DEPTH` deep at most (`nesting_plugin`), a footnote's label holds
+no `[` (as a citation's), and heading anchors are made unique with a counter per slug
+(`anchors`).
 """
 
 from __future__ import annotations
@@ -31,11 +36,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .anchors import anchors_plugin
 from .cites import Citations, cite_html
-from .syntax import CITE, ENTRY_LINK, entry_text, unsafe_scheme
+from .syntax import CITE, ENTRY_LINK, MAX_DEPTH, entry_text, unsafe_scheme
 
 SCAN = "dossier_scan"
 """The env key that says a parse is `dossier check`'s: every `[^label]` that is no local
 footnote is a citation candidate, whether or not the label names a source."""
+DEPTH = "dossier_depth"
+"""The env key of how many block quotes, list items and footnotes are open around the line
+being parsed."""
+TOO_DEEP = "dossier_too_deep"
+"""The env key of the offset in the body of the first mark that would have opened a
+container past `MAX_DEPTH` (and was read as text): `dossier check` warns there."""
 
 
 @dataclass
@@ -60,6 +71,7 @@ def create() -> MarkdownIt:
     md.validateLink = _safe_link  # type: ignore[method-assign]
     md.use(footnote_plugin, inline=False)
     md.use(footnote_labels_plugin)
+    md.use(nesting_plugin)
     md.use(anchors_plugin)
     md.use(entry_links_plugin)
     md.use(citations_plugin)
@@ -82,6 +94,35 @@ def wrap_rule(ruler: Ruler[Any], name: str, wrapper: Callable[[Any], Any]) -> No
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
 InlineRule = Callable[[StateInline, bool], bool]
+
+
+def nesting_plugin(md: MarkdownIt) -> None:
+    """Block quotes, list items and footnotes nest `MAX_DEPTH` deep at most: past that, the
+    mark that would open one more is text (and the first such place is noted in the env)."""
+    for name in ("blockquote", "list", "footnote_def"):
+        wrap_rule(md.block.ruler, name, _capped)
+
+
+def _capped(rule: BlockRule) -> BlockRule:
+    def capped(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        env = state.env
+        depth = env.get(DEPTH, 0)
+        if depth >= MAX_DEPTH:
+            # Refused in silent mode too, so that it cannot end a paragraph either: the line
+            # is then read exactly as if the mark were a letter.
+            if rule(state, start, end, True):
+                at = state.bMarks[start] + state.tShift[start]
+                env[TOO_DEEP] = min(env.get(TOO_DEEP, at), at)
+            return False
+        if silent:
+            return rule(state, start, end, True)
+        env[DEPTH] = depth + 1
+        try:
+            return rule(state, start, end, False)
+        finally:
+            env[DEPTH] = depth
+
+    return capped
 
 
 def footnote_labels_plugin(md: MarkdownIt) -> None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Final, NamedTuple
 
-from .syntax import CITE, ENTRY_LINK
+from .syntax import CITE, ENTRY_LINK, MAX_DEPTH
 
 
 class RefKind:
@@ -29,6 +29,9 @@ class RefKind:
     """`[^label]` with no local footnote of that label: cites the source `label`."""
     LINK: Final = "link"
     """A link's or image's URL (inline, autolink or definition), for the scheme check."""
+    DEEP: Final = "deep"
+    """No reference: the first mark that would nest a block quote, list item or footnote
+    deeper than `syntax.MAX_DEPTH`, and is text instead (the target is empty)."""
 
 
 class Ref(NamedTuple):
@@ -75,12 +78,16 @@ _INDENTED = re.compile(r"[ >*+\-\d.)]*    ")
 """Four spaces in the marks and spaces that start a line: code, if in a container. (A
 line's leading spaces and marks, not its text: four spaces inside a sentence are text.)"""
 _INDENTED_LINE = re.compile("\n" + _INDENTED.pattern)  # a literal first: a fast search
+_DEEP = re.compile(f"(?:\\A|\n)[ >*+\\-\\d.)]{{{MAX_DEPTH}}}")
+"""A line whose marks could nest containers `MAX_DEPTH` deep: each level takes at least one
+character of them (a `>`, a list's mark, or the spaces that continue a list item)."""
 
 
 def _hard(body: str) -> bool:
     """Whether `body` has code (spans, fences, indented by four columns), escapes or
-    autolinks: any of them sends it to the parser. (Raw HTML is not passed through: it is
-    text.) One character first where it can be: those tests are the fast ones."""
+    autolinks, or may nest too deep: any of them sends it to the parser. (Raw HTML is not
+    passed through: it is text.) One character first where it can be: those tests are the
+    fast ones."""
     return (
         "`" in body
         or "\\" in body
@@ -89,6 +96,7 @@ def _hard(body: str) -> bool:
         or ("<" in body and _AUTOLINK.search(body) is not None)
         or _INDENTED.match(body) is not None
         or _INDENTED_LINE.search(body) is not None
+        or _DEEP.search(body) is not None
     )
 
 

@@ -18,6 +18,12 @@ of the source `label`. The label has no white space, as a footnote's label, and 
 as a link's label: `[^a[^b]` is `[^a` then the citation `[^b]`. (A label that could hold a
 `[` made every `[^` of `[^a[^a[^a...` read on to the end of the run: time in its square.)"""
 
+MAX_DEPTH = 10
+"""How deep block quotes, list items and footnotes may nest inside one another. The parser
+reads every line of a container again at each level it is nested in, so depth costs time
+over every line it holds; a mark that would open a container deeper than this is text, and
+`dossier check` warns (`deep-nesting`)."""
+
 SAFE_SCHEMES = ("http", "https", "mailto")
 """The schemes a link may use; a link with no scheme is relative, and allowed too."""
 
