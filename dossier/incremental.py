@@ -87,7 +87,10 @@ class SiteBuilder:
                 files += sorted(p for p in folder.rglob("*") if p.is_file())
         out = []
         for file in files:
-            info = file.stat()
+            try:
+                info = file.stat()
+            except FileNotFoundError:  # gone meanwhile; a missing dossier.yml `check` reports
+                continue
             out.append((str(file), info.st_mtime_ns, info.st_size))
         return tuple(out)
 

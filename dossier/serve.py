@@ -5,6 +5,14 @@ Content-Security-Policy forbids inline script, so the reload poller is served as
 (`/.dossier/livereload.js`) rather than injected inline; and while the content has an error,
 every page carries a banner with the diagnostics, the last good site stays served, and the
 banner goes with the next good save.
+
+What it watches is `dossier.yml`, `content/` and `themes/`, for as long as it serves,
+whatever comes and goes: a `git checkout` of another branch removes `content/` for a moment,
+and MkDocs' own watch of a folder stops for good when the folder goes (its polling watcher
+reports the folder deleted, a directory event the server ignores, and stops). So the project
+folder itself is watched, one level deep: when `content/` or `themes/` goes, the site is
+rebuilt (the banner says there is no `content/` folder) and its watch is dropped; when it
+comes back, it is watched afresh and the site rebuilt from it (`_Watch`).
 """
 
 from __future__ import annotations
@@ -20,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler, FileSystemMovedEvent
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from .diagnostics import UsageError, format_text
+from .diagnostics import DossierError, UsageError, format_text
 from .incremental import SiteBuilder
 
 log = logging.getLogger("dossier.serve")
@@ -90,6 +100,78 @@ class _Server(LiveReloadServer):
             return [body]
         return super()._serve_request(environ, start_response)
 
+    def request_rebuild(self) -> None:
+        """Rebuild soon, as the server does when a file it watches changes."""
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
+
+    def watching(self, path: Path) -> None:
+        """Count `path` as watched, as `watch` does, though it is watched here: the server
+        then starts its observer, says what it watches, and puts the poller in pages."""
+        self._watched_paths[str(path)] = 1
+
+
+_FOLDERS = ("content", "themes")
+"""The folders a build reads, watched with everything in them."""
+_FILES = ("dossier.yml",)
+
+
+class _Watch:
+    """Watches what a build reads in the project folder for as long as the server runs.
+
+    The project folder is watched one level deep: that sees `dossier.yml` change, and
+    `content/` or `themes/` come, go, or be renamed. Each folder is watched with all it
+    holds while it is there; when it goes its watch is dropped (a polling watch of a folder
+    that is gone stops for good), and when it comes back it is watched afresh."""
+
+    def __init__(self, server: _Server, root: Path) -> None:
+        self.server, self.root = server, root.resolve()
+        self.observer: BaseObserver = server.observer
+        self.folders: dict[str, ObservedWatch] = {}
+        top = FileSystemEventHandler()
+        top.on_any_event = self._top  # type: ignore[method-assign]
+        self.inside = FileSystemEventHandler()
+        self.inside.on_any_event = self._inside  # type: ignore[method-assign]
+        self.observer.schedule(top, str(self.root), recursive=False)
+        server.watching(self.root)
+        for name in _FOLDERS:
+            self._arm(name)
+
+    def _arm(self, name: str) -> None:
+        """Watch the folder `name` afresh if it is there; drop the watch it had."""
+        old = self.folders.pop(name, None)
+        if old is not None:
+            self.observer.unschedule(old)
+        folder = self.root / name
+        if folder.is_dir():
+            self.folders[name] = self.observer.schedule(self.inside, str(folder), recursive=True)
+
+    def _top(self, event: FileSystemEvent) -> None:
+        """An event in the project folder: rebuild if it is about what a build reads."""
+        names = [self._name(event.src_path)]
+        if isinstance(event, FileSystemMovedEvent):
+            names.append(self._name(event.dest_path))
+        ours = [n for n in names if n in _FOLDERS or n in _FILES]
+        if not ours:
+            return
+        if event.event_type != "modified":  # created, deleted or moved: come or gone
+            for name in ours:
+                if name in _FOLDERS:
+                    self._arm(name)
+        log.debug("%s", event)
+        self.server.request_rebuild()
+
+    def _inside(self, event: FileSystemEvent) -> None:
+        if not event.is_directory or event.event_type != "modified":
+            log.debug("%s", event)
+            self.server.request_rebuild()
+
+    def _name(self, path: bytes | str) -> str | None:
+        """The name of `path` if it is directly in the project folder."""
+        at = Path(path.decode() if isinstance(path, bytes) else path)
+        return at.name if at.parent == self.root else None
+
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the dossier at `root` until interrupted.
@@ -102,7 +184,14 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     def rebuild() -> None:
         nonlocal problems
         start = time.perf_counter()
-        result = builder.rebuild()
+        try:
+            result = builder.rebuild()
+        except (DossierError, OSError) as exc:  # dossier.yml gone; a file gone while read
+            message = exc.message if isinstance(exc, DossierError) else _os_error(exc)
+            problems = message + "\n"
+            sys.stderr.write(problems)
+            log.warning("cannot build: serving the last good site")
+            return
         lines = format_text(result.report.sorted())
         if result.error:
             lines += f"theme: {result.error}\n"
@@ -120,9 +209,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     (out / "site").mkdir(exist_ok=True)
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
     server.error_handler = lambda code: _error_page(code, problems)
-    for watched in (root / "content", root / "dossier.yml", root / "themes"):
-        if watched.exists():
-            server.watch(str(watched))
+    _Watch(server, root)
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
@@ -132,6 +219,11 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     finally:
         server.shutdown()
         shutil.rmtree(out, ignore_errors=True)
+
+
+def _os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 def _error_page(code: int, problems: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -68,6 +69,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()
 
 
 def test_an_edit_shows_within_two_seconds(served):
@@ -91,6 +93,63 @@ def test_a_broken_edit_shows_why_and_keeps_the_last_good_page(served):
     assert "Fire broke out" in html  # the last good page, still served
     place.write_text(good)
     wait_for(lambda: "dossier-serve-errors" not in fetch(page), 3)
+
+
+def test_serve_watches_on_when_content_goes_and_comes_back(served):
+    """A `git checkout` of another branch removes content/ for a moment: the pages say so
+    while it is gone, and the edits made meanwhile, and after, are served."""
+    project, base = served
+    page = f"{base}/incidents/harbour-fire.html"
+    content, away = project / "content", project / "content-elsewhere"
+    content.rename(away)
+    wait_for(lambda: "there is no content/ folder" in fetch(page), 5)
+    assert "Fire broke out" in fetch(page)  # the last good page, with the banner
+    fire = away / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("Fire broke out", "A blaze broke out"))
+    away.rename(content)
+    wait_for(lambda: "A blaze broke out" in fetch(page), 5)
+    wait_for(lambda: "dossier-serve-errors" not in fetch(page), 5)
+
+    # The folder that came back is watched: an edit in it shows.
+    fire = content / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("A blaze broke out", "Flames broke out"))
+    wait_for(lambda: "Flames broke out" in fetch(page), 5)
+
+    # Removed and written again (a new folder, not the same one renamed back).
+    copy = project.parent / "content-copy"
+    shutil.copytree(content, copy)
+    shutil.rmtree(content)
+    wait_for(lambda: "there is no content/ folder" in fetch(page), 5)
+    fire = copy / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("Flames broke out", "Smoke rose"))
+    shutil.copytree(copy, content)
+    wait_for(lambda: "Smoke rose" in fetch(page) and "dossier-serve-errors" not in fetch(page), 5)
+    fire = content / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("Smoke rose", "Fire spread"))
+    wait_for(lambda: "Fire spread" in fetch(page), 5)
+
+
+def test_serve_watches_a_themes_folder_made_after_it_started(served):
+    project, base = served
+    assert not (project / "themes").exists()
+    static = project / "themes" / "default" / "static"
+    static.mkdir(parents=True)
+    (static / "style.css").write_text("/* the project's own style */\n")
+    wait_for(lambda: "the project's own style" in fetch(f"{base}/assets/style.css"), 5)
+
+
+def test_serve_shows_a_missing_dossier_yml_and_recovers(served):
+    project, base = served
+    page = f"{base}/incidents/harbour-fire.html"
+    settings = project / "dossier.yml"
+    text = settings.read_text()
+    settings.unlink()
+    wait_for(lambda: "no dossier.yml in" in fetch(page), 5)
+    settings.write_text(text)
+    wait_for(lambda: "dossier-serve-errors" not in fetch(page), 5)
+    fire = project / "content" / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("Fire broke out", "A blaze broke out"))
+    wait_for(lambda: "A blaze broke out" in fetch(page), 5)
 
 
 # The rebuild itself, without a server -----------------------------------------------------
