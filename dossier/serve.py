@@ -122,50 +122,61 @@ class _Watch:
 
     The project folder is watched one level deep: that sees `dossier.yml` change, and
     `content/` or `themes/` come, go, or be renamed. Each folder is watched with all it
-    holds while it is there; when it goes its watch is dropped (a polling watch of a folder
-    that is gone stops for good), and when it comes back it is watched afresh."""
+    holds while it is there. A polling watch of a folder that goes reports the folder
+    deleted and stops for good; it is then dead, and the folder, once it is back, is watched
+    afresh: when the project folder's listing next changes (it does when the folder comes
+    back, even under its old inode), or at once if it is back already."""
 
     def __init__(self, server: _Server, root: Path) -> None:
         self.server, self.root = server, root.resolve()
         self.observer: BaseObserver = server.observer
         self.folders: dict[str, ObservedWatch] = {}
+        """The watch of each folder that is watched, dead or alive."""
+        self.dead: set[str] = set()
+        """The folders whose watch has stopped: they went while it polled."""
         top = FileSystemEventHandler()
         top.on_any_event = self._top  # type: ignore[method-assign]
         self.inside = FileSystemEventHandler()
         self.inside.on_any_event = self._inside  # type: ignore[method-assign]
         self.observer.schedule(top, str(self.root), recursive=False)
         server.watching(self.root)
-        for name in _FOLDERS:
-            self._arm(name)
+        self._sync()
 
-    def _arm(self, name: str) -> None:
-        """Watch the folder `name` afresh if it is there; drop the watch it had."""
-        old = self.folders.pop(name, None)
-        if old is not None:
-            self.observer.unschedule(old)
-        folder = self.root / name
-        if folder.is_dir():
-            self.folders[name] = self.observer.schedule(self.inside, str(folder), recursive=True)
+    def _sync(self) -> bool:
+        """Watch each folder that is there with no live watch; drop the watch of each folder
+        that is not. Whether anything changed."""
+        changed = False
+        for name in _FOLDERS:
+            there = (self.root / name).is_dir()
+            watch = self.folders.get(name)
+            if watch is not None and (name in self.dead or not there):
+                self.observer.unschedule(self.folders.pop(name))
+                self.dead.discard(name)
+                changed = True
+            if there and name not in self.folders:
+                folder = str(self.root / name)
+                self.folders[name] = self.observer.schedule(self.inside, folder, recursive=True)
+                changed = True
+        return changed
 
     def _top(self, event: FileSystemEvent) -> None:
         """An event in the project folder: rebuild if it is about what a build reads."""
-        names = [self._name(event.src_path)]
+        names = {self._name(event.src_path)}
         if isinstance(event, FileSystemMovedEvent):
-            names.append(self._name(event.dest_path))
-        ours = [n for n in names if n in _FOLDERS or n in _FILES]
-        if not ours:
-            return
-        if event.event_type != "modified":  # created, deleted or moved: come or gone
-            for name in ours:
-                if name in _FOLDERS:
-                    self._arm(name)
-        log.debug("%s", event)
-        self.server.request_rebuild()
-
-    def _inside(self, event: FileSystemEvent) -> None:
-        if not event.is_directory or event.event_type != "modified":
+            names.add(self._name(event.dest_path))
+        if self._sync() or names & {*_FOLDERS, *_FILES}:
             log.debug("%s", event)
             self.server.request_rebuild()
+
+    def _inside(self, event: FileSystemEvent) -> None:
+        """An event inside a watched folder."""
+        if event.event_type == "deleted" and self._name(event.src_path) in _FOLDERS:
+            self.dead.add(str(self._name(event.src_path)))  # the folder itself: its watch stops
+            self._sync()
+        elif event.is_directory and event.event_type == "modified":
+            return  # what changed in it comes as events of its own
+        log.debug("%s", event)
+        self.server.request_rebuild()
 
     def _name(self, path: bytes | str) -> str | None:
         """The name of `path` if it is directly in the project folder."""

@@ -129,6 +129,22 @@ def test_serve_watches_on_when_content_goes_and_comes_back(served):
     wait_for(lambda: "Fire spread" in fetch(page), 5)
 
 
+def test_serve_watches_on_after_quick_comings_and_goings(served):
+    """content/ away and back between two looks of the watcher, at every phase of them."""
+    project, base = served
+    page = f"{base}/incidents/harbour-fire.html"
+    content, away = project / "content", project / "content-elsewhere"
+    for pause in (0.05, 0.15, 0.25, 0.35, 0.45, 0.6):
+        content.rename(away)
+        time.sleep(pause)
+        away.rename(content)
+        time.sleep(pause)
+    fire = content / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("Fire broke out", "A blaze broke out"))
+    wait_for(lambda: "A blaze broke out" in fetch(page), 5)
+    wait_for(lambda: "dossier-serve-errors" not in fetch(page), 5)
+
+
 def test_serve_watches_a_themes_folder_made_after_it_started(served):
     project, base = served
     assert not (project / "themes").exists()
