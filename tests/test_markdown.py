@@ -79,3 +79,13 @@ def test_heading_ids_are_those_of_the_anchors_plugin(slugs):
     used: set[str] = set()
     mine = Slugs()
     assert [mine.unique(s) for s in slugs] == [unique_slug(s, used) for s in slugs]
+
+
+def test_the_deepest_nesting_allowed_loses_nothing():
+    """Ten nested lists with a table in the deepest item: inside markdown-it's `maxNesting`,
+    past which it would drop the rest of the body without a word."""
+    deep = " " * 2 * markdown.MAX_DEPTH
+    source = "- " * markdown.MAX_DEPTH + f"x\n\n{deep}a | b\n{deep}--|--\n{deep}c | d\n\nAfter.\n"
+    html = markdown.render(markdown.create(), source, page(markdown.Citations())).html
+    assert html.count("<ul>") == markdown.MAX_DEPTH
+    assert "<td>d</td>" in html and html.endswith("<p>After.</p>\n")
