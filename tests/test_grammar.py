@@ -102,6 +102,9 @@ block = st.one_of(
     st.tuples(st.integers(4, 6), labels, inline).map(
         lambda p: f"[^{p[1]}]: " + "- > " * p[0] + p[2]
     ),
+    st.tuples(st.integers(7, 11), labels, inline).map(
+        lambda p: f"[^{p[1]}]: " + "> " * p[0] + p[2] + f"\n\nSee[^{p[1]}]."
+    ),
 )
 bodies = st.lists(
     st.tuples(block, st.sampled_from(["\n\n", "\n", "\n\n\n", "\n \n"])), min_size=1, max_size=5
@@ -197,6 +200,9 @@ plain_block = st.one_of(
     st.tuples(st.integers(8, 11), st.sampled_from(["> ", "- ", "> - "]), plain).map(
         lambda p: p[1] * p[0] + p[2]
     ),
+    st.tuples(st.integers(7, 11), labels, st.sampled_from(["> ", ">", "- "]), plain).map(
+        lambda p: f"[^{p[1]}]: " + p[2] * p[0] + p[3] + f"\n\nSee[^{p[1]}]."
+    ),
 )
 plain_bodies = st.lists(plain_block, min_size=1, max_size=5).map("\n\n".join)
 
@@ -269,6 +275,9 @@ def test_check_finds_nesting_past_the_cap_where_its_first_mark_is():
         Ref(RefKind.DEEP, "", len("Intro.\n\n") + 2 * markdown.MAX_DEPTH),
         Ref(RefKind.ENTRY, "a", body.index("[[a]]")),
     ]
+    in_note = "[^n]: " + "> " * 10 + "deep\n\nSee[^n].\n"  # a footnote is a level too
+    assert fast_scan(in_note) is None
+    assert markdown.scan(in_note) == [Ref(RefKind.DEEP, "", in_note.index("> deep"))]
     assert markdown.scan("> " * markdown.MAX_DEPTH + "ten is fine [[a]]") == [
         Ref(RefKind.ENTRY, "a", 2 * markdown.MAX_DEPTH + len("ten is fine "))
     ]

@@ -78,9 +78,15 @@ _INDENTED = re.compile(r"[ >*+\-\d.)]*    ")
 """Four spaces in the marks and spaces that start a line: code, if in a container. (A
 line's leading spaces and marks, not its text: four spaces inside a sentence are text.)"""
 _INDENTED_LINE = re.compile("\n" + _INDENTED.pattern)  # a literal first: a fast search
-_DEEP = re.compile(f"(?:\\A|\n)[ >*+\\-\\d.)]{{{MAX_DEPTH}}}")
-"""A line whose marks could nest containers `MAX_DEPTH` deep: each level takes at least one
-character of them (a `>`, a list's mark, or the spaces that continue a list item)."""
+_LEVEL = r"[*+\-\d.)]*[ >]"
+_DEEP = re.compile(
+    rf"(?:\A|\n)(?:\[\^[^\[\]\s]+\]:(?:{_LEVEL}){{{MAX_DEPTH - 2}}}"
+    rf"|(?:{_LEVEL}){{{MAX_DEPTH - 1}}})"
+)
+"""A line whose marks could nest containers `MAX_DEPTH` deep: every level but the last takes
+a `>` or a space of them (a quote's `>`, the space after a list's mark, the spaces that go
+on with a list item), and a footnote's `[^label]:` one level (the fast path takes that only
+where a block starts). `2015-11-24 ...` or `----------` is no such line."""
 
 
 def _hard(body: str) -> bool:
