@@ -6,6 +6,8 @@ fixture format).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,19 @@ def test_heading_ids_are_those_of_the_anchors_plugin(slugs):
     used: set[str] = set()
     mine = Slugs()
     assert [mine.unique(s) for s in slugs] == [unique_slug(s, used) for s in slugs]
+
+
+@pytest.mark.slow
+def test_every_hostile_body_builds_in_linear_time():
+    """For every hostile generator of bench/markdown_growth.py, a body twice as long takes
+    at most about twice as long to build (t(2n)/t(n) <= 2.5): no quadratic path is left in
+    the pipeline a body goes through (check, render, search text, write)."""
+    script = Path(__file__).parent.parent / "bench" / "markdown_growth.py"
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=3600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "quote-100-deep-lazy-lines" in done.stdout
 
 
 def test_the_deepest_nesting_allowed_loses_nothing():
