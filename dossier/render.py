@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -168,7 +168,10 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
     views, theme, sink, record = _JOB
     out = []
     for page in pages:
-        with views.reads.recording() if record else nullcontext(set()) as facts:
+        recording: AbstractContextManager[set[Fact]] = (
+            views.reads.recording() if record else nullcontext(set())
+        )
+        with recording as facts:
             try:
                 context = views.context(page)
                 html = theme.env.get_template(page.template).render(context)
