@@ -12,11 +12,14 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .audience import Audience
 from .check import Dossier
 from .diagnostics import FORMATTERS, DossierError, Report, UsageError, format_text
 from .pipeline import check
@@ -48,6 +51,40 @@ def run() -> None:
 
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _audience_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--audience",
+        type=click.Choice([a.value for a in Audience]),
+        default=default,
+        show_default=True,
+        callback=lambda ctx, param, value: Audience(value),
+        help="Who the output is for: the public sees no internal or embargoed material.",
+    )
+
+
+def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise click.BadParameter(
+            f"expected a date-time with its UTC offset, such as 2017-02-09T18:00:00+03:00, "
+            f"got {value!r}"
+        )
+    return moment
+
+
+_clock_option = click.option(
+    "--clock",
+    callback=_clock,
+    metavar="DATE-TIME",
+    help="The time embargoes are compared with [default: now].",
+)
 
 
 class _Commands(click.Group):
@@ -98,12 +135,16 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     "--out", type=click.Path(path_type=Path), help="Output folder [default: FOLDER/site]."
 )
 @click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
-def build_command(folder: Path, out: Path | None, strict: bool) -> None:
+@_audience_option("public")
+@_clock_option
+def build_command(
+    folder: Path, out: Path | None, strict: bool, audience: Audience, clock: datetime | None
+) -> None:
     """Check the dossier in FOLDER and, when it is clean, build its site."""
     from .pipeline import build
 
     target = out if out is not None else folder / "site"
-    dossier = build(folder, target, strict=strict)
+    dossier = build(folder, target, strict=strict, audience=audience, clock=clock)
     report = dossier.report
     click.echo(format_text(report.sorted()), nl=False)
     status = _status(report, strict)
@@ -118,7 +159,8 @@ def build_command(folder: Path, out: Path | None, strict: bool) -> None:
 @click.argument("folder", default=".", type=FOLDER)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-def serve_command(folder: Path, port: int, host: str) -> None:
+@_audience_option("internal")
+def serve_command(folder: Path, port: int, host: str, audience: Audience) -> None:
     """Build FOLDER's site, serve it, and rebuild and reload on every save."""
     from .serve import serve
 
@@ -129,14 +171,17 @@ def serve_command(folder: Path, port: int, host: str) -> None:
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
-    serve(folder, host, port)
+    serve(folder, host, port, audience)
 
 
 @main.command("export")
 @click.argument("folder", default=".", type=FOLDER)
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def export_command(folder: Path, fmt: str) -> None:
+@_audience_option("public")
+@_clock_option
+def export_command(folder: Path, fmt: str, audience: Audience, clock: datetime | None) -> None:
     """Print the checked dossier in FOLDER as JSON on standard output."""
+    from .audience import for_audience
     from .export import to_json
 
     dossier = check(folder)
@@ -145,7 +190,7 @@ def export_command(folder: Path, fmt: str) -> None:
     if report.errors:
         click.echo(_summary(dossier), err=True)
         sys.exit(1)
-    click.echo(to_json(dossier), nl=False)
+    click.echo(to_json(for_audience(dossier, audience, clock)), nl=False)
 
 
 def _status(report: Report, strict: bool) -> int:

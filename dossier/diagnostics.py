@@ -105,6 +105,7 @@ CODES: dict[str, Code] = {
             _E,
             "a Markdown link whose scheme is not http, https or mailto (entities decoded first)",
         ),
+        Code("internal-ref", _E, "public content naming an internal or embargoed entry"),
         Code("cycle", _E, "`part_of` or `via` going round in a circle"),
         # Claims and assessments
         Code("duplicate-assessment", _E, "two assessments of one property on one entry"),

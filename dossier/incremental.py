@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown, search
+from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
 from .diagnostics import Report, ThemeError
 from .pipeline import check
@@ -39,13 +40,17 @@ class Rebuild:
 class SiteBuilder:
     """Builds a dossier's site into `out` and rebuilds only what an edit touches."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, audience: Audience = Audience.PUBLIC) -> None:
         check_output(root, out)
         self.root = root
         self.out = out
+        self.audience = audience
         self.cache = Cache()
         self.md = markdown.create()
+        self.checked: Dossier | None = None
+        """The last good dossier, whole, as `check` gave it."""
         self.dossier: Dossier | None = None
+        """The same for the audience: what the site shows."""
         self.theme: Theme | None = None
         self.setup_stamp: tuple[tuple[str, int, int], ...] = ()
         self.read: dict[str, frozenset[Fact]] = {}
@@ -61,10 +66,11 @@ class SiteBuilder:
         """Check the dossier and bring the site up to date with it."""
         with paused_gc():
             setup = self._setup_stamp()
-            dossier = check(self.root, self.cache, self.dossier)
-            report = dossier.report
+            checked = check(self.root, self.cache, self.checked)
+            report = checked.report
             if report.errors:
                 return Rebuild(report)
+            dossier = for_audience(checked, self.audience)
             previous = self.dossier
             full = previous is None or setup != self.setup_stamp or self.theme is None
             views = Views(Reads(dossier), self.md)
@@ -76,7 +82,7 @@ class SiteBuilder:
                     pages = self._render_changed(views, previous, dossier)
             except ThemeError as exc:
                 return Rebuild(report, error=str(exc))
-            self.dossier, self.setup_stamp = dossier, setup
+            self.checked, self.dossier, self.setup_stamp = checked, dossier, setup
             return Rebuild(report, pages, full)
 
     def _setup_stamp(self) -> tuple[tuple[str, int, int], ...]:

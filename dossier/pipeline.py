@@ -1,12 +1,14 @@
 """The pipeline, in stage order: `check` (load → validate → link → claims → audit) and
-`build` (check → plan → render → write). `cli.py` calls these; `serve` wraps them."""
+`build` (check → audience → plan → render → write). `cli.py` calls these; `serve` wraps them."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from . import markdown
+from .audience import Audience, for_audience
 from .check import (
     Cache,
     Dossier,
@@ -66,8 +68,16 @@ def publishable(dossier: Dossier, strict: bool) -> bool:
     return not (report.errors or (strict and report.warnings))
 
 
-def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
-    """Check the dossier at `root`; when it is clean, write its site to `out`."""
+def build(
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    audience: Audience = Audience.PUBLIC,
+    clock: datetime | None = None,
+) -> Dossier:
+    """Check the dossier at `root`; when it is clean, write its site for `audience` (at
+    `clock`, for embargoes) to `out`. Returns the checked dossier, whole."""
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
     from .views import Reads, Views, plan
@@ -79,8 +89,10 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
         return dossier
     theme = Theme.resolve(root, dossier.config.theme if dossier.config else "default")
     with paused_gc(), staged(root, out) as folder:
+        with stage("audience"):
+            shown = for_audience(dossier, audience, clock)
         with stage("plan"):
-            views = Views(Reads(dossier), markdown.create())
+            views = Views(Reads(shown), markdown.create())
             pages = plan(views.reads)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(folder))

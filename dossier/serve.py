@@ -21,6 +21,7 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
+from .audience import Audience
 from .diagnostics import UsageError, format_text
 from .incremental import SiteBuilder
 
@@ -91,12 +92,14 @@ class _Server(LiveReloadServer):
         return super()._serve_request(environ, start_response)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    root: Path, host: str = "127.0.0.1", port: int = 8000, audience: Audience = Audience.INTERNAL
+) -> None:
     """Serve the dossier at `root` until interrupted.
 
     Raises UsageError when it cannot listen on `host:port` (the port is taken, say)."""
     out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
-    builder = SiteBuilder(root, out / "site")
+    builder = SiteBuilder(root, out / "site", audience)
     problems = ""
 
     def rebuild() -> None:

@@ -49,6 +49,8 @@ class PageContext:
     """The page's numbered sources, which the body's citations add to."""
     cite_label: Callable[[str], str]
     """A source id → words for a screen reader: `Daily Sabah, "Title"`."""
+    cite_hook: Callable[[str], str] = str
+    """A source id → what its citations' `data-cite` says (`confidential` hides an id)."""
 
 
 def create() -> MarkdownIt:
@@ -149,7 +151,8 @@ def _render_cite(
 ) -> str:
     page: PageContext = env["page"]
     meta = tokens[idx].meta
-    return cite_html(meta["mark"], meta["source"], page.cite_label(meta["source"]))
+    source = meta["source"]
+    return cite_html(meta["mark"], page.cite_hook(source), page.cite_label(source))
 
 
 def _footnote_ids(token: Token) -> tuple[int, str]:
