@@ -70,8 +70,9 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
     """Check the dossier at `root`; when it is clean, write its site to `out`."""
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
+    from .stage import staged
     from .views import Reads, Views, plan
-    from .write import check_output, staged, write_extras
+    from .write import check_output, write_extras
 
     check_output(root, out)
     dossier = check(root)

@@ -21,6 +21,7 @@ import jinja2
 from .diagnostics import ThemeError
 from .parallel import map_in_order
 from .views import Fact, PageView, Views
+from .write import make_folder, put, writing
 
 PACKAGE_THEMES = Path(str(resources.files("dossier"))) / "themes"
 """Inside an installed wheel; in a source checkout the repository's `themes/`."""
@@ -95,12 +96,12 @@ class FolderSink:
     def prepare(self, urls: Sequence[str]) -> None:
         """Make the folders the pages go in, once, before the workers start."""
         for parent in sorted({(self.folder / url).parent for url in urls}):
-            parent.mkdir(parents=True, exist_ok=True)
+            make_folder(parent)
 
     def write(self, url: str, data: bytes) -> None:
         path = self.folder / url
         if not self.only_changed:
-            path.write_bytes(data)
+            put(path, data)
             return
         try:
             if path.read_bytes() == data:
@@ -127,8 +128,9 @@ class MemorySink:
 def replace(path: Path, data: bytes) -> None:
     """Write `path` whole: a reader (the `serve` browser) never sees half a file."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    put(tmp, data)
+    with writing(path):
+        os.replace(tmp, path)
 
 
 @dataclass(frozen=True, slots=True)
