@@ -61,7 +61,12 @@ CODES: dict[str, Code] = {
         Code("misplaced-file", _E, "a file directly in `content/`"),
         Code("unknown-folder", _E, "a folder in `content/` that is not a kind"),
         Code("file-name", _E, "`.yaml`, `.markdown`, `.mdown`, `.txt`: the wrong extension"),
-        Code("symlink", _E, "a symbolic link leading outside `content/`, or nowhere"),
+        Code(
+            "symlink",
+            _E,
+            "a symbolic link leading outside `content/` (in the project's theme, outside "
+            "`themes/`), or nowhere, or round in a loop",
+        ),
         Code("invalid-id", _E, "a file name that is not a valid id"),
         Code(
             "reserved-id",

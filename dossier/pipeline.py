@@ -18,6 +18,7 @@ from .check import (
     stage,
 )
 from .diagnostics import Report
+from .files import theme_links
 from .load import Loaded, loading
 
 
@@ -40,6 +41,7 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
             from .validate import validate_entries
         with stage("config"):
             config = load_config(settings, report)
+            theme_links(root, config.theme if config else "default", report)
         with stage("load"):  # and validate each batch read, while the workers read on
             for batch in batches:
                 loaded.add(batch)

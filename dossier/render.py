@@ -18,7 +18,8 @@ from typing import Protocol
 
 import jinja2
 
-from .diagnostics import ThemeError
+from .diagnostics import Report, ThemeError
+from .files import theme_links
 from .parallel import map_in_order
 from .views import Fact, PageView, Views
 from .write import make_folder, put, writing
@@ -38,7 +39,14 @@ class Theme:
 
     @classmethod
     def resolve(cls, root: Path, name: str) -> Theme:
-        """The theme `name` of the project at `root`."""
+        """The theme `name` of the project at `root`.
+
+        Raises ThemeError for a symbolic link of the project's theme that `check` reports
+        (`files.theme_links`): one leading out of `themes/` is never followed."""
+        report = Report()
+        theme_links(root, name, report)
+        if report.errors:
+            raise ThemeError(report.sorted()[0].text())
         candidates = [root / "themes" / name, PACKAGE_THEMES / name, PACKAGE_THEMES / "default"]
         seen: list[Path] = []
         for folder in candidates:
