@@ -21,7 +21,14 @@ import click
 from . import __version__
 from .audience import Audience
 from .check import Dossier
-from .diagnostics import FORMATTERS, DossierError, Report, UsageError, format_text
+from .diagnostics import (
+    FORMATTERS,
+    DossierError,
+    FileError,
+    Report,
+    UsageError,
+    format_text,
+)
 from .pipeline import check
 
 
@@ -45,8 +52,14 @@ def run() -> None:
     else:  # pragma: no cover - click always exits
         code = 0
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader left: `| head`
+        try:
             stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader left: `| head`
+            pass
+        except OSError as exc:  # `> /dev/full`
+            with contextlib.suppress(OSError, ValueError):
+                FileError.of(exc, _stream_name(stream)).show()
+            code = code or 1
     os._exit(code)
 
 
@@ -91,12 +104,20 @@ class _Commands(click.Group):
     """The command group, with the one handler of `DossierError`."""
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a `DossierError` prints its line and exits with its status."""
+        """Run the command; a `DossierError` prints its line and exits with its status.
+
+        An `OSError` that no stage turned into one (a file the system refused, where
+        nothing says whether it was read or written) is shown the same way, naming the
+        file and the cause: never a traceback."""
         try:
             return super().invoke(ctx)
         except DossierError as exc:
-            exc.show()
-            ctx.exit(exc.exit_code)
+            error = exc
+        except OSError as exc:
+            error = FileError.of(exc, verb="")
+        with contextlib.suppress(OSError):  # standard error itself may be what failed
+            error.show()
+        ctx.exit(error.exit_code)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,9 +144,9 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     """Check every entry of the dossier in FOLDER; report each problem at its place."""
     dossier = check(folder)
     report = dossier.report
-    click.echo(FORMATTERS[fmt](report.sorted()), nl=False)
+    _echo(FORMATTERS[fmt](report.sorted()), nl=False)
     if fmt == "text":
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
     sys.exit(_status(report, strict))
 
 
@@ -146,12 +167,12 @@ def build_command(
     target = out if out is not None else folder / "site"
     dossier = build(folder, target, strict=strict, audience=audience, clock=clock)
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False)
+    _echo(format_text(report.sorted()), nl=False)
     status = _status(report, strict)
     if status:
-        click.echo(f"{_summary(dossier)}; nothing was written", err=True)
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
     else:
-        click.echo(f"{_summary(dossier)}; site written to {target}", err=True)
+        _echo(f"{_summary(dossier)}; site written to {target}", err=True)
     sys.exit(status)
 
 
@@ -186,11 +207,27 @@ def export_command(folder: Path, fmt: str, audience: Audience, clock: datetime |
 
     dossier = check(folder)
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False, err=True)
+    _echo(format_text(report.sorted()), nl=False, err=True)
     if report.errors:
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
         sys.exit(1)
-    click.echo(to_json(for_audience(dossier, audience, clock)), nl=False)
+    _echo(to_json(for_audience(dossier, audience, clock)), nl=False)
+
+
+def _echo(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """`click.echo`; a stream that refuses it (`> /dev/full`) is a `FileError` naming it,
+    and a reader that left (`| head`) ends the command quietly, with status 1."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(text, nl=nl, err=err)
+    except BrokenPipeError:
+        raise SystemExit(1) from None
+    except OSError as exc:
+        raise FileError.of(exc, _stream_name(stream)) from None
+
+
+def _stream_name(stream: object) -> str:
+    return "standard error" if stream is sys.stderr else "standard output"
 
 
 def _status(report: Report, strict: bool) -> int:
@@ -220,11 +257,11 @@ def init_command(folder: Path) -> None:
     from .scaffold import init
 
     written = init(folder)
-    click.echo(f"created a dossier in {folder}:")
+    _echo(f"created a dossier in {folder}:")
     for rel in written:
-        click.echo(f"  {rel}")
+        _echo(f"  {rel}")
     cd = "" if folder.resolve() == Path.cwd() else f"  cd {folder}\n"
-    click.echo(
+    _echo(
         "next:\n"
         f"{cd}"
         "  dossier check --strict        # verify the example entries\n"
@@ -252,7 +289,7 @@ def new_command(kind: str, entry_id: str, folder: Path) -> None:
     from .scaffold import new_entry
 
     path = new_entry(folder, kind, entry_id)
-    click.echo(path)
+    _echo(str(path))
 
 
 @main.command("schema")
@@ -268,4 +305,4 @@ def schema_command(kind: str) -> None:
         raise UsageError(
             f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; schemas are {', '.join(KINDS)}"
         )
-    click.echo(shipped(kind), nl=False)
+    _echo(shipped(kind), nl=False)

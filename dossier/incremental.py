@@ -18,11 +18,11 @@ from pathlib import Path
 from . import markdown, search
 from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
-from .diagnostics import Report, ThemeError
+from .diagnostics import FileError, Report, ThemeError
 from .pipeline import check
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
-from .write import MARK, MARK_TEXT, check_output, write_extras, write_sitemap
+from .write import MARK, MARK_TEXT, check_output, put, write_extras, write_sitemap, writing
 
 
 @dataclass
@@ -34,7 +34,8 @@ class Rebuild:
     """The pages rendered again."""
     full: bool = False
     error: str | None = None
-    """A theme error, when a template failed."""
+    """Why the site could not be brought up to date, when a template failed or a file could
+    not be written: the line to show (`theme: ...`, `cannot write ...`)."""
 
 
 class SiteBuilder:
@@ -81,7 +82,11 @@ class SiteBuilder:
                     assert previous is not None
                     pages = self._render_changed(views, previous, dossier)
             except ThemeError as exc:
+                return Rebuild(report, error=f"theme: {exc}")
+            except FileError as exc:  # the pages written so far stay; the next save tries again
                 return Rebuild(report, error=str(exc))
+            except OSError as exc:  # reading the theme, say
+                return Rebuild(report, error=str(FileError.of(exc, verb="")))
             self.checked, self.dossier, self.setup_stamp = checked, dossier, setup
             return Rebuild(report, pages, full)
 
@@ -105,13 +110,14 @@ class SiteBuilder:
             planned = {page.url for page in pages}
             for stale in self.out.rglob("*.html"):  # the page of an entry that went
                 if stale.relative_to(self.out).as_posix() not in planned:
-                    stale.unlink()
+                    with writing(stale):
+                        stale.unlink()
         self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
         self._remember(rendered)
         write_extras(self.out, theme, dossier.config, pages)
         self.index = ""
         self._write_index()
-        (self.out / MARK).write_text(MARK_TEXT, encoding="utf-8")
+        put(self.out / MARK, MARK_TEXT.encode("utf-8"))
         return [page.url for page in pages]
 
     def _render_changed(self, views: Views, before: Dossier, after: Dossier) -> list[str]:
@@ -124,7 +130,8 @@ class SiteBuilder:
         if planned != self.read.keys():
             write_sitemap(self.out, after.config, pages)
         for gone in set(self.read) - planned:
-            (self.out / gone).unlink(missing_ok=True)
+            with writing(self.out / gone):
+                (self.out / gone).unlink(missing_ok=True)
             self._forget(gone)
             self.docs.pop(gone, None)
         dirty = changed_facts(before, after, self.readers, changed)

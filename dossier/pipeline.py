@@ -20,6 +20,7 @@ from .check import (
     stage,
 )
 from .diagnostics import Report
+from .files import theme_links
 from .load import Loaded, loading
 
 
@@ -42,6 +43,7 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
             from .validate import validate_entries
         with stage("config"):
             config = load_config(settings, report)
+            theme_links(root, config.theme if config else "default", report)
         with stage("load"):  # and validate each batch read, while the workers read on
             for batch in batches:
                 loaded.add(batch)
@@ -80,8 +82,9 @@ def build(
     `clock`, for embargoes) to `out`. Returns the checked dossier, whole."""
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
+    from .stage import staged
     from .views import Reads, Views, plan
-    from .write import check_output, staged, write_extras
+    from .write import check_output, write_extras
 
     check_output(root, out)
     dossier = check(root)
