@@ -176,21 +176,39 @@ def serve_command(folder: Path, port: int, host: str, audience: Audience) -> Non
 
 @main.command("export")
 @click.argument("folder", default=".", type=FOLDER)
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "geojson", "sqlite"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Where to write: a file (json, geojson, sqlite) or a folder (csv). "
+    "json and geojson go to standard output without it.",
+)
 @_audience_option("public")
 @_clock_option
-def export_command(folder: Path, fmt: str, audience: Audience, clock: datetime | None) -> None:
-    """Print the checked dossier in FOLDER as JSON on standard output."""
+def export_command(
+    folder: Path, fmt: str, out: Path | None, audience: Audience, clock: datetime | None
+) -> None:
+    """Export the checked dossier in FOLDER as JSON, CSV files, GeoJSON or SQLite."""
     from .audience import for_audience
-    from .export import to_json
+    from .exports import export_to
 
+    if out is None and fmt in ("csv", "sqlite"):
+        raise UsageError(f"--format {fmt} writes files: give --out PATH")
     dossier = check(folder)
     report = dossier.report
     click.echo(format_text(report.sorted()), nl=False, err=True)
     if report.errors:
         click.echo(_summary(dossier), err=True)
         sys.exit(1)
-    click.echo(to_json(for_audience(dossier, audience, clock)), nl=False)
+    text = export_to(for_audience(dossier, audience, clock), fmt, out)
+    if text is not None:
+        click.echo(text, nl=False)
 
 
 def _status(report: Report, strict: bool) -> int:
