@@ -211,6 +211,32 @@ def export_command(
         click.echo(text, nl=False)
 
 
+@main.command("briefing")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write: FILE.pdf (a PDF) or FILE.html (one self-contained HTML file).",
+)
+@_audience_option("public")
+@_clock_option
+def briefing_command(folder: Path, out: Path, audience: Audience, clock: datetime | None) -> None:
+    """Write the checked dossier in FOLDER as one PDF or one HTML file, to read offline."""
+    from .audience import for_audience
+    from .briefing import check_target, write_briefing
+
+    check_target(out)
+    dossier = check(folder)
+    report = dossier.report
+    click.echo(format_text(report.sorted()), nl=False, err=True)
+    if report.errors:
+        click.echo(f"{_summary(dossier)}; nothing was written", err=True)
+        sys.exit(1)
+    write_briefing(for_audience(dossier, audience, clock), out, clock)
+    click.echo(f"{_summary(dossier)}; briefing written to {out}", err=True)
+
+
 def _status(report: Report, strict: bool) -> int:
     return 1 if report.errors or (strict and report.warnings) else 0
 
