@@ -266,3 +266,11 @@ def test_csv_is_utf8_and_reads_back(showcase_csv: Path) -> None:
     text = (showcase_csv / "actors.csv").read_bytes().decode("utf-8")
     assert not text.startswith("\ufeff")
     assert any("Erdoğan" in r["name"] for r in csv.DictReader(io.StringIO(text)))
+
+
+def test_json_and_geojson_go_to_a_file_with_out(tmp_path: Path) -> None:
+    for fmt in ("json", "geojson"):
+        out = tmp_path / f"dossier.{fmt}"
+        result = CliRunner().invoke(main, ["export", str(ROOT), "--format", fmt, "--out", str(out)])
+        assert result.exit_code == 0 and result.stdout == ""
+        assert out.read_text(encoding="utf-8") == export(str(ROOT), "--format", fmt)
