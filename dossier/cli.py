@@ -197,21 +197,65 @@ def serve_command(folder: Path, port: int, host: str, audience: Audience) -> Non
 
 @main.command("export")
 @click.argument("folder", default=".", type=FOLDER)
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "geojson", "sqlite"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Where to write: a file (json, geojson, sqlite) or a folder (csv). "
+    "json and geojson go to standard output without it.",
+)
 @_audience_option("public")
 @_clock_option
-def export_command(folder: Path, fmt: str, audience: Audience, clock: datetime | None) -> None:
-    """Print the checked dossier in FOLDER as JSON on standard output."""
+def export_command(
+    folder: Path, fmt: str, out: Path | None, audience: Audience, clock: datetime | None
+) -> None:
+    """Export the checked dossier in FOLDER as JSON, CSV files, GeoJSON or SQLite."""
     from .audience import for_audience
-    from .export import to_json
+    from .exports import export_to
 
+    if out is None and fmt in ("csv", "sqlite"):
+        raise UsageError(f"--format {fmt} writes files: give --out PATH")
     dossier = check(folder)
     report = dossier.report
     _echo(format_text(report.sorted()), nl=False, err=True)
     if report.errors:
         _echo(_summary(dossier), err=True)
         sys.exit(1)
-    _echo(to_json(for_audience(dossier, audience, clock)), nl=False)
+    text = export_to(for_audience(dossier, audience, clock), fmt, out)
+    if text is not None:
+        _echo(text, nl=False)
+
+
+@main.command("briefing")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write: FILE.pdf (a PDF) or FILE.html (one self-contained HTML file).",
+)
+@_audience_option("public")
+@_clock_option
+def briefing_command(folder: Path, out: Path, audience: Audience, clock: datetime | None) -> None:
+    """Write the checked dossier in FOLDER as one PDF or one HTML file, to read offline."""
+    from .audience import for_audience
+    from .briefing import check_target, write_briefing
+
+    check_target(out)
+    dossier = check(folder)
+    report = dossier.report
+    _echo(format_text(report.sorted()), nl=False, err=True)
+    if report.errors:
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
+        sys.exit(1)
+    write_briefing(for_audience(dossier, audience, clock), out, clock)
+    _echo(f"{_summary(dossier)}; briefing written to {out}", err=True)
 
 
 def _echo(text: str, *, nl: bool = True, err: bool = False) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import markdown, search
 from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
+from .datafiles import write_data
 from .diagnostics import FileError, Report, ThemeError
 from .pipeline import check
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
@@ -115,6 +116,7 @@ class SiteBuilder:
         self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
         self._remember(rendered)
         write_extras(self.out, theme, dossier.config, pages)
+        write_data(self.out, dossier, only_changed=True)
         self.index = ""
         self._write_index()
         put(self.out / MARK, MARK_TEXT.encode("utf-8"))
@@ -143,6 +145,7 @@ class SiteBuilder:
             rendered = render_pages(views, self.theme, todo, sink, record=True)
         self._remember(rendered)
         self._write_index()
+        write_data(self.out, after, only_changed=True)
         return [page.url for page in todo]
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:

@@ -80,6 +80,7 @@ def build(
 ) -> Dossier:
     """Check the dossier at `root`; when it is clean, write its site for `audience` (at
     `clock`, for embargoes) to `out`. Returns the checked dossier, whole."""
+    from .datafiles import write_data
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
     from .stage import staged
@@ -102,4 +103,6 @@ def build(
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
             write_index(folder / "assets" / "search-index.js", documents(rendered))
+        with stage("data"):
+            write_data(folder, shown)
     return dossier
