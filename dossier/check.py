@@ -19,6 +19,7 @@ from .load import LoadCache, RawEntry, read_text
 if TYPE_CHECKING:
     from .claims import Claims
     from .config import Config
+    from .history import History
     from .kinds import Kind
     from .link import LinkCache, Links
     from .model import Entry
@@ -42,6 +43,9 @@ class Dossier:
     """Entry files that exist but could not be read or checked, by id."""
     audience: str = "public"
     """Who it is for (`audience.Audience`): the public dossier holds nothing internal."""
+    history: History | None = None
+    """What the commits of `content/` changed (SPEC §11), for the audience; None when the
+    project is no git repository, or is built without history."""
 
 
 def _link_cache() -> LinkCache:
@@ -91,6 +95,7 @@ def config_file(root: Path) -> Path:
 def load_config(file: Path, report: Report) -> Config | None:
     """The settings in `dossier.yml`, the `file` that `_config_file` found."""
     from .config import Config
+    from .history import History
     from .validate import validate
 
     text = read_text(file, "dossier.yml", report)
