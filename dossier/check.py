@@ -95,7 +95,6 @@ def config_file(root: Path) -> Path:
 def load_config(file: Path, report: Report) -> Config | None:
     """The settings in `dossier.yml`, the `file` that `_config_file` found."""
     from .config import Config
-    from .history import History
     from .validate import validate
 
     text = read_text(file, "dossier.yml", report)
@@ -109,6 +108,21 @@ def load_config(file: Path, report: Report) -> Config | None:
         )
         return None
     return validate(Config, data, marks, report)
+
+
+def shallow_history(root: Path, report: Report) -> None:
+    """Warn when the project is a shallow clone: its history, and so the site's corrections
+    and dates, stop at the oldest commit it has (SPEC §11)."""
+    from .gitlog import is_shallow
+
+    if is_shallow(root):
+        report.warning(
+            Location("dossier.yml"),
+            "shallow-history",
+            "this clone is shallow: its history is cut off, so corrections and dates start at "
+            "the oldest commit it has; fetch the whole history (git fetch --unshallow, or "
+            "fetch-depth: 0 in actions/checkout)",
+        )
 
 
 def prose_of(raw: RawEntry) -> Entry:

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from .values import Value
 
 
+def read_history(dossier: Dossier) -> History | None:
+    """The history of the checked `dossier`'s project; None when it is no repository."""
+    return Walk(dossier.root).update(dossier)
+
+
 @dataclass
 class _Claim:
     """A claim as one version of its holder wrote it."""

@@ -7,10 +7,14 @@ dossier and the new one are found (`views.changed_facts`), and the pages that re
 them are rendered again, along with pages that came; pages that went are removed. A change
 to `dossier.yml` or to the theme renders everything. A content error keeps the last good
 site and is reported.
+
+The git history is read once, then only the commits made since (`diffs.Walk`): a new commit
+changes the history's facts, and renders again the pages that read them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +23,9 @@ from . import markdown, search
 from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
 from .diagnostics import Report, ThemeError
+from .diffs import Walk
+from .feed import write_feed
+from .gitlog import HistoryError
 from .pipeline import check
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
@@ -34,18 +41,28 @@ class Rebuild:
     """The pages rendered again."""
     full: bool = False
     error: str | None = None
-    """A theme error, when a template failed."""
+    """What stopped the rebuild besides the content: a template that failed, a repository
+    that cannot be read."""
 
 
 class SiteBuilder:
     """Builds a dossier's site into `out` and rebuilds only what an edit touches."""
 
-    def __init__(self, root: Path, out: Path, audience: Audience = Audience.PUBLIC) -> None:
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        audience: Audience = Audience.PUBLIC,
+        *,
+        history: bool = True,
+    ) -> None:
         check_output(root, out)
         self.root = root
         self.out = out
         self.audience = audience
         self.cache = Cache()
+        self.walk = Walk(root) if history else None
+        """The commits read so far, when the site shows its history."""
         self.md = markdown.create()
         self.checked: Dossier | None = None
         """The last good dossier, whole, as `check` gave it."""
@@ -66,10 +83,16 @@ class SiteBuilder:
         """Check the dossier and bring the site up to date with it."""
         with paused_gc():
             setup = self._setup_stamp()
-            checked = check(self.root, self.cache, self.checked)
+            checked = check(self.root, self.cache, self.checked, history=self.walk is not None)
             report = checked.report
             if report.errors:
                 return Rebuild(report)
+            if self.walk is not None:
+                try:
+                    with stage("history"):
+                        checked = dataclasses.replace(checked, history=self.walk.update(checked))
+                except HistoryError as exc:
+                    return Rebuild(report, error=exc.message)
             dossier = for_audience(checked, self.audience)
             previous = self.dossier
             full = previous is None or setup != self.setup_stamp or self.theme is None
@@ -81,7 +104,7 @@ class SiteBuilder:
                     assert previous is not None
                     pages = self._render_changed(views, previous, dossier)
             except ThemeError as exc:
-                return Rebuild(report, error=str(exc))
+                return Rebuild(report, error=f"theme: {exc}")
             self.checked, self.dossier, self.setup_stamp = checked, dossier, setup
             return Rebuild(report, pages, full)
 
@@ -109,6 +132,7 @@ class SiteBuilder:
         self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
         self._remember(rendered)
         write_extras(self.out, theme, dossier.config, pages)
+        write_feed(self.out, dossier)
         self.index = ""
         self._write_index()
         (self.out / MARK).write_text(MARK_TEXT, encoding="utf-8")
@@ -117,7 +141,7 @@ class SiteBuilder:
     def _render_changed(self, views: Views, before: Dossier, after: Dossier) -> list[str]:
         ids = before.entries.keys() | after.entries.keys()
         changed = {i for i in ids if before.entries.get(i) is not after.entries.get(i)}
-        if not changed:
+        if not changed and before.history is after.history:
             return []
         pages = plan(views.reads)
         planned = {page.url for page in pages}
@@ -136,6 +160,7 @@ class SiteBuilder:
             rendered = render_pages(views, self.theme, todo, sink, record=True)
         self._remember(rendered)
         self._write_index()
+        write_feed(self.out, after, only_changed=True)
         return [page.url for page in todo]
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:
