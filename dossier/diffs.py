@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,8 @@ from .files import ENTRY_SUFFIXES
 from .gitlog import Change, Commit, Repository, opened
 from .history import Correction, Dates, History
 from .kinds import FOLDERS, ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
-from .load import decode, entry_from_text
+from .load import RawEntry, decode, entry_from_text
+from .parallel import map_in_order
 
 if TYPE_CHECKING:
     from .check import Dossier
@@ -96,14 +98,18 @@ class Walk:
             if self.head is not None and not reached:  # HEAD moved back or elsewhere
                 self._reset()
                 new, reached = repo.first_parents(head)
-            disk = _Disk(self.root, dossier)
+            steps, tree = [], self.tree
             for commit_id in reversed(new):
-                tree = repo.content_tree(commit_id)
-                if tree != self.tree:
-                    changes = repo.changes(self.tree, tree)
-                    self._apply(repo, repo.commit(commit_id), changes, disk)
-                    self.tree = tree
-            self.head = head
+                after = repo.content_tree(commit_id)
+                if after != tree:
+                    steps.append((commit_id, repo.changes(tree, after)))
+                    tree = after
+            self._parse(
+                repo, [c for _, changes in steps for c in changes], _Disk(self.root, dossier)
+            )
+            for commit_id, changes in steps:
+                self._apply(repo.commit(commit_id), changes)
+            self.tree, self.head = tree, head
         corrections = [c for commit in reversed(self.commits) for c in commit]
         internal = tuple(c for c in corrections if c.new is None or c.new.key != c.old.key)
         self.history = History(
@@ -111,25 +117,47 @@ class Walk:
         )
         return self.history
 
-    def _version(self, repo: Repository, change: Change, disk: _Disk) -> Entry | None:
+    def _parse(self, repo: Repository, changes: list[Change], disk: _Disk) -> None:
+        """Parse every new blob of `changes` not parsed yet: each distinct one once, on the
+        cores as `check` reads files, unless it is a file on disk that `check` has read."""
+        todo: dict[tuple[bytes, Kind], str] = {}
+        for change in changes:
+            kind = entry_kind(change.new) if change.new else None
+            if change.new is None or change.new_blob is None or kind is None:
+                continue
+            key = (change.new_blob, kind)
+            if key in self.parsed or key in todo:
+                continue
+            found = disk.entry(change.new, change.new_blob)
+            if found is not None:
+                self.parsed[key] = found
+            else:
+                todo[key] = change.new
+        items = [(repo.blob(blob), path, kind) for (blob, kind), path in todo.items()]
+        loaded = map_in_order(_load_blobs, items)
+        from .validate import validate_entries
+
+        for key, raw in zip(todo, loaded, strict=True):
+            scratch = Report()
+            valid = validate_entries([raw], {}, scratch) if raw is not None else []
+            self.parsed[key] = valid[0] if valid and not scratch.errors else None
+
+    def _version(self, change: Change) -> Entry | None:
         """The entry of a change's new blob, None if it is no entry or cannot be read."""
         path, blob = change.new, change.new_blob
         kind = entry_kind(path) if path else None
         if path is None or blob is None or kind is None:
             return None
-        key = (blob, kind)
-        if key not in self.parsed:
-            self.parsed[key] = disk.entry(path, blob) or _parse(repo.blob(blob), path, kind)
-        found = self.parsed[key]
+        found = self.parsed[blob, kind]
         if found is None or found.path == path:
             return found
         return replace(found, id=_stem(path), path=path)
 
-    def _apply(self, repo: Repository, commit: Commit, changes: list[Change], disk: _Disk) -> None:
+    def _apply(self, commit: Commit, changes: list[Change]) -> None:
         pairs: list[tuple[Entry | None, Entry | None, bool]] = []
         for change in changes:
             before = self.files.get(change.old) if change.old else None
-            after = self._version(repo, change, disk)
+            after = self._version(change)
             if change.new and after is None and entry_kind(change.new) and before is not None:
                 # Unreadable in this commit: it stays what it last was, at its new path.
                 after = before if change.old == change.new else _moved(before, change.new)
@@ -208,18 +236,16 @@ class _Disk:
         return found if blob_id(data) == blob else None
 
 
-def _parse(raw: bytes, path: str, kind: Kind) -> Entry | None:
-    """One past version of an entry file, read and checked as `check` does; None when it
-    has any error (the problems are not reported: they are history)."""
-    from .validate import validate_entries
-
-    scratch = Report()
-    text = decode(raw, path, scratch)
-    loaded = entry_from_text(text, path, kind, scratch) if text is not None else None
-    if loaded is None:
-        return None
-    valid = validate_entries([loaded], {}, scratch)
-    return valid[0] if valid and not scratch.errors else None
+def _load_blobs(items: Sequence[tuple[bytes, str, Kind]]) -> list[RawEntry | None]:
+    """Past versions of entry files, read as `check` reads files (this may run in a worker);
+    None for one with any error: the problems are history, not reported."""
+    out = []
+    for raw, path, kind in items:
+        scratch = Report()
+        text = decode(raw, path, scratch)
+        loaded = entry_from_text(text, path, kind, scratch, refs=False) if text else None
+        out.append(loaded if not scratch.errors else None)
+    return out
 
 
 def _stem(path: str | None) -> str:

@@ -145,6 +145,9 @@ class Repository:
     def __init__(self, repo: Repo) -> None:
         self.repo = repo
         self.shallow = repo.get_shallow()
+        self._commits: dict[bytes, GitCommit] = {}
+        self._trees: dict[bytes, dict[bytes, tuple[int, bytes]]] = {}
+        self._seen: dict[bytes, dict[bytes, tuple[int, bytes]]] = {}
 
     def head(self) -> str | None:
         """The id of the commit `HEAD` names; None in a repository with no commit yet."""
@@ -193,29 +196,90 @@ class Repository:
         return Commit(commit_id, moment, _UNSHOWABLE.sub("", first).strip())
 
     def changes(self, old_tree: bytes | None, new_tree: bytes | None) -> list[Change]:
-        """The files that differ between two `content/` trees, renames found as git finds
-        them (by content), sorted by path."""
-        from dulwich.diff_tree import RenameDetector, tree_changes
+        """The files that differ between two `content/` trees, sorted by path; a file
+        renamed is one change, found as git finds renames (the same blob, or else similar
+        content)."""
+        removed: dict[str, bytes] = {}
+        added: dict[str, bytes] = {}
+        with _reading():
+            self._diff(old_tree, new_tree, "content/", removed, added)
+            self._seen, self._trees = {}, self._seen  # the new trees are the next's old ones
+        changes = [
+            Change(p, p, removed.pop(p), added.pop(p))
+            for p in sorted(removed.keys() & added.keys())
+        ]
+        by_blob: dict[bytes, list[str]] = {}
+        for path, blob in sorted(removed.items()):
+            by_blob.setdefault(blob, []).append(path)
+        for path, blob in sorted(added.items()):
+            if by_blob.get(blob):
+                old = by_blob[blob].pop(0)
+                changes.append(Change(old, path, removed.pop(old), added.pop(path)))
+        if removed and added:
+            changes += self._similar(old_tree, new_tree, removed, added)
+        changes += [Change(p, None, b, None) for p, b in removed.items()]
+        changes += [Change(None, p, None, b) for p, b in added.items()]
+        return sorted(changes, key=lambda c: (c.new or c.old or "", c.old or ""))
+
+    def _listing(self, tree_id: bytes) -> dict[bytes, tuple[int, bytes]]:
+        """A tree's entries by name, each tree parsed once while it is in use."""
+        found = self._trees.get(tree_id) or self._seen.get(tree_id)
+        if found is None:
+            from dulwich.objects import parse_tree
+
+            _, raw = self.repo.object_store.get_raw(cast("ObjectID", tree_id))
+            entries = parse_tree(raw, self.repo.object_format.oid_length)
+            found = {name: (mode, sha) for name, mode, sha in entries}
+        self._seen[tree_id] = found
+        return found
+
+    def _diff(
+        self,
+        old_id: bytes | None,
+        new_id: bytes | None,
+        prefix: str,
+        removed: dict[str, bytes],
+        added: dict[str, bytes],
+    ) -> None:
+        """The regular files of two trees that differ: subtrees with one id are skipped."""
+        if old_id == new_id:
+            return
+        old = self._listing(old_id) if old_id else {}
+        new = self._listing(new_id) if new_id else {}
+        differ = [n for n, e in new.items() if old.get(n) != e] + [n for n in old if n not in new]
+        for name in differ:
+            before, after = old.get(name), new.get(name)
+            path = prefix + name.decode("utf-8", "surrogateescape")
+            subtrees = [x[1] if x and _is_tree(x[0]) else None for x in (before, after)]
+            if any(subtrees):
+                self._diff(subtrees[0], subtrees[1], path + "/", removed, added)
+            if before and _is_file(before[0]):
+                removed[path] = before[1]
+            if after and _is_file(after[0]):
+                added[path] = after[1]
+
+    def _similar(
+        self,
+        old_tree: bytes | None,
+        new_tree: bytes | None,
+        removed: dict[str, bytes],
+        added: dict[str, bytes],
+    ) -> list[Change]:
+        """Renames of files whose content changed too, by git's similarity (dulwich's)."""
+        from dulwich.diff_tree import CHANGE_RENAME, RenameDetector, tree_changes
 
         store = self.repo.object_store
         found = []
         with _reading():
-            renames = RenameDetector(store)
             trees = cast("ObjectID | None", old_tree), cast("ObjectID | None", new_tree)
+            renames = RenameDetector(store)
             for change in tree_changes(store, *trees, rename_detector=renames):
-                old, new = change.old, change.new
-                old_file = old is not None and _is_file(old.mode)
-                new_file = new is not None and _is_file(new.mode)
-                found.append(
-                    Change(
-                        _path(old.path) if old_file and old else None,
-                        _path(new.path) if new_file and new else None,
-                        old.sha if old_file and old else None,
-                        new.sha if new_file and new else None,
-                    )
-                )
-        changes = [c for c in found if c.old or c.new]
-        return sorted(changes, key=lambda c: (c.new or c.old or "", c.old or ""))
+                if change.type != CHANGE_RENAME or not change.old or not change.new:
+                    continue
+                old, new = _path(change.old.path), _path(change.new.path)
+                if old in removed and new in added:
+                    found.append(Change(old, new, removed.pop(old), added.pop(new)))
+        return found
 
     def blob(self, blob_id: bytes) -> bytes:
         """The bytes of a blob."""
@@ -223,12 +287,20 @@ class Repository:
             return bytes(self.repo.object_store[cast("ObjectID", blob_id)].as_raw_string())
 
     def _commit(self, commit_id: bytes) -> GitCommit:
+        """A commit object, read once."""
         from dulwich.objects import Commit as GitCommit
 
-        obj = self.repo[commit_id]
-        if not isinstance(obj, GitCommit):
-            raise KeyError(commit_id)
-        return obj
+        found = self._commits.get(commit_id)
+        if found is None:
+            obj = self.repo[commit_id]
+            if not isinstance(obj, GitCommit):
+                raise KeyError(commit_id)
+            found = self._commits[commit_id] = obj
+        return found
+
+
+def _is_tree(mode: int) -> bool:
+    return mode & 0o170000 == 0o040000
 
 
 def _is_file(mode: int | None) -> bool:

@@ -155,9 +155,12 @@ def load_entry(file: str, rel: str, kind: Kind, report: Report) -> RawEntry | No
     return entry_from_text(text, rel, kind, report)
 
 
-def entry_from_text(text: str, rel: str, kind: Kind, report: Report) -> RawEntry | None:
+def entry_from_text(
+    text: str, rel: str, kind: Kind, report: Report, refs: bool = True
+) -> RawEntry | None:
     """Parse the text of the entry file `rel`; None (with the problems reported) if it
-    cannot be. The history reads each past version of a file with this too."""
+    cannot be. The history reads each past version of a file with this too, without the
+    body's references (`refs`): it compares bodies as text."""
     markdown = rel.endswith(".md")
     parsed, body, body_line = parse_entry_text(text, rel, markdown, report)
     if parsed is None:
@@ -173,7 +176,7 @@ def entry_from_text(text: str, rel: str, kind: Kind, report: Report) -> RawEntry
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body))
+    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body) if refs else [])
 
 
 Stamp = tuple[int, int]
