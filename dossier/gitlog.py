@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -185,8 +185,11 @@ class Repository:
         """The commit as the site shows it: id, committer date in its zone, first line."""
         with _reading():
             commit = self._commit(commit_id.encode("ascii"))
-        zone = timezone(timedelta(seconds=commit.commit_timezone))
-        moment = datetime.fromtimestamp(commit.commit_time, zone)
+        try:  # a date git wrote by hand may hold an offset or a time Python refuses
+            zone = timezone(timedelta(seconds=commit.commit_timezone))
+            moment = datetime.fromtimestamp(commit.commit_time, zone)
+        except (ValueError, OverflowError, OSError):
+            moment = datetime.fromtimestamp(max(0, min(commit.commit_time, 2**31)), UTC)
         encoding = (commit.encoding or b"utf-8").decode("ascii", "replace")
         try:
             message = commit.message.decode(encoding, "replace")
