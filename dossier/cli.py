@@ -92,6 +92,13 @@ def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     return moment
 
 
+_history_option = click.option(
+    "--no-history",
+    "no_history",
+    is_flag=True,
+    help="Leave out the git history: no corrections, dates of change or feed.",
+)
+
 _clock_option = click.option(
     "--clock",
     callback=_clock,
@@ -158,14 +165,22 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
 @_audience_option("public")
 @_clock_option
+@_history_option
 def build_command(
-    folder: Path, out: Path | None, strict: bool, audience: Audience, clock: datetime | None
+    folder: Path,
+    out: Path | None,
+    strict: bool,
+    audience: Audience,
+    clock: datetime | None,
+    no_history: bool,
 ) -> None:
     """Check the dossier in FOLDER and, when it is clean, build its site."""
     from .pipeline import build
 
     target = out if out is not None else folder / "site"
-    dossier = build(folder, target, strict=strict, audience=audience, clock=clock)
+    dossier = build(
+        folder, target, strict=strict, audience=audience, clock=clock, history=not no_history
+    )
     report = dossier.report
     _echo(format_text(report.sorted()), nl=False)
     status = _status(report, strict)
@@ -181,7 +196,8 @@ def build_command(
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @_audience_option("internal")
-def serve_command(folder: Path, port: int, host: str, audience: Audience) -> None:
+@_history_option
+def serve_command(folder: Path, port: int, host: str, audience: Audience, no_history: bool) -> None:
     """Build FOLDER's site, serve it, and rebuild and reload on every save."""
     from .serve import serve
 
@@ -192,7 +208,7 @@ def serve_command(folder: Path, port: int, host: str, audience: Audience) -> Non
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
-    serve(folder, host, port, audience)
+    serve(folder, host, port, audience, history=not no_history)
 
 
 @main.command("export")

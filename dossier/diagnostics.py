@@ -156,6 +156,13 @@ CODES: dict[str, Code] = {
             _W,
             "a file in `content/` that is not an entry, or a symbolic link to a folder",
         ),
+        # The history
+        Code(
+            "shallow-history",
+            _W,
+            "the project is a shallow git clone: corrections and dates start at the oldest "
+            "commit it has (`check` and `build`, at `dossier.yml`)",
+        ),
     )
 }
 """Every code a diagnostic may carry, by name: `Report` refuses any other."""

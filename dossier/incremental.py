@@ -7,10 +7,14 @@ dossier and the new one are found (`views.changed_facts`), and the pages that re
 them are rendered again, along with pages that came; pages that went are removed. A change
 to `dossier.yml` or to the theme renders everything. A content error keeps the last good
 site and is reported.
+
+The git history is read once, then only the commits made since (`diffs.Walk`): a new commit
+changes the history's facts, and renders again the pages that read them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +24,9 @@ from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
 from .datafiles import write_data
 from .diagnostics import FileError, Report, ThemeError
+from .diffs import Walk
+from .feed import write_feed
+from .gitlog import HistoryError
 from .pipeline import check
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
@@ -35,19 +42,29 @@ class Rebuild:
     """The pages rendered again."""
     full: bool = False
     error: str | None = None
-    """Why the site could not be brought up to date, when a template failed or a file could
-    not be written: the line to show (`theme: ...`, `cannot write ...`)."""
+    """What stopped the rebuild besides the content, as the line to show: a template that
+    failed (`theme: ...`), a file that could not be written (`cannot write ...`), a
+    repository that cannot be read."""
 
 
 class SiteBuilder:
     """Builds a dossier's site into `out` and rebuilds only what an edit touches."""
 
-    def __init__(self, root: Path, out: Path, audience: Audience = Audience.PUBLIC) -> None:
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        audience: Audience = Audience.PUBLIC,
+        *,
+        history: bool = True,
+    ) -> None:
         check_output(root, out)
         self.root = root
         self.out = out
         self.audience = audience
         self.cache = Cache()
+        self.walk = Walk(root) if history else None
+        """The commits read so far, when the site shows its history."""
         self.md = markdown.create()
         self.checked: Dossier | None = None
         """The last good dossier, whole, as `check` gave it."""
@@ -68,10 +85,16 @@ class SiteBuilder:
         """Check the dossier and bring the site up to date with it."""
         with paused_gc():
             setup = self._setup_stamp()
-            checked = check(self.root, self.cache, self.checked)
+            checked = check(self.root, self.cache, self.checked, history=self.walk is not None)
             report = checked.report
             if report.errors:
                 return Rebuild(report)
+            if self.walk is not None:
+                try:
+                    with stage("history"):
+                        checked = dataclasses.replace(checked, history=self.walk.update(checked))
+                except HistoryError as exc:
+                    return Rebuild(report, error=exc.message)
             dossier = for_audience(checked, self.audience)
             previous = self.dossier
             full = previous is None or setup != self.setup_stamp or self.theme is None
@@ -117,6 +140,7 @@ class SiteBuilder:
         self._remember(rendered)
         write_extras(self.out, theme, dossier.config, pages)
         write_data(self.out, dossier, only_changed=True)
+        write_feed(self.out, dossier)
         self.index = ""
         self._write_index()
         put(self.out / MARK, MARK_TEXT.encode("utf-8"))
@@ -125,7 +149,7 @@ class SiteBuilder:
     def _render_changed(self, views: Views, before: Dossier, after: Dossier) -> list[str]:
         ids = before.entries.keys() | after.entries.keys()
         changed = {i for i in ids if before.entries.get(i) is not after.entries.get(i)}
-        if not changed:
+        if not changed and before.history is after.history:
             return []
         pages = plan(views.reads)
         planned = {page.url for page in pages}
@@ -146,6 +170,7 @@ class SiteBuilder:
         self._remember(rendered)
         self._write_index()
         write_data(self.out, after, only_changed=True)
+        write_feed(self.out, after, only_changed=True)
         return [page.url for page in todo]
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
+from . import gitlog
 from .audience import Audience
 from .diagnostics import UsageError, format_text
 from .incremental import SiteBuilder
@@ -95,14 +96,19 @@ class _Server(LiveReloadServer):
 
 
 def serve(
-    root: Path, host: str = "127.0.0.1", port: int = 8000, audience: Audience = Audience.INTERNAL
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    audience: Audience = Audience.INTERNAL,
+    *,
+    history: bool = True,
 ) -> None:
     """Serve the dossier at `root` until interrupted.
 
     Raises UsageError when it cannot listen on `host:port` (the port is taken, say)."""
     with writing(os.path.join(tempfile.gettempdir(), "")):
         out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
-    builder = SiteBuilder(root, out / "site", audience)
+    builder = SiteBuilder(root, out / "site", audience, history=history)
     problems = ""
 
     def rebuild() -> None:
@@ -130,6 +136,8 @@ def serve(
     for watched in (root / "content", root / "dossier.yml", root / "themes"):
         if watched.exists():
             server.watch(str(watched))
+    for folder, recursive in gitlog.watched(root) if history else ():  # a new commit
+        server.watch(str(folder), recursive=recursive)
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:

@@ -193,6 +193,19 @@ def test_workflow_checks_pull_requests_and_publishes_main(project):
     assert deploy["environment"]["name"] == "github-pages"
 
 
+def test_every_job_checks_out_the_whole_history(project):
+    """A shallow checkout cuts the history short (SPEC §11): `fetch-depth: 0` everywhere."""
+    checkouts = [
+        (name, step)
+        for name, job in workflow(project)["jobs"].items()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/checkout")
+    ]
+    assert {name for name, _ in checkouts} == {"check", "build"}
+    for name, step in checkouts:
+        assert step.get("with", {}).get("fetch-depth") == 0, name
+
+
 def test_init_refuses_to_write_over_a_file(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "README.md").write_text("our notes\n")

@@ -14,6 +14,7 @@ from ..kinds import Kind
 from ..model import Actor, Entry, Incident, Page, Place, Source
 from ..wording import KIND_LABELS, RELIABILITY, authors, country, language
 from .figures import ClaimRow, Figure, claim_row, figures
+from .history import EntryHistory, entry_history
 from .parts import IncidentRow, Link, Moment, Note, Parts, moment
 
 
@@ -123,6 +124,8 @@ class EntryPage:
     """The narrative as a reader reads it: for the search index, not shown."""
     facts: Facts
     mentioned_in: tuple[Link, ...]
+    history: EntryHistory | None
+    """When it last changed and its corrections; None when the site has no history."""
     notes: tuple[Note, ...]
 
 
@@ -154,6 +157,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         text=body.text if body else "",
         facts=facts,
         mentioned_in=parts.links(parts.reads.backlinks(entry.id), url),
+        history=entry_history(parts, entry.id, url),
         notes=parts.notes(citations, url),
     )
 
