@@ -154,7 +154,7 @@ def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
     """Report a symbolic link that leads outside content/ (or nowhere); True if it does."""
     rel = link.relative_to(root).as_posix()
     target = link.resolve()
-    written = os.readlink(link)
+    written = os.readlink(link).replace(os.sep, "/")  # as it is shown on every system
     if not target.exists():
         report.error(
             Location(rel, 1, 1),
