@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,8 @@ PINNED = re.compile(r"^\s*-?\s*uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.
 
 
 def tool(name: str) -> str:
-    """A linter installed beside this Python (the test extras pin them)."""
-    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    """A linter installed with this Python's packages (the test extras pin them)."""
+    found = shutil.which(name, path=sysconfig.get_path("scripts"))
     assert found, f"{name} is not installed: pip install -e '.[test]'"
     return found
 
