@@ -40,6 +40,8 @@ class Dossier:
     report: Report
     unreadable: dict[str, Kind]
     """Entry files that exist but could not be read or checked, by id."""
+    audience: str = "public"
+    """Who it is for (`audience.Audience`): the public dossier holds nothing internal."""
 
 
 def _link_cache() -> LinkCache:

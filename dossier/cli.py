@@ -12,13 +12,23 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .audience import Audience
 from .check import Dossier
-from .diagnostics import FORMATTERS, DossierError, Report, UsageError, format_text
+from .diagnostics import (
+    FORMATTERS,
+    DossierError,
+    FileError,
+    Report,
+    UsageError,
+    format_text,
+)
 from .pipeline import check
 
 
@@ -42,24 +52,72 @@ def run() -> None:
     else:  # pragma: no cover - click always exits
         code = 0
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader left: `| head`
+        try:
             stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader left: `| head`
+            pass
+        except OSError as exc:  # `> /dev/full`
+            with contextlib.suppress(OSError, ValueError):
+                FileError.of(exc, _stream_name(stream)).show()
+            code = code or 1
     os._exit(code)
 
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
+def _audience_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--audience",
+        type=click.Choice([a.value for a in Audience]),
+        default=default,
+        show_default=True,
+        callback=lambda ctx, param, value: Audience(value),
+        help="Who the output is for: the public sees no internal or embargoed material.",
+    )
+
+
+def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise click.BadParameter(
+            f"expected a date-time with its UTC offset, such as 2017-02-09T18:00:00+03:00, "
+            f"got {value!r}"
+        )
+    return moment
+
+
+_clock_option = click.option(
+    "--clock",
+    callback=_clock,
+    metavar="DATE-TIME",
+    help="The time embargoes are compared with [default: now].",
+)
+
+
 class _Commands(click.Group):
     """The command group, with the one handler of `DossierError`."""
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a `DossierError` prints its line and exits with its status."""
+        """Run the command; a `DossierError` prints its line and exits with its status.
+
+        An `OSError` that no stage turned into one (a file the system refused, where
+        nothing says whether it was read or written) is shown the same way, naming the
+        file and the cause: never a traceback."""
         try:
             return super().invoke(ctx)
         except DossierError as exc:
-            exc.show()
-            ctx.exit(exc.exit_code)
+            error = exc
+        except OSError as exc:
+            error = FileError.of(exc, verb="")
+        with contextlib.suppress(OSError):  # standard error itself may be what failed
+            error.show()
+        ctx.exit(error.exit_code)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,9 +144,9 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     """Check every entry of the dossier in FOLDER; report each problem at its place."""
     dossier = check(folder)
     report = dossier.report
-    click.echo(FORMATTERS[fmt](report.sorted()), nl=False)
+    _echo(FORMATTERS[fmt](report.sorted()), nl=False)
     if fmt == "text":
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
     sys.exit(_status(report, strict))
 
 
@@ -98,19 +156,23 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     "--out", type=click.Path(path_type=Path), help="Output folder [default: FOLDER/site]."
 )
 @click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
-def build_command(folder: Path, out: Path | None, strict: bool) -> None:
+@_audience_option("public")
+@_clock_option
+def build_command(
+    folder: Path, out: Path | None, strict: bool, audience: Audience, clock: datetime | None
+) -> None:
     """Check the dossier in FOLDER and, when it is clean, build its site."""
     from .pipeline import build
 
     target = out if out is not None else folder / "site"
-    dossier = build(folder, target, strict=strict)
+    dossier = build(folder, target, strict=strict, audience=audience, clock=clock)
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False)
+    _echo(format_text(report.sorted()), nl=False)
     status = _status(report, strict)
     if status:
-        click.echo(f"{_summary(dossier)}; nothing was written", err=True)
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
     else:
-        click.echo(f"{_summary(dossier)}; site written to {target}", err=True)
+        _echo(f"{_summary(dossier)}; site written to {target}", err=True)
     sys.exit(status)
 
 
@@ -118,7 +180,8 @@ def build_command(folder: Path, out: Path | None, strict: bool) -> None:
 @click.argument("folder", default=".", type=FOLDER)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-def serve_command(folder: Path, port: int, host: str) -> None:
+@_audience_option("internal")
+def serve_command(folder: Path, port: int, host: str, audience: Audience) -> None:
     """Build FOLDER's site, serve it, and rebuild and reload on every save."""
     from .serve import serve
 
@@ -129,23 +192,86 @@ def serve_command(folder: Path, port: int, host: str) -> None:
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
-    serve(folder, host, port)
+    serve(folder, host, port, audience)
 
 
 @main.command("export")
 @click.argument("folder", default=".", type=FOLDER)
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def export_command(folder: Path, fmt: str) -> None:
-    """Print the checked dossier in FOLDER as JSON on standard output."""
-    from .export import to_json
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "geojson", "sqlite"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Where to write: a file (json, geojson, sqlite) or a folder (csv). "
+    "json and geojson go to standard output without it.",
+)
+@_audience_option("public")
+@_clock_option
+def export_command(
+    folder: Path, fmt: str, out: Path | None, audience: Audience, clock: datetime | None
+) -> None:
+    """Export the checked dossier in FOLDER as JSON, CSV files, GeoJSON or SQLite."""
+    from .audience import for_audience
+    from .exports import export_to
 
+    if out is None and fmt in ("csv", "sqlite"):
+        raise UsageError(f"--format {fmt} writes files: give --out PATH")
     dossier = check(folder)
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False, err=True)
+    _echo(format_text(report.sorted()), nl=False, err=True)
     if report.errors:
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
         sys.exit(1)
-    click.echo(to_json(dossier), nl=False)
+    text = export_to(for_audience(dossier, audience, clock), fmt, out)
+    if text is not None:
+        _echo(text, nl=False)
+
+
+@main.command("briefing")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write: FILE.pdf (a PDF) or FILE.html (one self-contained HTML file).",
+)
+@_audience_option("public")
+@_clock_option
+def briefing_command(folder: Path, out: Path, audience: Audience, clock: datetime | None) -> None:
+    """Write the checked dossier in FOLDER as one PDF or one HTML file, to read offline."""
+    from .audience import for_audience
+    from .briefing import check_target, write_briefing
+
+    check_target(out)
+    dossier = check(folder)
+    report = dossier.report
+    _echo(format_text(report.sorted()), nl=False, err=True)
+    if report.errors:
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
+        sys.exit(1)
+    write_briefing(for_audience(dossier, audience, clock), out, clock)
+    _echo(f"{_summary(dossier)}; briefing written to {out}", err=True)
+
+
+def _echo(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """`click.echo`; a stream that refuses it (`> /dev/full`) is a `FileError` naming it,
+    and a reader that left (`| head`) ends the command quietly, with status 1."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(text, nl=nl, err=err)
+    except BrokenPipeError:
+        raise SystemExit(1) from None
+    except OSError as exc:
+        raise FileError.of(exc, _stream_name(stream)) from None
+
+
+def _stream_name(stream: object) -> str:
+    return "standard error" if stream is sys.stderr else "standard output"
 
 
 def _status(report: Report, strict: bool) -> int:
@@ -175,11 +301,11 @@ def init_command(folder: Path) -> None:
     from .scaffold import init
 
     written = init(folder)
-    click.echo(f"created a dossier in {folder}:")
+    _echo(f"created a dossier in {folder}:")
     for rel in written:
-        click.echo(f"  {rel}")
+        _echo(f"  {rel}")
     cd = "" if folder.resolve() == Path.cwd() else f"  cd {folder}\n"
-    click.echo(
+    _echo(
         "next:\n"
         f"{cd}"
         "  dossier check --strict        # verify the example entries\n"
@@ -207,7 +333,7 @@ def new_command(kind: str, entry_id: str, folder: Path) -> None:
     from .scaffold import new_entry
 
     path = new_entry(folder, kind, entry_id)
-    click.echo(path)
+    _echo(str(path))
 
 
 @main.command("schema")
@@ -223,4 +349,4 @@ def schema_command(kind: str) -> None:
         raise UsageError(
             f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; schemas are {', '.join(KINDS)}"
         )
-    click.echo(shipped(kind), nl=False)
+    _echo(shipped(kind), nl=False)

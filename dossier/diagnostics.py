@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,7 +61,12 @@ CODES: dict[str, Code] = {
         Code("misplaced-file", _E, "a file directly in `content/`"),
         Code("unknown-folder", _E, "a folder in `content/` that is not a kind"),
         Code("file-name", _E, "`.yaml`, `.markdown`, `.mdown`, `.txt`: the wrong extension"),
-        Code("symlink", _E, "a symbolic link leading outside `content/`, or nowhere"),
+        Code(
+            "symlink",
+            _E,
+            "a symbolic link leading outside `content/` (in the project's theme, outside "
+            "`themes/`), or nowhere, or round in a loop",
+        ),
         Code("invalid-id", _E, "a file name that is not a valid id"),
         Code(
             "reserved-id",
@@ -105,6 +111,7 @@ CODES: dict[str, Code] = {
             _E,
             "a Markdown link whose scheme is not http, https or mailto (entities decoded first)",
         ),
+        Code("internal-ref", _E, "public content naming an internal or embargoed entry"),
         Code("cycle", _E, "`part_of` or `via` going round in a circle"),
         # Claims and assessments
         Code("duplicate-assessment", _E, "two assessments of one property on one entry"),
@@ -289,6 +296,30 @@ class ThemeError(DossierError):
     def message(self) -> str:
         """`theme: <failure>; the previous site is unchanged`."""
         return f"theme: {self}; the previous site is unchanged"
+
+
+class FileError(DossierError):
+    """A file or folder the system refused (a full disk, no permission, a name too long):
+    `cannot write site/x.html: No space left on device`, exit status 1. `FileError.of` is
+    the one place an `OSError` becomes one; its arguments are its fields, so that it
+    crosses from a worker process intact."""
+
+    def __init__(self, path: str, cause: str, verb: str = "cannot write", then: str = "") -> None:
+        Exception.__init__(self, path, cause, verb, then)
+        self.path, self.cause, self.verb, self.then = path, cause, verb, then
+
+    @classmethod
+    def of(cls, exc: OSError, path: object = None, verb: str = "cannot write") -> FileError:
+        """`exc` as met at `path` (by default the file the error names); an empty `verb`
+        when it is unknown whether it was a read or a write."""
+        where = path if path is not None else exc.filename
+        shown = os.fsdecode(where) if isinstance(where, bytes | str | os.PathLike) else ""
+        return cls(shown, exc.strerror or str(exc), verb)
+
+    def __str__(self) -> str:
+        what = " ".join(part for part in (self.verb, one_line(self.path)) if part)
+        cause = one_line(self.cause) + self.then
+        return f"{what}: {cause}" if what else cause
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:

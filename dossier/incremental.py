@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown, search
+from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
-from .diagnostics import Report, ThemeError
+from .datafiles import write_data
+from .diagnostics import FileError, Report, ThemeError
 from .pipeline import check
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
-from .write import MARK, MARK_TEXT, check_output, write_extras, write_sitemap
+from .write import MARK, MARK_TEXT, check_output, put, write_extras, write_sitemap, writing
 
 
 @dataclass
@@ -33,19 +35,24 @@ class Rebuild:
     """The pages rendered again."""
     full: bool = False
     error: str | None = None
-    """A theme error, when a template failed."""
+    """Why the site could not be brought up to date, when a template failed or a file could
+    not be written: the line to show (`theme: ...`, `cannot write ...`)."""
 
 
 class SiteBuilder:
     """Builds a dossier's site into `out` and rebuilds only what an edit touches."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, audience: Audience = Audience.PUBLIC) -> None:
         check_output(root, out)
         self.root = root
         self.out = out
+        self.audience = audience
         self.cache = Cache()
         self.md = markdown.create()
+        self.checked: Dossier | None = None
+        """The last good dossier, whole, as `check` gave it."""
         self.dossier: Dossier | None = None
+        """The same for the audience: what the site shows."""
         self.theme: Theme | None = None
         self.setup_stamp: tuple[tuple[str, int, int], ...] = ()
         self.read: dict[str, frozenset[Fact]] = {}
@@ -61,10 +68,11 @@ class SiteBuilder:
         """Check the dossier and bring the site up to date with it."""
         with paused_gc():
             setup = self._setup_stamp()
-            dossier = check(self.root, self.cache, self.dossier)
-            report = dossier.report
+            checked = check(self.root, self.cache, self.checked)
+            report = checked.report
             if report.errors:
                 return Rebuild(report)
+            dossier = for_audience(checked, self.audience)
             previous = self.dossier
             full = previous is None or setup != self.setup_stamp or self.theme is None
             views = Views(Reads(dossier), self.md)
@@ -75,8 +83,12 @@ class SiteBuilder:
                     assert previous is not None
                     pages = self._render_changed(views, previous, dossier)
             except ThemeError as exc:
+                return Rebuild(report, error=f"theme: {exc}")
+            except FileError as exc:  # the pages written so far stay; the next save tries again
                 return Rebuild(report, error=str(exc))
-            self.dossier, self.setup_stamp = dossier, setup
+            except OSError as exc:  # reading the theme, say
+                return Rebuild(report, error=str(FileError.of(exc, verb="")))
+            self.checked, self.dossier, self.setup_stamp = checked, dossier, setup
             return Rebuild(report, pages, full)
 
     def _setup_stamp(self) -> tuple[tuple[str, int, int], ...]:
@@ -99,13 +111,15 @@ class SiteBuilder:
             planned = {page.url for page in pages}
             for stale in self.out.rglob("*.html"):  # the page of an entry that went
                 if stale.relative_to(self.out).as_posix() not in planned:
-                    stale.unlink()
+                    with writing(stale):
+                        stale.unlink()
         self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
         self._remember(rendered)
         write_extras(self.out, theme, dossier.config, pages)
+        write_data(self.out, dossier, only_changed=True)
         self.index = ""
         self._write_index()
-        (self.out / MARK).write_text(MARK_TEXT, encoding="utf-8")
+        put(self.out / MARK, MARK_TEXT.encode("utf-8"))
         return [page.url for page in pages]
 
     def _render_changed(self, views: Views, before: Dossier, after: Dossier) -> list[str]:
@@ -118,7 +132,8 @@ class SiteBuilder:
         if planned != self.read.keys():
             write_sitemap(self.out, after.config, pages)
         for gone in set(self.read) - planned:
-            (self.out / gone).unlink(missing_ok=True)
+            with writing(self.out / gone):
+                (self.out / gone).unlink(missing_ok=True)
             self._forget(gone)
             self.docs.pop(gone, None)
         dirty = changed_facts(before, after, self.readers, changed)
@@ -130,6 +145,7 @@ class SiteBuilder:
             rendered = render_pages(views, self.theme, todo, sink, record=True)
         self._remember(rendered)
         self._write_index()
+        write_data(self.out, after, only_changed=True)
         return [page.url for page in todo]
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:

@@ -171,6 +171,7 @@ def link(
         for ref in body_links(entry, report):
             _resolve(ref, kind_of, ids_by_kind, report)
     _check_cycles(entries, out.resolved, report)
+    _check_withheld(entries, out.resolved, report)
     back: dict[str, set[str]] = defaultdict(set)
     ahead: dict[str, set[str]] = defaultdict(set)
     cites: dict[str, list[Link]] = defaultdict(list)
@@ -186,6 +187,42 @@ def link(
     out.origins, out.reach = _chains(entries)
     _reverse(entries, out)
     return out
+
+
+_NAMING = {"body", "place", "actors", "related", "part_of", "subject", "attributed_to"}
+"""The references that name an entry on the page that makes them (SPEC §9). A citation or
+a claim's `sources` of an internal source is allowed: it shows as a confidential source."""
+
+
+def _check_withheld(entries: dict[str, Entry], links: list[Link], report: Report) -> None:
+    """`internal-ref`: public content that names an internal or embargoed entry."""
+    withheld = {id_: e.data for id_, e in entries.items() if e.data.withheld}
+    if not withheld:
+        return
+    for ref in links:
+        target = withheld.get(ref.target)
+        if target is None or ref.entry.data.withheld or ref.target == ref.source:
+            continue
+        where = ref.where
+        name = ref.field
+        if ref.field == "claims" and isinstance(where, tuple):
+            claim = ref.entry.data.claims[int(where[1])]
+            if claim.visibility == "internal":
+                continue
+            name = str(where[2])
+        if name not in _NAMING:
+            continue
+        why = (
+            "internal"
+            if target.visibility == "internal"
+            else f"under embargo until {target.embargo.isoformat() if target.embargo else ''}"
+        )
+        report.error(
+            ref.at,
+            "internal-ref",
+            f"'{ref.target}' is {why}: public content cannot name it; "
+            "mark this internal too, or remove the reference",
+        )
 
 
 def _reverse(entries: dict[str, Entry], out: Links) -> None:

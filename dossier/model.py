@@ -2,16 +2,14 @@
 
 Unknown keys are rejected everywhere (`extra="forbid"`), values are strict (a YAML boolean
 is never text), and every field carries a description that becomes the JSON Schema editors
-validate against. Raw fields only: what is derived from them lives beside the entries in
-`check.Dossier` (backlinks in `link.Links`, contradictions in `claims.Claims`; citations are
-numbered when a page is rendered).
-"""
+validate against. Raw fields only: what is derived from them (`link.Links`, `claims.Claims`)
+lives beside the entries in `check.Dossier`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
@@ -109,6 +107,13 @@ def _date(raw: Any) -> PartialDate:
     return parse_date(raw)
 
 
+def _moment(raw: Any) -> datetime:
+    """A date-time with its UTC offset (`Moment`)."""
+    if (moment := parse_date(raw).moment) is None:
+        raise ValueError(f"expected a date-time with its UTC offset, got {describe(raw)}")
+    return moment
+
+
 def _day(raw: Any) -> date:
     """A full date, to the day (`Day`)."""
     d = parse_date(raw, allow_time=False)
@@ -149,6 +154,14 @@ Day = Annotated[
     PlainSerializer(date.isoformat),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
+Moment = Annotated[
+    datetime,
+    PlainValidator(_moment),
+    PlainSerializer(datetime.isoformat),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Visibility = Literal["public", "internal"]  # who may see an entry, claim or assessment
+_VISIBILITY = "`internal` keeps it out of the public site (default: public)."
 Coordinates = Annotated[
     tuple[float, float],
     PlainValidator(_coordinates),
@@ -193,6 +206,7 @@ class Claim(_Strict):
     attributed_to: Id | None = Field(None, description="The actor who asserts it.")
     quote: Text | None = Field(None, description="The source's own words.")
     note: Text | None = Field(None, description="An editor's note.")
+    visibility: Visibility = Field("public", description=_VISIBILITY)
 
 
 class Assessment(_Strict):
@@ -203,6 +217,7 @@ class Assessment(_Strict):
     preferred: ClaimValue | None = Field(
         None, description="The value the dossier leads with, written as a claim's value."
     )
+    visibility: Visibility = Field("public", description=_VISIBILITY)
 
 
 class ActorRole(_Strict):
@@ -222,6 +237,10 @@ class EntryData(_Strict):
     tags: list[Id] = Field(default_factory=list, description="Tags, as slugs: air-strike.")
     aliases: list[Text] = Field(default_factory=list, description="Other names or spellings.")
     note: Text | None = Field(None, description="An editor's note: how a fact was established.")
+    visibility: Visibility = Field("public", description=_VISIBILITY)
+    embargo: Moment | None = Field(
+        None, description="Until this date-time (with its UTC offset) the entry is internal."
+    )
     claims: list[Claim] = Field(
         default_factory=list,
         description="What sources say about a property of this entry (or of its `subject`).",
@@ -236,6 +255,11 @@ class EntryData(_Strict):
         if self.display_title is None:
             raise PydanticCustomError("missing", "missing required key 'title'")
         return self
+
+    @property
+    def withheld(self) -> bool:
+        """Kept from the public at some time (no clock: an embargo never leaks through a link)."""
+        return self.visibility == "internal" or self.embargo is not None
 
     @property
     def display_title(self) -> str | None:
@@ -367,6 +391,8 @@ class Entry:
     """Where each key and value of the front matter was written, for diagnostics."""
     refs: list[Ref]
     """What the body refers to: `[[id]]`, citations, link URLs, with their places."""
+    confidential: bool = False
+    """A stand-in for an internal source in the public dossier (see `audience`)."""
 
     @property
     def title(self) -> str:

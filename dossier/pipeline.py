@@ -1,12 +1,14 @@
 """The pipeline, in stage order: `check` (load → validate → link → claims → audit) and
-`build` (check → plan → render → write). `cli.py` calls these; `serve` wraps them."""
+`build` (check → audience → plan → render → write). `cli.py` calls these; `serve` wraps them."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from . import markdown
+from .audience import Audience, for_audience
 from .check import (
     Cache,
     Dossier,
@@ -18,6 +20,7 @@ from .check import (
     stage,
 )
 from .diagnostics import Report
+from .files import theme_links
 from .load import Loaded, loading
 
 
@@ -40,6 +43,7 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
             from .validate import validate_entries
         with stage("config"):
             config = load_config(settings, report)
+            theme_links(root, config.theme if config else "default", report)
         with stage("load"):  # and validate each batch read, while the workers read on
             for batch in batches:
                 loaded.add(batch)
@@ -66,12 +70,22 @@ def publishable(dossier: Dossier, strict: bool) -> bool:
     return not (report.errors or (strict and report.warnings))
 
 
-def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
-    """Check the dossier at `root`; when it is clean, write its site to `out`."""
+def build(
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    audience: Audience = Audience.PUBLIC,
+    clock: datetime | None = None,
+) -> Dossier:
+    """Check the dossier at `root`; when it is clean, write its site for `audience` (at
+    `clock`, for embargoes) to `out`. Returns the checked dossier, whole."""
+    from .datafiles import write_data
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
+    from .stage import staged
     from .views import Reads, Views, plan
-    from .write import check_output, staged, write_extras
+    from .write import check_output, write_extras
 
     check_output(root, out)
     dossier = check(root)
@@ -79,12 +93,16 @@ def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
         return dossier
     theme = Theme.resolve(root, dossier.config.theme if dossier.config else "default")
     with paused_gc(), staged(root, out) as folder:
+        with stage("audience"):
+            shown = for_audience(dossier, audience, clock)
         with stage("plan"):
-            views = Views(Reads(dossier), markdown.create())
+            views = Views(Reads(shown), markdown.create())
             pages = plan(views.reads)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(folder))
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
             write_index(folder / "assets" / "search-index.js", documents(rendered))
+        with stage("data"):
+            write_data(folder, shown)
     return dossier

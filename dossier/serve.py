@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -21,8 +22,10 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
+from .audience import Audience
 from .diagnostics import UsageError, format_text
 from .incremental import SiteBuilder
+from .write import make_folder, writing
 
 log = logging.getLogger("dossier.serve")
 
@@ -91,12 +94,15 @@ class _Server(LiveReloadServer):
         return super()._serve_request(environ, start_response)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    root: Path, host: str = "127.0.0.1", port: int = 8000, audience: Audience = Audience.INTERNAL
+) -> None:
     """Serve the dossier at `root` until interrupted.
 
     Raises UsageError when it cannot listen on `host:port` (the port is taken, say)."""
-    out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
-    builder = SiteBuilder(root, out / "site")
+    with writing(os.path.join(tempfile.gettempdir(), "")):
+        out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
+    builder = SiteBuilder(root, out / "site", audience)
     problems = ""
 
     def rebuild() -> None:
@@ -105,11 +111,12 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         result = builder.rebuild()
         lines = format_text(result.report.sorted())
         if result.error:
-            lines += f"theme: {result.error}\n"
+            lines += f"{result.error}\n"
         if result.report.errors or result.error:
             problems = lines
             sys.stderr.write(lines)
-            log.warning("the content has errors: serving the last good site")
+            why = "the content has errors" if result.report.errors else "the site was not rebuilt"
+            log.warning("%s: serving the last good site", why)
             return
         problems = ""
         took = time.perf_counter() - start
@@ -117,7 +124,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         log.info("%s in %.2f s", what, took)
 
     rebuild()
-    (out / "site").mkdir(exist_ok=True)
+    make_folder(out / "site")
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
     server.error_handler = lambda code: _error_page(code, problems)
     for watched in (root / "content", root / "dossier.yml", root / "themes"):

@@ -13,6 +13,9 @@ KIND_LABELS = {
     Kind.SOURCE: ("Source", "Sources"),
     Kind.PAGE: ("Page", "Pages"),
 }
+CONFIDENTIAL = "A confidential source"
+"""How the public site and export name an internal source (SPEC §9)."""
+
 RELIABILITY = {
     "A": "completely reliable",
     "B": "usually reliable",

@@ -49,6 +49,11 @@ class PageContext:
     """The page's numbered sources, which the body's citations add to."""
     cite_label: Callable[[str], str]
     """A source id → words for a screen reader: `Daily Sabah, "Title"`."""
+    cite_hook: Callable[[str], str] = str
+    """A source id → what its citations' `data-cite` says (`confidential` hides an id)."""
+    cite_note: Callable[[str], str] | None = None
+    """A source id → HTML put right after each citation of it: the briefing's page
+    footnotes (`float: footnote`); the site has none."""
 
 
 def create() -> MarkdownIt:
@@ -149,7 +154,9 @@ def _render_cite(
 ) -> str:
     page: PageContext = env["page"]
     meta = tokens[idx].meta
-    return cite_html(meta["mark"], meta["source"], page.cite_label(meta["source"]))
+    source = meta["source"]
+    out = cite_html(meta["mark"], page.cite_hook(source), page.cite_label(source))
+    return out + page.cite_note(source) if page.cite_note else out
 
 
 def _footnote_ids(token: Token) -> tuple[int, str]:

@@ -30,6 +30,8 @@ class Chrome:
     canonical: str | None
     """The page's published address, when `base_url` is set."""
     nav: tuple[NavItem, ...]
+    audience: str
+    """`public`, or `internal`: then every page says so."""
 
 
 class Frame:
@@ -69,6 +71,7 @@ class Frame:
             js=self.site_link(urls.asset("site.js"), url),
             canonical=base + url if base and url != urls.NOT_FOUND else None,
             nav=self.nav(url, section),
+            audience=self.parts.reads.dossier.audience,
         )
 
     def nav(self, url: str, section: str | None) -> tuple[NavItem, ...]:

@@ -137,7 +137,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     citations = markdown.Citations()
     shown = figures(parts, entry.id, url, citations)
     body = parts.body(entry.body, url, citations) if entry.body.strip() else None
-    facts = _facts(parts, entry, url, citations)
+    facts = entry_facts(parts, entry, url, citations)
     return EntryPage(
         section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
         id=entry.id,
@@ -158,7 +158,8 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     )
 
 
-def _facts(parts: Parts, entry: Entry, url: str, citations: markdown.Citations) -> Facts:
+def entry_facts(parts: Parts, entry: Entry, url: str, citations: markdown.Citations) -> Facts:
+    """What the entry's kind adds to its page: its facts and lists."""
     data = entry.data
     if isinstance(data, Incident):
         return _incident(parts, data, url)

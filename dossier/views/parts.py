@@ -13,9 +13,9 @@ from markdown_it import MarkdownIt
 
 from .. import markdown, urls
 from ..kinds import Kind
-from ..model import Incident
+from ..model import EntryData, Incident, Source
 from ..values import PartialDate
-from ..wording import KIND_LABELS, authors, date_text
+from ..wording import CONFIDENTIAL, KIND_LABELS, RELIABILITY, authors, date_text
 from .reads import Reads
 
 
@@ -26,7 +26,8 @@ class Link:
     id: str
     title: str
     href: str
-    """Relative to the page that shows the link."""
+    """Relative to the page that shows the link; empty for a confidential source, which
+    has no page."""
     kind: str
     """The kind as a reader reads it: `Incident`."""
     summary: str | None
@@ -70,13 +71,16 @@ class Note:
 
     number: int
     source: Link
-    publisher: str | None
-    author: str | None
-    published: Moment | None
-    url: str | None
-    archive_url: str | None
-    language: str | None
-    backrefs: tuple[Backref, ...]
+    confidential: str | None
+    """For a confidential source, the words that describe it: its kind and reliability
+    (and nothing else is set)."""
+    publisher: str | None = None
+    author: str | None = None
+    published: Moment | None = None
+    url: str | None = None
+    archive_url: str | None = None
+    language: str | None = None
+    backrefs: tuple[Backref, ...] = ()
 
 
 def moment(date: PartialDate | None) -> Moment | None:
@@ -84,6 +88,15 @@ def moment(date: PartialDate | None) -> Moment | None:
     if date is None:
         return None
     return Moment(date.text, date_text(date), str(date.precision))
+
+
+def confidential_words(data: EntryData) -> str | None:
+    """A confidential source's kind and reliability, the only things the public sees."""
+    assert isinstance(data, Source)
+    words = [data.kind.capitalize()] if data.kind else []
+    if data.reliability:
+        words.append(f"reliability {data.reliability}: {RELIABILITY[data.reliability]}")
+    return "; ".join(words) or None
 
 
 def folder_of(url: str) -> str:
@@ -106,9 +119,13 @@ class Parts:
         key = (id_, folder_of(page))
         found = self._links.get(key)
         if found is None:
-            href = urls.relative(urls.entry(entry.kind, id_), page)
             kind = KIND_LABELS[entry.kind][0]
-            found = self._links[key] = Link(id_, entry.title, href, kind, entry.data.summary)
+            if entry.confidential:
+                found = Link(id_, CONFIDENTIAL, "", kind, confidential_words(entry.data))
+            else:
+                href = urls.relative(urls.entry(entry.kind, id_), page)
+                found = Link(id_, entry.title, href, kind, entry.data.summary)
+            self._links[key] = found
         return found
 
     def links(self, ids: list[str], page: str) -> tuple[Link, ...]:
@@ -155,13 +172,26 @@ class Parts:
 
     def source_line(self, id_: str) -> str:
         """Publisher and title, for a screen reader's label of a citation."""
+        if self.reads.shown(id_).confidential:
+            return CONFIDENTIAL
         data = self.reads.source(id_)
         title = data.display_title
         return f'{data.publisher}, "{title}"' if data.publisher else f'"{title}"'
 
     def cite(self, source: str, citations: markdown.Citations) -> str:
         """An in-text citation of `source`, numbered on this page."""
-        return markdown.cite_html(citations.cite(source), source, self.source_line(source))
+        mark = citations.cite(source)
+        out = markdown.cite_html(mark, self.cite_hook(source), self.source_line(source))
+        return out + self.cite_note(source)
+
+    def cite_note(self, source: str) -> str:
+        """HTML after each citation of `source`: nothing on the site (the briefing's PDF
+        puts the source's note there, as a page footnote)."""
+        return ""
+
+    def cite_hook(self, source: str) -> str:
+        """What a citation's `data-cite` says: the source's id, or `confidential`."""
+        return "confidential" if self.reads.shown(source).confidential else source
 
     def foreign_language(self, sources: tuple[str, ...]) -> str | None:
         """The language of a claim's first source that says, if not the dossier's own."""
@@ -178,17 +208,23 @@ class Parts:
         out = []
         for note in citations.notes.values():
             data = self.reads.source(note.source)
+            link = self.link(note.source, page)
+            backrefs = tuple(Backref(m.anchor, m.letter, m.number) for m in note.marks)
+            if not link.href:  # a confidential source: a stand-in has nothing else to show
+                out.append(Note(note.number, link, link.summary or "", backrefs=backrefs))
+                continue
             out.append(
                 Note(
                     number=note.number,
-                    source=self.link(note.source, page),
+                    source=link,
+                    confidential=None,
                     publisher=data.publisher,
                     author=authors(data.author),
                     published=moment(data.published),
                     url=data.url,
                     archive_url=data.archive_url,
                     language=data.language,
-                    backrefs=tuple(Backref(m.anchor, m.letter, m.number) for m in note.marks),
+                    backrefs=backrefs,
                 )
             )
         return tuple(out)
@@ -210,5 +246,7 @@ class Parts:
             is_source=is_source,
             citations=citations,
             cite_label=self.source_line,
+            cite_hook=self.cite_hook,
+            cite_note=self.cite_note,
         )
         return markdown.render(self.md, text, context)

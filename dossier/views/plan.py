@@ -42,6 +42,7 @@ def plan(reads: Reads) -> list[PageView]:
     pages += [
         PageView(urls.entry(e.kind, e.id), f"{e.kind}.html", entry=e.id)
         for e in reads.dossier.entries.values()
+        if not e.confidential  # a stand-in for an internal source has no page
     ]
     return sorted(pages, key=lambda p: p.url)
 

@@ -174,7 +174,8 @@ def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
     """The ids of every kind's entries, sorted (the dossier's entries are)."""
     found: dict[Kind, list[str]] = {kind: [] for kind in Kind}
     for entry in dossier.entries.values():
-        found[entry.kind].append(entry.id)
+        if not entry.confidential:  # a stand-in is listed nowhere, counted nowhere
+            found[entry.kind].append(entry.id)
     return found
 
 
