@@ -168,7 +168,8 @@ def link_problem(link: Path, inside: Path, within: str) -> str | None:
     """Why the symbolic link `link` may not be followed: it leads nowhere, or out of the
     folder `inside` (which the editor knows as `within`); None when it may."""
     try:
-        target, written = link.resolve(), os.readlink(link)
+        target = link.resolve()
+        written = os.readlink(link).replace(os.sep, "/")  # as it is shown on every system
     except (OSError, RuntimeError) as exc:  # Python 3.13 says ELOOP where 3.11 said RuntimeError
         if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
             return "symbolic link goes round in a loop of links; fix or delete it"

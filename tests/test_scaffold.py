@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import deep_folder, refuse, run_dossier
 
+from dossier import __version__
 from dossier import schema as schemas
 from dossier.cli import main
 from dossier.kinds import Kind
@@ -23,12 +24,12 @@ from dossier.pipeline import check
 
 ROOT = Path(__file__).parent.parent
 PAGES_ACTIONS = {
-    "actions/checkout@v4",
-    "actions/setup-python@v5",
-    "actions/configure-pages@v5",
-    "actions/upload-pages-artifact@v3",
-    "actions/deploy-pages@v4",
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/upload-pages-artifact",
+    "actions/deploy-pages",
 }
+"""The actions the workflow uses (each pinned to a commit: tests/test_workflows.py)."""
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -160,7 +161,7 @@ def test_readme_tells_the_newsroom_how(project):
         "dossier check --strict",
         "dossier build",
         "GitHub Pages",
-        "pip install dossier",
+        f'pip install "dossier-ssg=={__version__}"',
         "git+https://",
         "front matter",
     ):
@@ -179,17 +180,18 @@ def test_workflow_checks_pull_requests_and_publishes_main(project):
     assert "pull_request" in triggers
     assert triggers["push"]["branches"] == ["main"]
     jobs = flow["jobs"]
-    uses = {step["uses"] for job in jobs.values() for step in job["steps"] if "uses" in step}
+    uses = {s["uses"].split("@")[0] for job in jobs.values() for s in job["steps"] if "uses" in s}
     assert uses == PAGES_ACTIONS
     runs = {job: [s.get("run", "") for s in jobs[job]["steps"]] for job in jobs}
     assert "pull_request" in jobs["check"]["if"]
     assert "dossier check --strict --format github" in runs["check"]
     assert any(r.startswith("pip install") for r in runs["check"])
-    assert flow["env"]["DOSSIER_PACKAGE"] == "dossier"
+    assert flow["env"]["DOSSIER_PACKAGE"] == f"dossier-ssg=={__version__}"
     assert any(r.startswith("dossier build") for r in runs["build"])
     deploy = jobs["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert flow["permissions"] == {}
     assert deploy["environment"]["name"] == "github-pages"
 
 
