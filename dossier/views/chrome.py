@@ -92,6 +92,8 @@ class Frame:
             ("Timeline", urls.TIMELINE, "timeline"),
             ("Contradictions", urls.CONTRADICTIONS, "contradictions"),
         ]
+        if self.parts.reads.tags():
+            items.append(("Tags", urls.TAGS, "tags"))
         pages = sorted(self.parts.reads.pages(), key=lambda e: (order(e), e.title.casefold()))
         items += [(e.title, urls.entry(e.kind, e.id), f"page:{e.id}") for e in pages]
         items.append(("Search", urls.SEARCH, "search"))

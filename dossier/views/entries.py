@@ -15,6 +15,7 @@ from ..model import Actor, Entry, Incident, Page, Place, Source
 from ..wording import KIND_LABELS, RELIABILITY, authors, country, language
 from .figures import ClaimRow, Figure, claim_row, figures
 from .parts import IncidentRow, Link, Moment, Note, Parts, moment
+from .tags import TagLink, tag_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,7 @@ class EntryPage:
     title: str
     summary: str | None
     aliases: tuple[str, ...]
-    tags: tuple[str, ...]
+    tags: tuple[TagLink, ...]
     note: str | None
     figures: tuple[Figure, ...]
     body: str
@@ -147,7 +148,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         title=entry.title,
         summary=data.summary,
         aliases=tuple(data.aliases),
-        tags=tuple(data.tags),
+        tags=tag_links(data.tags, url),
         note=data.note,
         figures=shown,
         body=body.html if body else "",

@@ -15,6 +15,7 @@ from .entries import EntryPage, entry_page
 from .lists import contradictions, home, kind_index, not_found, search, timeline
 from .parts import Parts
 from .reads import Reads
+from .tags import tag_index, tag_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,8 @@ class PageView:
     """The id of the entry the page is about."""
     kind: Kind | None = None
     """The kind a kind's index lists."""
+    tag: str | None = None
+    """The tag a tag's page lists."""
 
 
 def plan(reads: Reads) -> list[PageView]:
@@ -39,6 +42,10 @@ def plan(reads: Reads) -> list[PageView]:
         PageView(urls.NOT_FOUND, "404.html"),
     ]
     pages += [PageView(urls.index(kind), "index.html", kind=kind) for kind in Kind]
+    tags = reads.tags()
+    if tags:
+        pages.append(PageView(urls.TAGS, "tags.html"))
+        pages += [PageView(urls.tag(t), "tag.html", tag=t) for t in tags]
     pages += [
         PageView(urls.entry(e.kind, e.id), f"{e.kind}.html", entry=e.id)
         for e in reads.dossier.entries.values()
@@ -62,6 +69,8 @@ class Views:
         view: object
         if page.entry is not None:
             view = entry_page(parts, page.entry, url)
+        elif page.tag is not None:
+            view = tag_page(parts, url, page.tag)
         elif page.kind is not None:
             view = kind_index(parts, url, page.kind)
         elif url == urls.HOME:
@@ -72,6 +81,9 @@ class Views:
             view = contradictions(parts, url)
         elif url == urls.SEARCH:
             view = search(parts, url)
+        elif url == urls.TAGS:
+            view = tag_index(parts, url)
+
         else:
             view = not_found()
         context = _fields(view)

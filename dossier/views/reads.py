@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..claims import ClaimRecord, Contradiction
 from ..kinds import Kind
-from ..model import Entry, Page, Source
+from ..model import Actor, Entry, Page, Place, Source
 
 if TYPE_CHECKING:
     from ..check import Dossier
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
 
 Fact = tuple[str, str]
 """A table and a key: `("link", "al-bab")`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place as a map shows it."""
+
+    lat: float
+    lon: float
+    precision: str | None
+    country: str | None
 
 
 class Reads:
@@ -158,6 +169,49 @@ class Reads:
         self._read("kind", kind.value)
         return self._kinds[kind]
 
+    def tags(self) -> dict[str, list[str]]:
+        """Every tag, sorted, with the ids of its entries."""
+        self._read("tags", "")
+        return self._tags
+
+    def tagged(self, tag: str) -> list[str]:
+        """The ids of the entries with `tag`, sorted."""
+        self._read("tag", tag)
+        return self._tags.get(tag, [])
+
+    def part_of(self, actor: str) -> str | None:
+        """The actor `actor` is part of."""
+        self._read("part_of", actor)
+        return _part_of(self.dossier, actor)
+
+    def disputed(self, subject: str) -> bool:
+        """Is some property of `subject` contradicted?"""
+        self._read("disputed", subject)
+        return _disputed(self.dossier, subject)
+
+    def location(self, place: str) -> Location | None:
+        """Where a place is on a map (none without coordinates)."""
+        self._read("location", place)
+        return _location(self.dossier, place)
+
+    def located(self) -> list[str]:
+        """The ids of the places with coordinates, sorted."""
+        self._read("located", "")
+        return self._located
+
+    def countries(self) -> list[str]:
+        """The countries the dossier names (places' and actors' `country`), sorted."""
+        self._read("countries", "")
+        return _countries(self.dossier)
+
+    @cached_property
+    def _tags(self) -> dict[str, list[str]]:
+        return tags_of(self.dossier)
+
+    @cached_property
+    def _located(self) -> list[str]:
+        return [i for i in self._kinds[Kind.PLACE] if _location(self.dossier, i)]
+
     def pages(self) -> list[Entry]:
         """The free pages, with their titles and places in the navigation."""
         self._read("nav", "")
@@ -179,6 +233,45 @@ def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
     return found
 
 
+def tags_of(dossier: Dossier) -> dict[str, list[str]]:
+    """Every tag of the dossier's listed entries, sorted, with their ids."""
+    found: dict[str, list[str]] = {}
+    for entry in dossier.entries.values():
+        if not entry.confidential:
+            for tag in dict.fromkeys(entry.data.tags):
+                found.setdefault(tag, []).append(entry.id)
+    return {tag: sorted(found[tag]) for tag in sorted(found)}
+
+
+def _part_of(dossier: Dossier, actor: str) -> str | None:
+    entry = dossier.entries.get(actor)
+    return entry.data.part_of if entry and isinstance(entry.data, Actor) else None
+
+
+def _disputed(dossier: Dossier, subject: str) -> bool:
+    claims = dossier.claims
+    return any((subject, a) in claims.contradicted for a in claims.by_subject.get(subject, ()))
+
+
+def _location(dossier: Dossier, place: str) -> Location | None:
+    entry = dossier.entries.get(place)
+    data = entry.data if entry else None
+    if not isinstance(data, Place) or not data.coordinates:
+        return None
+    lat, lon = data.coordinates
+    return Location(lat, lon, data.precision, data.country)
+
+
+def _countries(dossier: Dossier) -> list[str]:
+    return sorted(
+        {
+            e.data.country
+            for e in dossier.entries.values()
+            if isinstance(e.data, Actor | Place) and e.data.country
+        }
+    )
+
+
 def _cited_in(dossier: Dossier, source: str) -> list[str]:
     return sorted({ref.source for ref in dossier.links.citations.get(source, [])})
 
@@ -195,6 +288,10 @@ class _Tables:
     @cached_property
     def kinds(self) -> dict[Kind, list[str]]:
         return ids_by_kind(self.d)
+
+    @cached_property
+    def tags(self) -> dict[str, list[str]]:
+        return tags_of(self.d)
 
     def _claims(self, indexes: Iterable[int]) -> list[object]:
         every = self.d.claims.claims
@@ -262,6 +359,20 @@ class _Tables:
                 ]
             case "config":
                 return d.config
+            case "tags":
+                return self.tags
+            case "tag":
+                return self.tags.get(key)
+            case "part_of":
+                return _part_of(d, key)
+            case "disputed":
+                return _disputed(d, key)
+            case "location":
+                return _location(d, key)
+            case "located":
+                return [(i, _location(d, i)) for i in self.kinds[Kind.PLACE] if _location(d, i)]
+            case "countries":
+                return _countries(d)
         raise ValueError(f"no such table of facts: {table}")
 
 
@@ -275,9 +386,9 @@ def _claim(c: ClaimRecord) -> object:
     return (c.subject, c.about, c.value, c.sources, c.attributed_to, c.quote, c.note)
 
 
-_OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note"})
+_OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note", "part_of", "location"})
 """Tables whose value for `id` depends on that entry alone."""
-_OF_THE_WHOLE = frozenset({"kind", "nav", "config"})
+_OF_THE_WHOLE = frozenset({"kind", "nav", "config", "tags", "tag", "located", "countries"})
 """Tables that do not come from links and claims."""
 
 
