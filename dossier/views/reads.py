@@ -79,7 +79,8 @@ class Reads:
         return self.dossier.entries[id_]
 
     def dated(self, id_: str) -> Entry:
-        """An incident as a row of a list shows it: title, summary, date, place."""
+        """An incident as a row of a list shows it: title, summary, date, place (and, in
+        the incidents index, its actors and tags, which the filters compare)."""
         self._read("row", id_)
         return self.dossier.entries[id_]
 
@@ -313,6 +314,8 @@ class _Tables:
                     entry.data.summary,
                     getattr(data, "date", None),
                     getattr(data, "place", None),
+                    getattr(data, "actors", None),
+                    entry.data.tags,
                 )
             case "note":
                 if entry is None or not isinstance(data, Source):
