@@ -4,6 +4,7 @@ The same tools as test_browser.py (Debian's chromium over Playwright, axe-core);
 skips where they are missing.
 """
 
+# ruff: noqa: F811 (the fixtures of test_browser.py, imported, are redefined as arguments)
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,9 +34,10 @@ def expected_rows(actor: str, year: int) -> list[str]:
     found = []
     for entry in entries.values():
         data = entry.data
-        if isinstance(data, Incident) and data.date and data.date.first.year == year:
-            if any(within(role.actor) for role in data.actors):
-                found.append(entry.id)
+        if not isinstance(data, Incident) or not data.date or data.date.first.year != year:
+            continue
+        if any(within(role.actor) for role in data.actors):
+            found.append(entry.id)
     return sorted(found)
 
 
@@ -48,7 +50,7 @@ def shown_rows(page: Any) -> list[str]:
 
 
 @pytest.fixture
-def opened(browser: Any, site: Path) -> Any:  # noqa: F811
+def opened(browser: Any, site: Path) -> Any:
     visit = Visit(browser, site)
     yield visit
     assert visit.outside() == [], "requests left the site"
@@ -116,7 +118,7 @@ def test_sorting_by_date_and_by_a_key_figure(opened):
     assert killed[len(numbers) :] == [""] * (len(killed) - len(numbers))  # blanks last
 
 
-def test_without_javascript_every_row_is_shown_and_the_filters_are_not(browser, site):  # noqa: F811
+def test_without_javascript_every_row_is_shown_and_the_filters_are_not(browser, site):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
@@ -134,7 +136,7 @@ AXE_PAGES = ["incidents/index.html", "tags/index.html", "tags/turkey.html"]
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", AXE_PAGES)
-def test_axe_finds_no_violation(browser, site, path, scheme):  # noqa: F811
+def test_axe_finds_no_violation(browser, site, path, scheme):
     need(AXE.exists(), "axe-core is not installed (make test runs npm ci in tests/browser)")
     visit = Visit(browser, site, scheme, csp=False)
     try:

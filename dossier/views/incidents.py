@@ -143,4 +143,6 @@ def _with_ancestors(parts: Parts, actors: list[str]) -> list[str]:
 
 def _titled(parts: Parts, ids: set[str]) -> tuple[Option, ...]:
     shown = [(parts.reads.shown(i).title, i) for i in ids if parts.reads.has(i)]
-    return tuple(Option(i, title) for title, i in sorted(shown, key=lambda t: (t[0].casefold(), t[1])))
+    return tuple(
+        Option(i, title) for title, i in sorted(shown, key=lambda t: (t[0].casefold(), t[1]))
+    )

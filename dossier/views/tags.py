@@ -59,9 +59,7 @@ def tag_links(tags: list[str], page: str) -> tuple[TagLink, ...]:
 
 def tag_index(parts: Parts, url: str) -> TagIndex:
     items = tuple(
-        TagItem(
-            TagLink(tag, urls.relative(urls.tag(tag), url)), len(ids), parts.links(ids, url)
-        )
+        TagItem(TagLink(tag, urls.relative(urls.tag(tag), url)), len(ids), parts.links(ids, url))
         for tag, ids in parts.reads.tags().items()
     )
     return TagIndex("tags", "Tags", items)
@@ -81,6 +79,4 @@ def tag_page(parts: Parts, url: str, tag: str) -> TagPage:
             groups.append(TagGroup(KIND_LABELS[kind][1], rows, ()))
         else:
             groups.append(TagGroup(KIND_LABELS[kind][1], (), parts.links(ids, url)))
-    return TagPage(
-        "tags", f"Tagged “{tag}”", tag, urls.relative(urls.TAGS, url), tuple(groups)
-    )
+    return TagPage("tags", f"Tagged “{tag}”", tag, urls.relative(urls.TAGS, url), tuple(groups))
