@@ -317,9 +317,7 @@ class Place(_Named):
     """Where: content/places/<id>.yml or .md."""
 
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'SY'.")
-    coordinates: Coordinates | None = Field(
-        None, description="[latitude, longitude]: [36.3, 37.5]."
-    )
+    coordinates: Coordinates | None = Field(None, description="[latitude, longitude] in degrees.")
     precision: GeoPrecision | None = Field(None, description="How near the coordinates are.")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from test_browser import AXE, AXE_TAGS, ROOT, Visit, browser, need, site  # noqa: F401
 
-from dossier.model import Actor, Incident
+from dossier.model import Actor, Incident, Place
 from dossier.pipeline import check
 
 
@@ -152,3 +152,52 @@ def test_axe_finds_no_violation(browser, site, path, scheme):
         assert violations == []
     finally:
         visit.close()
+
+
+def _markers(page: Any) -> list[tuple[str, str]]:
+    return page.eval_on_selector_all(
+        "[data-map] a[data-marker]",
+        "links => links.map(a => [a.dataset.marker, a.href.baseVal || a.getAttribute('href')])",
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["map.html", "places/al-bab.html", "incidents/al-bab-airstrike-2017.html"]
+)
+def test_every_marker_links_to_its_entry(opened, site, path):
+    page = opened.open(path)
+    markers = _markers(page)
+    assert markers
+    for marker, href in markers:
+        target = (site / path).parent / href
+        assert target.resolve().is_file(), href
+        assert f'data-entry="{marker}"' in target.read_text(), (marker, href)
+    # A marker takes the reader to its entry.
+    first, href = markers[-1]
+    page.click(f'[data-marker="{first}"]', force=True)
+    page.wait_for_load_state("load")
+    assert page.locator(f'[data-entry="{first}"]').count() == 1
+
+
+def test_the_map_shows_every_located_place_and_its_incidents(opened):
+    page = opened.open("map.html")
+    marked = {m for m, _ in _markers(page)}
+    entries = check(ROOT).entries
+    located = {i for i, e in entries.items() if isinstance(e.data, Place) and e.data.coordinates}
+    at = {i for i, e in entries.items() if isinstance(e.data, Incident) and e.data.place in located}
+    assert marked == located | at
+    # The text beside the map lists every one of them, as links a keyboard reaches.
+    listed = page.eval_on_selector_all(
+        ".map-list a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert {h.rsplit("/", 1)[-1].removesuffix(".html") for h in listed} >= marked
+    assert page.locator("[data-map] svg").get_attribute("aria-hidden") == "true"
+
+
+MAP_PAGES = ["map.html", "places/al-bab.html", "incidents/al-bab-airstrike-2017.html"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", MAP_PAGES)
+def test_axe_finds_no_violation_on_the_maps(browser, site, path, scheme):
+    test_axe_finds_no_violation(browser, site, path, scheme)

@@ -92,6 +92,8 @@ class Frame:
             ("Timeline", urls.TIMELINE, "timeline"),
             ("Contradictions", urls.CONTRADICTIONS, "contradictions"),
         ]
+        if self.parts.reads.located():
+            items.append(("Map", urls.MAP, "map"))
         if self.parts.reads.tags():
             items.append(("Tags", urls.TAGS, "tags"))
         pages = sorted(self.parts.reads.pages(), key=lambda e: (order(e), e.title.casefold()))

@@ -14,6 +14,7 @@ from ..kinds import Kind
 from ..model import Actor, Entry, Incident, Page, Place, Source
 from ..wording import KIND_LABELS, RELIABILITY, authors, country, language
 from .figures import ClaimRow, Figure, claim_row, figures
+from .maps import Locator, locator
 from .parts import IncidentRow, Link, Moment, Note, Parts, moment
 from .tags import TagLink, tag_links
 
@@ -42,6 +43,7 @@ class IncidentFacts:
     place: Link | None
     actors: tuple[Role, ...]
     related: tuple[IncidentRow, ...]
+    locator: Locator | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ class PlaceFacts:
     country: Named | None
     coordinates: Coordinates | None
     incidents: tuple[IncidentRow, ...]
+    locator: Locator | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +187,7 @@ def _incident(parts: Parts, data: Incident, url: str) -> IncidentFacts:
         place=parts.link(data.place, url) if data.place else None,
         actors=tuple(actors),
         related=tuple(parts.row(i, url) for i in data.related),
+        locator=locator(parts, data.place, url) if data.place else None,
     )
 
 
@@ -214,6 +218,7 @@ def _place(parts: Parts, entry: Entry, data: Place, url: str) -> PlaceFacts:
         country=_named(country(data.country)),
         coordinates=coordinates,
         incidents=tuple(parts.row(i, url) for i in parts.reads.at_place(entry.id)),
+        locator=locator(parts, entry.id, url),
     )
 
 

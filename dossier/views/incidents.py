@@ -119,10 +119,10 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
             )
         )
     filters = (
-        Filter("actor", "Actor", "Any actor", _titled(parts, actors)),
-        Filter("place", "Place", "Any place", _titled(parts, places)),
-        Filter("tag", "Tag", "Any tag", tuple(Option(t, t) for t in sorted(tags))),
-        Filter("year", "Year", "Any year", tuple(Option(y, y) for y in sorted(years))),
+        Filter("actor", "Actor", "All actors", _titled(parts, actors)),
+        Filter("place", "Place", "All places", _titled(parts, places)),
+        Filter("tag", "Tag", "All tags", tuple(Option(t, t) for t in sorted(tags))),
+        Filter("year", "Year", "All years", tuple(Option(y, y) for y in sorted(years))),
     )
     return IncidentTable(
         filters=tuple(f for f in filters if f.options),

@@ -13,6 +13,7 @@ from ..kinds import Kind
 from .chrome import Frame
 from .entries import EntryPage, entry_page
 from .lists import contradictions, home, kind_index, not_found, search, timeline
+from .maps import map_page
 from .parts import Parts
 from .reads import Reads
 from .tags import tag_index, tag_page
@@ -46,6 +47,8 @@ def plan(reads: Reads) -> list[PageView]:
     if tags:
         pages.append(PageView(urls.TAGS, "tags.html"))
         pages += [PageView(urls.tag(t), "tag.html", tag=t) for t in tags]
+    if reads.located():
+        pages.append(PageView(urls.MAP, "map.html"))
     pages += [
         PageView(urls.entry(e.kind, e.id), f"{e.kind}.html", entry=e.id)
         for e in reads.dossier.entries.values()
@@ -83,6 +86,8 @@ class Views:
             view = search(parts, url)
         elif url == urls.TAGS:
             view = tag_index(parts, url)
+        elif url == urls.MAP:
+            view = map_page(parts, url)
 
         else:
             view = not_found()

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..claims import ClaimRecord, Contradiction
 from ..kinds import Kind
-from ..model import Actor, Entry, Page, Place, Source
+from ..model import Entry, Page, Source
+from .lookups import Location, countries, disputed, location, part_of, tags_of
 
 if TYPE_CHECKING:
     from ..check import Dossier
@@ -27,16 +27,6 @@ if TYPE_CHECKING:
 
 Fact = tuple[str, str]
 """A table and a key: `("link", "al-bab")`."""
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    """A place as a map shows it."""
-
-    lat: float
-    lon: float
-    precision: str | None
-    country: str | None
 
 
 class Reads:
@@ -183,17 +173,17 @@ class Reads:
     def part_of(self, actor: str) -> str | None:
         """The actor `actor` is part of."""
         self._read("part_of", actor)
-        return _part_of(self.dossier, actor)
+        return part_of(self.dossier, actor)
 
     def disputed(self, subject: str) -> bool:
         """Is some property of `subject` contradicted?"""
         self._read("disputed", subject)
-        return _disputed(self.dossier, subject)
+        return disputed(self.dossier, subject)
 
     def location(self, place: str) -> Location | None:
         """Where a place is on a map (none without coordinates)."""
         self._read("location", place)
-        return _location(self.dossier, place)
+        return location(self.dossier, place)
 
     def located(self) -> list[str]:
         """The ids of the places with coordinates, sorted."""
@@ -203,7 +193,7 @@ class Reads:
     def countries(self) -> list[str]:
         """The countries the dossier names (places' and actors' `country`), sorted."""
         self._read("countries", "")
-        return _countries(self.dossier)
+        return countries(self.dossier)
 
     @cached_property
     def _tags(self) -> dict[str, list[str]]:
@@ -211,7 +201,7 @@ class Reads:
 
     @cached_property
     def _located(self) -> list[str]:
-        return [i for i in self._kinds[Kind.PLACE] if _location(self.dossier, i)]
+        return [i for i in self._kinds[Kind.PLACE] if location(self.dossier, i)]
 
     def pages(self) -> list[Entry]:
         """The free pages, with their titles and places in the navigation."""
@@ -232,45 +222,6 @@ def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
         if not entry.confidential:  # a stand-in is listed nowhere, counted nowhere
             found[entry.kind].append(entry.id)
     return found
-
-
-def tags_of(dossier: Dossier) -> dict[str, list[str]]:
-    """Every tag of the dossier's listed entries, sorted, with their ids."""
-    found: dict[str, list[str]] = {}
-    for entry in dossier.entries.values():
-        if not entry.confidential:
-            for tag in dict.fromkeys(entry.data.tags):
-                found.setdefault(tag, []).append(entry.id)
-    return {tag: sorted(found[tag]) for tag in sorted(found)}
-
-
-def _part_of(dossier: Dossier, actor: str) -> str | None:
-    entry = dossier.entries.get(actor)
-    return entry.data.part_of if entry and isinstance(entry.data, Actor) else None
-
-
-def _disputed(dossier: Dossier, subject: str) -> bool:
-    claims = dossier.claims
-    return any((subject, a) in claims.contradicted for a in claims.by_subject.get(subject, ()))
-
-
-def _location(dossier: Dossier, place: str) -> Location | None:
-    entry = dossier.entries.get(place)
-    data = entry.data if entry else None
-    if not isinstance(data, Place) or not data.coordinates:
-        return None
-    lat, lon = data.coordinates
-    return Location(lat, lon, data.precision, data.country)
-
-
-def _countries(dossier: Dossier) -> list[str]:
-    return sorted(
-        {
-            e.data.country
-            for e in dossier.entries.values()
-            if isinstance(e.data, Actor | Place) and e.data.country
-        }
-    )
 
 
 def _cited_in(dossier: Dossier, source: str) -> list[str]:
@@ -367,15 +318,15 @@ class _Tables:
             case "tag":
                 return self.tags.get(key)
             case "part_of":
-                return _part_of(d, key)
+                return part_of(d, key)
             case "disputed":
-                return _disputed(d, key)
+                return disputed(d, key)
             case "location":
-                return _location(d, key)
+                return location(d, key)
             case "located":
-                return [(i, _location(d, i)) for i in self.kinds[Kind.PLACE] if _location(d, i)]
+                return [(i, location(d, i)) for i in self.kinds[Kind.PLACE] if location(d, i)]
             case "countries":
-                return _countries(d)
+                return countries(d)
         raise ValueError(f"no such table of facts: {table}")
 
 
