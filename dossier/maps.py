@@ -94,6 +94,10 @@ def _within(low: float, high: float, floor: float, ceiling: float) -> tuple[floa
 def around(lat: float, lon: float, precision: str | None, width: int) -> View:
     """A locator's view: the place in the middle, wide enough to see where it is."""
     span = {"region": 10.0, "country": 18.0}.get(precision or "", 6.0)
+    # The middle snapped to a grid a tenth of the view wide: the place stays near the
+    # middle, and nearby places share one view, whose borders are drawn once.
+    step = span / 10
+    lat, lon = round(lat / step) * step, round(lon / step) * step
     return fit([(lat, lon)], width, span, 1.6)
 
 
@@ -122,8 +126,8 @@ def land(view: View) -> tuple[Land, ...]:
     for country in atlas.countries():
         if not frame.intersects(box(*country.shape.bounds)):
             continue
-        shapes = atlas.shapes_of(country.code) if detailed and country.code else ()
-        shape = _union(shapes) if shapes else country.shape
+        shape = _detailed(country.code) if detailed and country.code else None
+        shape = shape or country.shape
         clipped = clip_by_rect(shape, *rect)
         if clipped.is_empty:
             continue
@@ -135,10 +139,17 @@ def land(view: View) -> tuple[Land, ...]:
     return tuple(out)
 
 
-def _union(shapes: tuple[BaseGeometry, ...]) -> BaseGeometry:
-    from shapely import union_all
+@lru_cache(maxsize=512)
+def _detailed(code: str) -> BaseGeometry | None:
+    """A country at 1:50m, its parts joined, made once."""
+    from shapely import prepare, union_all
 
-    return shapes[0] if len(shapes) == 1 else union_all(shapes)
+    shapes = atlas.shapes_of(code)
+    if not shapes:
+        return None
+    shape = shapes[0] if len(shapes) == 1 else union_all(shapes)
+    prepare(shape)
+    return shape
 
 
 def _project(geometry: BaseGeometry, view: View) -> BaseGeometry:

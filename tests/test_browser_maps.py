@@ -186,11 +186,14 @@ def test_the_map_shows_every_located_place_and_its_incidents(opened):
     located = {i for i, e in entries.items() if isinstance(e.data, Place) and e.data.coordinates}
     at = {i for i, e in entries.items() if isinstance(e.data, Incident) and e.data.place in located}
     assert marked == located | at
-    # The text beside the map lists every one of them, as links a keyboard reaches.
+    # The text below the map lists every one of them: places as links a keyboard reaches
+    # (a place's page links its incidents), incidents by title.
     listed = page.eval_on_selector_all(
         ".map-list a", "links => links.map(a => a.getAttribute('href'))"
     )
-    assert {h.rsplit("/", 1)[-1].removesuffix(".html") for h in listed} >= marked
+    assert {h.rsplit("/", 1)[-1].removesuffix(".html") for h in listed} >= located
+    text = page.inner_text(".map-list")
+    assert all(entries[i].title in text for i in at)
     assert page.locator("[data-map] svg").get_attribute("aria-hidden") == "true"
 
 

@@ -24,13 +24,16 @@ LOCATOR_WIDTH = 400
 PLACE_DOT = 5.0
 INCIDENT_DOT = 3.5
 PRECISION_TEXT = {
-    "exact": "the exact spot",
-    "vicinity": "within about 1 km",
-    "locality": "within about 5 km",
-    "city": "the city, within about 15 km",
-    "region": "the region, within about 100 km",
-    "country": "the country only",
+    "exact": "exact",
+    "vicinity": "within 1 km",
+    "locality": "within 5 km",
+    "city": "city, within 15 km",
+    "region": "region, within 100 km",
+    "country": "country only",
 }
+CLUSTER_MAX = 8
+"""Places moved aside into one ring at most; denser places stay where they are (and a
+reader zooms in, or reads the list)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,19 +146,24 @@ def _group(
         Marker(
             i,
             parts.link(i, url).href,
-            maps.number(x + dx),
-            maps.number(y + dy),
-            maps.number(INCIDENT_DOT),
+            _unit(x + dx),
+            _unit(y + dy),
+            maps.number(INCIDENT_DOT),  # drawn by the stylesheet: `.marker-incident circle`
         )
         for i, (dx, dy) in zip(incidents, around, strict=True)
     )
     moved = shown_at is not None and (x, y) != (true_x, true_y)
     return Group(
-        Marker(place, link.href, maps.number(x), maps.number(y), maps.number(PLACE_DOT)),
-        maps.number(radius) if radius > PLACE_DOT else None,
+        Marker(place, link.href, _unit(x), _unit(y), maps.number(PLACE_DOT)),
+        _unit(radius) if radius > PLACE_DOT else None,
         markers,
-        (maps.number(true_x), maps.number(true_y)) if moved else None,
+        (_unit(true_x), _unit(true_y)) if moved else None,
     )
+
+
+def _unit(value: float) -> str:
+    """A marker's coordinate, to the unit: a pixel or so, and a third fewer bytes."""
+    return str(round(value))
 
 
 def _reach(count: int) -> float:
@@ -172,7 +180,7 @@ def _spread(points: list[tuple[float, float, float]]) -> list[tuple[float, float
     clusters: list[list[int]] = []
     for i, (x, y, reach) in enumerate(points):
         for cluster in clusters:
-            if any(
+            if len(cluster) < CLUSTER_MAX and any(
                 abs(complex(x - points[j][0], y - points[j][1])) < reach + points[j][2]
                 for j in cluster
             ):
@@ -206,6 +214,11 @@ def map_page(parts: Parts, url: str) -> MapPage:
             for (_, w), i in zip(located, at_place, strict=True)
         ]
     )
+    edge = PLACE_DOT * 2
+    spread = [
+        (min(max(x, edge), view.width - edge), min(max(y, edge), view.height - edge))
+        for x, y in spread
+    ]
     for (place, where), incidents, shown_at in zip(located, at_place, spread, strict=True):
         count += len(incidents)
         groups.append(_group(parts, view, place, where, incidents, url, shown_at))
