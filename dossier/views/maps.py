@@ -205,7 +205,7 @@ def _spread(points: list[tuple[float, float, float]]) -> list[tuple[float, float
 def map_page(parts: Parts, url: str) -> MapPage:
     reads = parts.reads
     located = [(p, w) for p in reads.located() if (w := reads.location(p))]
-    view = maps.fit([(w.lat, w.lon) for _, w in located], MAP_WIDTH, 2.0, 1.6)
+    view = maps.fit([(w.lat, w.lon) for _, w in located], MAP_WIDTH, 2.0, 1.3)
     groups, listed, count = [], [], 0
     at_place = [parts.dated(reads.at_place(place)) for place, _ in located]
     spread = _spread(

@@ -193,11 +193,15 @@ class Reads:
     def countries(self) -> list[str]:
         """The countries the dossier names (places' and actors' `country`), sorted."""
         self._read("countries", "")
-        return countries(self.dossier)
+        return self._countries
 
     @cached_property
     def _tags(self) -> dict[str, list[str]]:
         return tags_of(self.dossier)
+
+    @cached_property
+    def _countries(self) -> list[str]:
+        return countries(self.dossier)
 
     @cached_property
     def _located(self) -> list[str]:
