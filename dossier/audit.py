@@ -10,7 +10,7 @@ from .claims import Claims
 from .diagnostics import Location, Report
 from .kinds import Kind
 from .link import Links
-from .model import Entry, Incident, Source
+from .model import Entry, Incident, Place, Source
 
 
 def audit(
@@ -34,6 +34,8 @@ def audit(
             _source(entry, data, links, claimed_by_source if complete else None, report)
         elif isinstance(data, Incident):
             _incident(entry, data, sourced, report)
+        elif isinstance(data, Place) and data.coordinates and data.country:
+            _place(entry, data.coordinates, data.country, report)
     for group in claims.contradictions:
         members = [claims.claims[i] for i in group.claims]
         first = members[0]
@@ -81,6 +83,29 @@ def _source(
             "no-archive",
             "source has a url but no archive_url; archive the page so the citation survives",
         )
+
+
+OUTSIDE_KM = 25.0
+"""How far outside its country a place may lie: borders at 1:50m are that rough on coasts
+and rivers, and a border town's point may fall on the other side."""
+
+
+def _place(entry: Entry, at: tuple[float, float], country: str, report: Report) -> None:
+    from . import atlas
+
+    lat, lon = at
+    km = atlas.distance_km(lat, lon, country)
+    if km is None or km <= OUTSIDE_KM:
+        return
+    hint = "; check the coordinates, which are [latitude, longitude]"
+    swapped = atlas.distance_km(lon, lat, country) if -90 <= lon <= 90 else None
+    if swapped is not None and swapped <= OUTSIDE_KM:
+        hint = f"; latitude and longitude look swapped: did you mean [{lon:g}, {lat:g}]?"
+    report.warning(
+        entry.marks.value(("coordinates",)),
+        "outside-country",
+        f"coordinates [{lat:g}, {lon:g}] are {km:.0f} km outside {country}{hint}",
+    )
 
 
 def _incident(entry: Entry, data: Incident, sourced: set[str], report: Report) -> None:

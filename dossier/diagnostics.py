@@ -152,6 +152,12 @@ CODES: dict[str, Code] = {
             "another, with no URL, needs none)",
         ),
         Code(
+            "outside-country",
+            _W,
+            "a place's `coordinates` more than 25 km outside its `country` (Natural Earth's "
+            "borders at 1:50m), with a hint when latitude and longitude look swapped",
+        ),
+        Code(
             "ignored-file",
             _W,
             "a file in `content/` that is not an entry, or a symbolic link to a folder",

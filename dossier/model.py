@@ -160,6 +160,7 @@ Moment = Annotated[
     PlainSerializer(datetime.isoformat),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
+GeoPrecision = Literal["exact", "vicinity", "locality", "city", "region", "country"]
 Visibility = Literal["public", "internal"]  # who may see an entry, claim or assessment
 _VISIBILITY = "`internal` keeps it out of the public site (default: public)."
 Coordinates = Annotated[
@@ -316,9 +317,8 @@ class Place(_Named):
     """Where: content/places/<id>.yml or .md."""
 
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'SY'.")
-    coordinates: Coordinates | None = Field(
-        None, description="[latitude, longitude], in decimal degrees: [36.37, 37.52]."
-    )
+    coordinates: Coordinates | None = Field(None, description="[latitude, longitude] in degrees.")
+    precision: GeoPrecision | None = Field(None, description="How near the coordinates are.")
 
 
 class Source(EntryData):

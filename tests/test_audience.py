@@ -31,7 +31,9 @@ three dates of 1903 and 1904."""
 
 COMMON: Files = {
     "dossier.yml": "title: Harbour files\nlanguage: en\nbase_url: https://news.example/harbour/\n",
-    "content/places/old-harbour.yml": "name: Old harbour\nsummary: The docks.\n",
+    "content/places/old-harbour.yml": (
+        "name: Old harbour\nsummary: The docks.\ncoordinates: [41.0, 28.98]\ntags: [port]\n"
+    ),
     "content/actors/port-authority.yml": "name: Port authority\nkind: organization\n",
     "content/sources/city-hall.yml": (
         "title: City statement\npublisher: City hall\nkind: statement\n"
@@ -141,6 +143,7 @@ INTERNAL: Files = {
         date: 1904-03-02
         place: old-harbour
         actors: [{actor: canary-informant, role: canary role}]
+        tags: [port, canary-raid-tag]
         claims:
           - about: canary-property
             value: 3
@@ -152,7 +155,11 @@ INTERNAL: Files = {
         """,
     "content/actors/canary-informant.yml": (
         "name: canary informant name\nsummary: canary informant summary\n"
-        "kind: person\nvisibility: internal\n"
+        "kind: person\nvisibility: internal\ntags: [canary-informant-tag]\n"
+    ),
+    "content/places/canary-safehouse.yml": (
+        "name: canary safehouse name\ncoordinates: [41.2, 29.1]\nprecision: exact\n"
+        "tags: [canary-safehouse-tag]\nvisibility: internal\n"
     ),
     "content/incidents/night-blast.md": """\
         ---
@@ -162,6 +169,7 @@ INTERNAL: Files = {
         place: old-harbour
         claims:
           - {about: dead, value: 1, sources: [courier], quote: canary embargoed quote}
+        tags: [canary-embargo-tag]
         embargo: 2030-01-01T06:00:00+00:00
         ---
         canary embargoed body[^courier].

@@ -71,6 +71,9 @@ def test_wheel_holds_the_package_and_the_default_theme(wheel):
     assert "dossier/themes/default/README.md" in names
     assert "dossier/themes/default/static/vendor/minisearch.js" in names
     assert "dossier/schemas/incident.schema.json" in names
+    # The borders the maps and `outside-country` read, with their licence and notice.
+    for name in ("countries-110m.json", "countries-50m.json", "LICENSE", "NOTICE"):
+        assert f"dossier/atlas/{name}" in names
     assert any(n.startswith("dossier/scaffold/") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dossier = dossier.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()

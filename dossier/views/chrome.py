@@ -96,6 +96,10 @@ class Frame:
             ("Timeline", urls.TIMELINE, "timeline"),
             ("Contradictions", urls.CONTRADICTIONS, "contradictions"),
         ]
+        if self.parts.reads.located():
+            items.append(("Map", urls.MAP, "map"))
+        if self.parts.reads.tags():
+            items.append(("Tags", urls.TAGS, "tags"))
         if self.parts.reads.corrected()[1]:
             items.append(("Corrections", urls.CORRECTIONS, "corrections"))
         pages = sorted(self.parts.reads.pages(), key=lambda e: (order(e), e.title.casefold()))

@@ -15,7 +15,9 @@ from ..model import Actor, Entry, Incident, Page, Place, Source
 from ..wording import KIND_LABELS, RELIABILITY, authors, country, language
 from .figures import ClaimRow, Figure, claim_row, figures
 from .history import EntryHistory, entry_history
+from .maps import Locator, locator
 from .parts import IncidentRow, Link, Moment, Note, Parts, moment
+from .tags import TagLink, tag_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class IncidentFacts:
     place: Link | None
     actors: tuple[Role, ...]
     related: tuple[IncidentRow, ...]
+    locator: Locator | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ class PlaceFacts:
     country: Named | None
     coordinates: Coordinates | None
     incidents: tuple[IncidentRow, ...]
+    locator: Locator | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +119,7 @@ class EntryPage:
     title: str
     summary: str | None
     aliases: tuple[str, ...]
-    tags: tuple[str, ...]
+    tags: tuple[TagLink, ...]
     note: str | None
     figures: tuple[Figure, ...]
     body: str
@@ -150,7 +154,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         title=entry.title,
         summary=data.summary,
         aliases=tuple(data.aliases),
-        tags=tuple(data.tags),
+        tags=tag_links(data.tags, url),
         note=data.note,
         figures=shown,
         body=body.html if body else "",
@@ -188,6 +192,7 @@ def _incident(parts: Parts, data: Incident, url: str) -> IncidentFacts:
         place=parts.link(data.place, url) if data.place else None,
         actors=tuple(actors),
         related=tuple(parts.row(i, url) for i in data.related),
+        locator=locator(parts, data.place, url) if data.place else None,
     )
 
 
@@ -218,6 +223,7 @@ def _place(parts: Parts, entry: Entry, data: Place, url: str) -> PlaceFacts:
         country=_named(country(data.country)),
         coordinates=coordinates,
         incidents=tuple(parts.row(i, url) for i in parts.reads.at_place(entry.id)),
+        locator=locator(parts, entry.id, url),
     )
 
 

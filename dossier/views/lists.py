@@ -10,6 +10,7 @@ from ..kinds import Kind
 from ..model import Incident
 from ..wording import KIND_LABELS
 from .figures import ContradictionView, contradiction
+from .incidents import IncidentTable, incident_table
 from .parts import IncidentRow, Link, Note, Parts
 
 LISTED = (Kind.INCIDENT, Kind.ACTOR, Kind.PLACE, Kind.SOURCE)
@@ -54,7 +55,9 @@ class KindIndex:
     section: str
     title: str
     kind: str
-    rows: tuple[IncidentRow, ...] | tuple[Link, ...]
+    rows: tuple[Link, ...]
+    table: IncidentTable | None
+    """The incidents index's table, with its filters."""
     downloads: tuple[Download, ...]
     """The kind's CSV file (if it has one), the GeoJSON (incidents and places), the JSON."""
 
@@ -150,13 +153,12 @@ def downloads(url: str, kind: Kind | None) -> tuple[Download, ...]:
 
 
 def kind_index(parts: Parts, url: str, kind: Kind) -> KindIndex:
-    ids = parts.reads.ids(kind)
-    rows: tuple[IncidentRow, ...] | tuple[Link, ...]
+    title = KIND_LABELS[kind][1]
     if kind is Kind.INCIDENT:
-        rows = tuple(parts.row(i, url) for i in parts.dated(ids))
-    else:
-        rows = parts.links(ids, url)
-    return KindIndex(kind.folder, KIND_LABELS[kind][1], str(kind), rows, downloads(url, kind))
+        table = incident_table(parts, url)
+        return KindIndex(kind.folder, title, str(kind), (), table, downloads(url, kind))
+    rows = parts.links(parts.reads.ids(kind), url)
+    return KindIndex(kind.folder, title, str(kind), rows, None, downloads(url, kind))
 
 
 def timeline(parts: Parts, url: str) -> Timeline:
