@@ -120,7 +120,7 @@ def body_links(entry: Entry, report: Report) -> Iterator[Link]:
             yield Link(entry.id, ref.target, (), "body", entry, ref.offset)
         elif ref.kind == RefKind.CITE:
             yield Link(entry.id, ref.target, (Kind.SOURCE,), "cite", entry, ref.offset)
-        elif scheme := unsafe_scheme(ref.target):
+        elif ref.kind == RefKind.LINK and (scheme := unsafe_scheme(ref.target)):
             report.error(
                 Location(entry.path, *position(entry.body, entry.body_line, ref.offset)),
                 "unsafe-link",
