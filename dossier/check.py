@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .kinds import Kind
     from .link import LinkCache, Links
+    from .media import Media, MediaCache
     from .model import Entry
     from .validate import ValidateCache
 
@@ -42,6 +43,14 @@ class Dossier:
     """Entry files that exist but could not be read or checked, by id."""
     audience: str = "public"
     """Who it is for (`audience.Audience`): the public dossier holds nothing internal."""
+    media: Media = field(default_factory=lambda: _media())
+    """The files of `media/` (SPEC §8), and the problems of the references to them."""
+
+
+def _media() -> Media:
+    from .media import Media
+
+    return Media()
 
 
 def _link_cache() -> LinkCache:
@@ -58,6 +67,13 @@ class Cache:
     loaded: LoadCache = field(default_factory=dict)
     validated: ValidateCache = field(default_factory=dict)
     linked: LinkCache = field(default_factory=_link_cache)
+    media: MediaCache = field(default_factory=lambda: _media_cache())
+
+
+def _media_cache() -> MediaCache:
+    from .media import MediaCache
+
+    return MediaCache()
 
 
 def only_prose_changed(
@@ -73,7 +89,11 @@ def only_prose_changed(
         old = previous.entries[id_]
         if entry is old:
             continue
-        same_front = entry.marks.text == old.marks.text and entry.body_line == old.body_line
+        same_front = (
+            entry.marks.text == old.marks.text
+            and entry.body_line == old.body_line
+            and entry.path == old.path  # relative URLs are read from the file's folder
+        )
         same_refs = [r[:2] for r in entry.refs] == [r[:2] for r in old.refs]
         if not (same_front and same_refs):
             return False

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .model import Language, Text, Url, _Strict
+from .fields import Text
+from .model import Language, Url, _Strict
 
 
 class Config(_Strict):

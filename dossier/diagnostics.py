@@ -47,8 +47,8 @@ CODES: dict[str, Code] = {
         Code(
             "unreadable",
             _E,
-            "an entry file or `dossier.yml` that cannot be read (no permission to read it, "
-            "say, or gone before it was read)",
+            "an entry file, `dossier.yml` or a preserved copy in `media/` that cannot be read "
+            "(no permission to read it, say, or gone before it was read)",
         ),
         Code("encoding", _E, "a file that is not UTF-8"),
         Code(
@@ -60,7 +60,12 @@ CODES: dict[str, Code] = {
         Code("misplaced-file", _E, "a file directly in `content/`"),
         Code("unknown-folder", _E, "a folder in `content/` that is not a kind"),
         Code("file-name", _E, "`.yaml`, `.markdown`, `.mdown`, `.txt`: the wrong extension"),
-        Code("symlink", _E, "a symbolic link leading outside `content/`, or nowhere"),
+        Code(
+            "symlink",
+            _E,
+            "a symbolic link leading outside `content/` (in `media/`: outside `media/`), or "
+            "nowhere",
+        ),
         Code("invalid-id", _E, "a file name that is not a valid id"),
         Code(
             "reserved-id",
@@ -106,6 +111,20 @@ CODES: dict[str, Code] = {
             "a Markdown link whose scheme is not http, https or mailto (entities decoded first)",
         ),
         Code("internal-ref", _E, "public content naming an internal or embargoed entry"),
+        # Media and evidence
+        Code(
+            "missing-file",
+            _E,
+            "a relative link or image in Markdown, or a preserved copy (`files:`), that names "
+            "no file of `media/` (nor, for a link, an entry file of `content/`): a file that "
+            "is not there, a folder, a path out of the project",
+        ),
+        Code(
+            "hash-mismatch",
+            _E,
+            "a preserved copy whose SHA-256 is not the `sha256` written for it (both are "
+            "given in full)",
+        ),
         Code("cycle", _E, "`part_of` or `via` going round in a circle"),
         # Claims and assessments
         Code("duplicate-assessment", _E, "two assessments of one property on one entry"),
@@ -146,9 +165,29 @@ CODES: dict[str, Code] = {
             "another, with no URL, needs none)",
         ),
         Code(
+            "archive-mismatch",
+            _W,
+            "a Wayback Machine `archive_url` that archives another address than the "
+            "source's `url` (`http` and `https`, `www.` and a trailing `/` aside)",
+        ),
+        Code(
+            "archive-before-published",
+            _W,
+            "a Wayback Machine `archive_url` whose timestamp is before the source's "
+            "`published` date, compared at that date's precision",
+        ),
+        Code("no-alt", _W, "an image in Markdown without alt text"),
+        Code(
+            "image-orientation",
+            _W,
+            "an image stored turned, upright only by its EXIF orientation: the site removes "
+            "that tag with the rest of the metadata, so it would show turned",
+        ),
+        Code(
             "ignored-file",
             _W,
-            "a file in `content/` that is not an entry, or a symbolic link to a folder",
+            "a file in `content/` that is not an entry, or a symbolic link to a folder (in "
+            "`content/` or `media/`)",
         ),
     )
 }

@@ -1,5 +1,6 @@
 """Which files of `content/` are entries: the walk of the kind folders, the names, the ids
-and the symbolic links, each problem reported at its file."""
+and the symbolic links, each problem reported at its file; and the walk of `media/`, whose
+symbolic links follow the same rules."""
 
 from __future__ import annotations
 
@@ -87,11 +88,14 @@ def _listed(root: Path, content: Path, report: Report) -> list[tuple[str, str, K
             continue
         kind = FOLDERS.get(top.name)
         if kind is None:
+            where = (
+                "; photos and documents go in media/ beside content/: move the folder there"
+                if top.name == "media"
+                else f"{did_you_mean(top.name, FOLDERS)}; entry folders are "
+                + ", ".join(sorted(FOLDERS))
+            )
             report.error(
-                Location(rel, 1, 1),
-                "unknown-folder",
-                f"unknown folder 'content/{top.name}'{did_you_mean(top.name, FOLDERS)}; "
-                f"entry folders are {', '.join(sorted(FOLDERS))}",
+                Location(rel, 1, 1), "unknown-folder", f"unknown folder 'content/{top.name}'{where}"
             )
             continue
         _walk(root, top.path, rel, kind, inside, found, report)
@@ -150,8 +154,11 @@ def _accept(name: str, rel: str, is_file: bool, report: Report) -> bool:
     return False
 
 
-def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
-    """Report a symbolic link that leads outside content/ (or nowhere); True if it does."""
+def _escapes(
+    root: Path, link: Path, inside: Path, report: Report, within: str = "content/"
+) -> bool:
+    """Report a symbolic link that leads outside `inside`, the folder `within` (or
+    nowhere); True if it does."""
     rel = link.relative_to(root).as_posix()
     target = link.resolve()
     written = os.readlink(link)
@@ -166,10 +173,52 @@ def _escapes(root: Path, link: Path, inside: Path, report: Report) -> bool:
         report.error(
             Location(rel, 1, 1),
             "symlink",
-            f"symbolic link to '{written}' leads outside content/; copy the file in instead",
+            f"symbolic link to '{written}' leads outside {within}; copy the file in instead",
         )
         return True
     return False
+
+
+def media_files(root: Path, report: Report) -> dict[str, tuple[str, os.stat_result]]:
+    """Every file of `media/` by its path in the project (`media/2017/crater.jpg`), with
+    the file to read (a symbolic link's target) and its status. Hidden files are skipped;
+    symbolic links follow the rules of `content/`, kept inside `media/`."""
+    found: dict[str, tuple[str, os.stat_result]] = {}
+    folder = root / "media"
+    if folder.is_dir():
+        _walk_media(root, str(folder), "media", folder.resolve(), found, report)
+    return found
+
+
+def _walk_media(
+    root: Path,
+    folder: str,
+    rel_folder: str,
+    inside: Path,
+    found: dict[str, tuple[str, os.stat_result]],
+    report: Report,
+) -> None:
+    with os.scandir(folder) as listing:
+        items = sorted(listing, key=lambda e: e.name)
+    for item in items:
+        if item.name.startswith("."):
+            continue
+        rel = f"{rel_folder}/{item.name}"
+        if item.is_symlink():
+            if _escapes(root, Path(item.path), inside, report, "media/"):
+                continue
+            if item.is_dir():
+                report.warning(
+                    Location(rel, 1, 1),
+                    "ignored-file",
+                    f"'{item.name}' is a symbolic link to a folder and is not followed",
+                )
+                continue
+            found[rel] = (os.path.realpath(item.path), item.stat())
+        elif item.is_dir(follow_symlinks=False):
+            _walk_media(root, item.path, rel, inside, found, report)
+        elif item.is_file(follow_symlinks=False):
+            found[rel] = (item.path, item.stat(follow_symlinks=False))
 
 
 def _slug(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The pipeline, in stage order: `check` (load → validate → link → claims → audit) and
+"""The pipeline, in stage order: `check` (load → validate → media → link → claims → audit) and
 `build` (check → audience → plan → render → write). `cli.py` calls these; `serve` wraps them."""
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
             from .audit import audit
             from .claims import collect
             from .link import link
+            from .media import check_media
             from .validate import validate_entries
         with stage("config"):
             config = load_config(settings, report)
@@ -49,17 +50,25 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
                 valid += validate_entries(batch.entries, loaded.unreadable, report, validated)
         loaded.sort()
         entries = {e.id: e for e in sorted(valid, key=lambda e: e.id)}
-        if previous is not None and only_prose_changed(previous, config, entries, report):
-            return replace(previous, entries=entries)
+        unchecked = [prose_of(raw) for raw in loaded.entries if raw.id not in entries]
+        with stage("media"):
+            kept = cache.media if cache else None
+            media = check_media(root, entries, loaded.unreadable, kept, unchecked)
+        if (
+            previous is not None
+            and media.diagnostics == previous.media.diagnostics
+            and only_prose_changed(previous, config, entries, report)
+        ):
+            return replace(previous, entries=entries, media=media)
+        report.diagnostics += media.diagnostics
         with stage("link"):
-            unchecked = [prose_of(raw) for raw in loaded.entries if raw.id not in entries]
             linked = cache.linked if cache else None
             links = link(entries, loaded.unreadable, report, linked, unchecked)
         with stage("claims"):
             claims = collect(entries, report)
         with stage("audit"):
             audit(entries, links, claims, report, complete=not loaded.unreadable)
-    return Dossier(root, config, entries, links, claims, report, loaded.unreadable)
+    return Dossier(root, config, entries, links, claims, report, loaded.unreadable, media=media)
 
 
 def publishable(dossier: Dossier, strict: bool) -> bool:
