@@ -1,5 +1,6 @@
-"""The pipeline, in stage order: `check` (load → validate → media → link → claims → audit) and
-`build` (check → audience → plan → render → write). `cli.py` calls these; `serve` wraps them."""
+"""The pipeline, in stage order: `check` (load → validate → media → link → claims → audit)
+and `build` (check → audience → plan → render → media → write). `cli.py` calls these;
+`serve` wraps them."""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ def build(
 ) -> Dossier:
     """Check the dossier at `root`; when it is clean, write its site for `audience` (at
     `clock`, for embargoes) to `out`. Returns the checked dossier, whole."""
+    from .publish import publish, wanted
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
     from .views import Reads, Views, plan
@@ -105,6 +107,8 @@ def build(
             pages = plan(views.reads)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(folder))
+        with stage("media"):
+            publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
             write_index(folder / "assets" / "search-index.js", documents(rendered))

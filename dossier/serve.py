@@ -108,7 +108,7 @@ def serve(
         result = builder.rebuild()
         lines = format_text(result.report.sorted())
         if result.error:
-            lines += f"theme: {result.error}\n"
+            lines += f"{result.error}\n"
         if result.report.errors or result.error:
             problems = lines
             sys.stderr.write(lines)
@@ -123,7 +123,7 @@ def serve(
     (out / "site").mkdir(exist_ok=True)
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
     server.error_handler = lambda code: _error_page(code, problems)
-    for watched in (root / "content", root / "dossier.yml", root / "themes"):
+    for watched in (root / "content", root / "media", root / "dossier.yml", root / "themes"):
         if watched.exists():
             server.watch(str(watched))
     try:

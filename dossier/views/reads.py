@@ -23,6 +23,7 @@ from ..model import Entry, Page, Source
 if TYPE_CHECKING:
     from ..check import Dossier
     from ..config import Config
+    from ..media import MediaFile
 
 Fact = tuple[str, str]
 """A table and a key: `("link", "al-bab")`."""
@@ -35,6 +36,8 @@ class Reads:
         self.dossier = dossier
         self._seen: set[Fact] | None = None
         self._kinds = ids_by_kind(dossier)
+        self._shown: dict[str, bool] | None = None
+        self._files: dict[str, str] | None = None
 
     @contextmanager
     def recording(self) -> Iterator[set[Fact]]:
@@ -45,6 +48,17 @@ class Reads:
             yield seen
         finally:
             self._seen = outer
+
+    @contextmanager
+    def showing(self) -> Iterator[dict[str, bool]]:
+        """Collect the files of `media/` shown or linked inside the block into the dict it
+        yields: path → whether it is a preserved copy, to publish byte for byte."""
+        shown: dict[str, bool] = {}
+        outer, self._shown = self._shown, shown
+        try:
+            yield shown
+        finally:
+            self._shown = outer
 
     def _read(self, table: str, key: str) -> None:
         if self._seen is not None:
@@ -78,6 +92,22 @@ class Reads:
         data = self.dossier.entries[id_].data
         assert isinstance(data, Source)
         return data
+
+    def entry_at(self, path: str) -> str | None:
+        """The id of the entry whose file is `path` (`content/actors/putin.yml`), if any."""
+        self._read("file", path)
+        if self._files is None:
+            self._files = _files(self.dossier)
+        return self._files.get(path)
+
+    def media(self, path: str, evidence: bool = False) -> MediaFile | None:
+        """The file of `media/` at `path`, which the page shows or links (the site holds
+        it); `evidence`: as a source's preserved copy, published byte for byte."""
+        self._read("media", path)
+        file = self.dossier.media.files.get(path)
+        if self._shown is not None and file is not None:
+            self._shown[path] = self._shown.get(path, False) or evidence
+        return file
 
     # What links and claims derive --------------------------------------------------------
 
@@ -179,6 +209,10 @@ def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
     return found
 
 
+def _files(dossier: Dossier) -> dict[str, str]:
+    return {e.path: id_ for id_, e in dossier.entries.items() if not e.confidential}
+
+
 def _cited_in(dossier: Dossier, source: str) -> list[str]:
     return sorted({ref.source for ref in dossier.links.citations.get(source, [])})
 
@@ -195,6 +229,10 @@ class _Tables:
     @cached_property
     def kinds(self) -> dict[Kind, list[str]]:
         return ids_by_kind(self.d)
+
+    @cached_property
+    def files(self) -> dict[str, str]:
+        return _files(self.d)
 
     def _claims(self, indexes: Iterable[int]) -> list[object]:
         every = self.d.claims.claims
@@ -262,6 +300,11 @@ class _Tables:
                 ]
             case "config":
                 return d.config
+            case "file":
+                return self.files.get(key)
+            case "media":  # what a page shows of it: that it is there, an image's size
+                file = d.media.files.get(key)
+                return file and (file.path, file.image and (file.image.width, file.image.height))
         raise ValueError(f"no such table of facts: {table}")
 
 
@@ -277,7 +320,7 @@ def _claim(c: ClaimRecord) -> object:
 
 _OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note"})
 """Tables whose value for `id` depends on that entry alone."""
-_OF_THE_WHOLE = frozenset({"kind", "nav", "config"})
+_OF_THE_WHOLE = frozenset({"kind", "nav", "config", "file", "media"})
 """Tables that do not come from links and claims."""
 
 
