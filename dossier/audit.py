@@ -118,12 +118,19 @@ def _wayback(entry: Entry, data: Source, stamp: str, archived: str, report: Repo
         report.warning(
             at,
             "archive-before-published",
-            f"archive_url was captured at {stamp}, before the source was published "
+            f"archive_url was captured {_moment(stamp)}, before the source was published "
             f"({published}): is it a capture of another version of the page?",
         )
 
 
 _DIGITS = {Precision.YEAR: 4, Precision.MONTH: 6, Precision.DAY: 8}
+
+
+def _moment(stamp: str) -> str:
+    """A Wayback timestamp as a reader reads it: `2017-02-09 14:59:59 UTC`."""
+    day = "-".join(p for p in (stamp[:4], stamp[4:6], stamp[6:8]) if p)
+    time = ":".join(p for p in (stamp[8:10], stamp[10:12], stamp[12:14]) if p)
+    return f"on {day} at {time} UTC" if time else f"in {day}" if len(stamp) < 8 else f"on {day}"
 
 
 def _page(url: str) -> tuple[str, str, str]:

@@ -118,6 +118,7 @@ def check_media(
         for rel, (real, info) in media_files(root, report).items()
     }
     known = _Known(root, listed, {e.path for e in entries.values()}, set(unreadable))
+    secret = _withheld_copies(entries)
     named: dict[str, list[Location]] = {}
     for entry in (*entries.values(), *unchecked):
         for ref in entry.refs:
@@ -135,9 +136,13 @@ def check_media(
                     report.error(at, "missing-file", f"'{ref.target}' {problem}")
                 elif found.path in listed:
                     named.setdefault(found.path, []).append(at)
+                    _check_secret(entry, found.path, at, secret, report)
     for entry in entries.values():
         if isinstance(entry.data, Source):
             _check_files(entry, entry.data, known, cache, report)
+            for i, copy in enumerate(entry.data.files):
+                at = entry.marks.value(("files", i, "path"))
+                _check_secret(entry, posixpath.normpath(copy.path), at, secret, report)
     for path, places in named.items():
         image = _image(listed[path], cache)
         listed[path] = MediaFile(path, listed[path].real, listed[path].stamp, image)
@@ -151,6 +156,30 @@ def check_media(
                     "turned: save the image upright (rotate it in a photo editor)",
                 )
     return Media(dict(sorted(listed.items())), report.diagnostics)
+
+
+def _withheld_copies(entries: dict[str, Entry]) -> dict[str, str]:
+    """The preserved copies of internal and embargoed sources: path → the source's id."""
+    return {
+        posixpath.normpath(copy.path): entry.id
+        for entry in entries.values()
+        if isinstance(entry.data, Source) and entry.data.withheld
+        for copy in entry.data.files
+    }
+
+
+def _check_secret(
+    entry: Entry, path: str, at: Location, secret: dict[str, str], report: Report
+) -> None:
+    """`internal-ref`: public content showing a preserved copy of a withheld source."""
+    source = secret.get(path)
+    if source is not None and source != entry.id and not entry.data.withheld:
+        report.error(
+            at,
+            "internal-ref",
+            f"{path} is a preserved copy of '{source}', which is internal or under embargo: "
+            "public content cannot show it; mark this internal too, or remove the reference",
+        )
 
 
 class _Known:
@@ -176,9 +205,9 @@ class _Known:
         except (OSError, ValueError):  # a name too long, a NUL: no such file either way
             is_dir, exists = False, False
         if path == "." or is_dir:
-            return "is a folder, not a file; link a file in it"
+            return "is a folder, not a file; name a file in it"
         if exists and path.startswith("media/"):
-            return "is not published: hidden files and symbolic links out of media/ are not"
+            return "is not published: a hidden file, or a symbolic link out of media/, never is"
         if exists:
             return (
                 "is neither in media/ nor an entry file of content/; move the file into "
