@@ -17,6 +17,7 @@ import posixpath
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -40,6 +41,7 @@ class Target(NamedTuple):
     """The URL's `?query` and `#fragment`, kept as written."""
 
 
+@lru_cache(maxsize=1 << 16)
 def target(url: str, holder: str) -> Target | None:
     """What the URL `url`, written in the file `holder` (`content/incidents/x.md`), names;
     None for a URL that names no file of the project: one with a scheme or a host, or only
@@ -119,37 +121,40 @@ def check_media(
     }
     known = _Known(root, listed, {e.path for e in entries.values()}, set(unreadable))
     secret = _withheld_copies(entries)
-    named: dict[str, list[Location]] = {}
+    named: dict[str, list[tuple[Entry, int]]] = {}
     for entry in (*entries.values(), *unchecked):
         for ref in entry.refs:
-            if ref.kind == RefKind.IMAGE and not ref.target.strip():
+            kind = ref.kind
+            if kind == RefKind.IMAGE and not ref.target.strip():
                 report.warning(
-                    Location(entry.path, *position(entry.body, entry.body_line, ref.offset)),
+                    _at(entry, ref.offset),
                     "no-alt",
                     "image without alt text: say what it shows between the brackets, "
                     "![what it shows](...), for readers who cannot see it",
                 )
-            elif ref.kind == RefKind.LINK and (found := target(ref.target, entry.path)):
-                at = Location(entry.path, *position(entry.body, entry.body_line, ref.offset))
-                problem = known.problem(found.path, entry.path)
-                if problem:
-                    report.error(at, "missing-file", f"'{ref.target}' {problem}")
-                elif found.path in listed:
-                    named.setdefault(found.path, []).append(at)
-                    _check_secret(entry, found.path, at, secret, report)
+            elif kind == RefKind.LINK and (found := target(ref.target, entry.path)):
+                path = found.path
+                if path in listed:
+                    named.setdefault(path, []).append((entry, ref.offset))
+                    if why := _secret(entry, path, secret):
+                        report.error(_at(entry, ref.offset), "internal-ref", why)
+                elif problem := known.problem(path, entry.path):
+                    report.error(
+                        _at(entry, ref.offset), "missing-file", f"'{ref.target}' {problem}"
+                    )
     for entry in entries.values():
         if isinstance(entry.data, Source):
             _check_files(entry, entry.data, known, cache, report)
             for i, copy in enumerate(entry.data.files):
-                at = entry.marks.value(("files", i, "path"))
-                _check_secret(entry, posixpath.normpath(copy.path), at, secret, report)
+                if why := _secret(entry, posixpath.normpath(copy.path), secret):
+                    report.error(entry.marks.value(("files", i, "path")), "internal-ref", why)
     for path, places in named.items():
         image = _image(listed[path], cache)
         listed[path] = MediaFile(path, listed[path].real, listed[path].stamp, image)
         if image is not None and image.orientation != 1 and image.format != "TIFF":
-            for at in places:
+            for entry, offset in places:
                 report.warning(
-                    at,
+                    _at(entry, offset),
                     "image-orientation",
                     f"{path} is stored turned (EXIF orientation {image.orientation}) and the "
                     "site removes that tag with the rest of its metadata, so it would show "
@@ -168,18 +173,19 @@ def _withheld_copies(entries: dict[str, Entry]) -> dict[str, str]:
     }
 
 
-def _check_secret(
-    entry: Entry, path: str, at: Location, secret: dict[str, str], report: Report
-) -> None:
-    """`internal-ref`: public content showing a preserved copy of a withheld source."""
+def _secret(entry: Entry, path: str, secret: dict[str, str]) -> str | None:
+    """Why public content may not show `path`: it is a preserved copy of a withheld source."""
     source = secret.get(path)
-    if source is not None and source != entry.id and not entry.data.withheld:
-        report.error(
-            at,
-            "internal-ref",
-            f"{path} is a preserved copy of '{source}', which is internal or under embargo: "
-            "public content cannot show it; mark this internal too, or remove the reference",
-        )
+    if source is None or source == entry.id or entry.data.withheld:
+        return None
+    return (
+        f"{path} is a preserved copy of '{source}', which is internal or under embargo: "
+        "public content cannot show it; mark this internal too, or remove the reference"
+    )
+
+
+def _at(entry: Entry, offset: int) -> Location:
+    return Location(entry.path, *position(entry.body, entry.body_line, offset))
 
 
 class _Known:
