@@ -47,8 +47,8 @@ CODES: dict[str, Code] = {
         Code(
             "unreadable",
             _E,
-            "an entry file, `dossier.yml` or a preserved copy in `media/` that cannot be read "
-            "(no permission to read it, say, or gone before it was read)",
+            "an entry file, `dossier.yml`, a folder of `media/` or a preserved copy that "
+            "cannot be read (no permission to read it, say, or gone before it was read)",
         ),
         Code("encoding", _E, "a file that is not UTF-8"),
         Code(
@@ -118,6 +118,13 @@ CODES: dict[str, Code] = {
             "a relative link or image in Markdown, or a preserved copy (`files:`), that names "
             "no file of `media/` (nor, for a link, an entry file of `content/`): a file that "
             "is not there, a folder, a path out of the project",
+        ),
+        Code(
+            "image-format",
+            _E,
+            "a file of `media/` that a page shows or links and that cannot be published "
+            "without its metadata: a HEIC or AVIF image, or a file named `.jpg`, `.png`, "
+            "`.webp` or `.tif` that is none of these",
         ),
         Code(
             "hash-mismatch",

@@ -4,6 +4,7 @@ symbolic links follow the same rules."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -160,8 +161,16 @@ def _escapes(
     """Report a symbolic link that leads outside `inside`, the folder `within` (or
     nowhere); True if it does."""
     rel = link.relative_to(root).as_posix()
-    target = link.resolve()
     written = os.readlink(link)
+    try:
+        target = link.resolve()
+    except (RuntimeError, OSError):  # links that lead to each other, round and round
+        report.error(
+            Location(rel, 1, 1),
+            "symlink",
+            f"symbolic link to '{written}' goes round in a loop; fix or delete it",
+        )
+        return True
     if not target.exists():
         report.error(
             Location(rel, 1, 1),
@@ -198,8 +207,13 @@ def _walk_media(
     found: dict[str, tuple[str, os.stat_result]],
     report: Report,
 ) -> None:
-    with os.scandir(folder) as listing:
-        items = sorted(listing, key=lambda e: e.name)
+    try:
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:  # no permission to list it, say
+        reason = exc.strerror or type(exc).__name__
+        report.error(Location(rel_folder, 1, 1), "unreadable", f"cannot read the folder: {reason}")
+        return
     for item in items:
         if item.name.startswith("."):
             continue
@@ -214,11 +228,13 @@ def _walk_media(
                     f"'{item.name}' is a symbolic link to a folder and is not followed",
                 )
                 continue
-            found[rel] = (os.path.realpath(item.path), item.stat())
+            with contextlib.suppress(OSError):  # gone since it was listed
+                found[rel] = (os.path.realpath(item.path), item.stat())
         elif item.is_dir(follow_symlinks=False):
             _walk_media(root, item.path, rel, inside, found, report)
         elif item.is_file(follow_symlinks=False):
-            found[rel] = (item.path, item.stat(follow_symlinks=False))
+            with contextlib.suppress(OSError):
+                found[rel] = (item.path, item.stat(follow_symlinks=False))
 
 
 def _slug(text: str) -> str:

@@ -100,7 +100,7 @@ class MediaCache:
     """What reading a file found, by its real path and version: a file that has not changed
     is not read again (a large media folder costs `serve` one listing per rebuild)."""
 
-    images: dict[str, tuple[Stamp, Image | None]] = field(default_factory=dict)
+    images: dict[str, tuple[Stamp, Image | None, str | None]] = field(default_factory=dict)
     digests: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
 
 
@@ -149,8 +149,11 @@ def check_media(
                 if why := _secret(entry, posixpath.normpath(copy.path), secret):
                     report.error(entry.marks.value(("files", i, "path")), "internal-ref", why)
     for path, places in named.items():
-        image = _image(listed[path], cache)
+        image, sniffed = _image(listed[path], cache)
         listed[path] = MediaFile(path, listed[path].real, listed[path].stamp, image)
+        if why := _unpublishable(path, sniffed):
+            for entry, offset in places:
+                report.error(_at(entry, offset), "image-format", f"{path} {why}")
         if image is not None and image.orientation != 1 and image.format != "TIFF":
             for entry, offset in places:
                 report.warning(
@@ -279,13 +282,48 @@ def sha256_of(path: str | Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _image(file: MediaFile, cache: MediaCache) -> Image | None:
+def _image(file: MediaFile, cache: MediaCache) -> tuple[Image | None, str | None]:
     kept = cache.images.get(file.real)
     if kept is not None and kept[0] == file.stamp:
-        return kept[1]
-    image = read_image(file.real)
-    cache.images[file.real] = (file.stamp, image)
-    return image
+        return kept[1], kept[2]
+    image, kind = read_image(file.real), sniff(file.real)
+    cache.images[file.real] = (file.stamp, image, kind)
+    return image, kind
+
+
+_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff"}
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+_HEIF_BRANDS |= {b"avif", b"avis"}
+
+
+def sniff(path: str) -> str | None:
+    """What the file's first bytes say it is: `image` (one `strip.clean` cleans), `heif`
+    (HEIC or AVIF, which carry EXIF that dossier cannot remove), or None."""
+    from .strip import is_image
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return None
+    if is_image(head):
+        return "image"
+    return "heif" if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS else None
+
+
+def _unpublishable(path: str, kind: str | None) -> str | None:
+    """Why a file a page shows or links cannot be published without its metadata."""
+    if kind == "heif":
+        return (
+            "is a HEIC or AVIF image, whose metadata (GPS position, camera, time) dossier "
+            "cannot remove; export it as JPEG, PNG or WebP"
+        )
+    if kind is None and posixpath.splitext(path)[1].lower() in _IMAGE_SUFFIXES:
+        return (
+            "is named as an image but is no JPEG, PNG, WebP or TIFF file, so it would be "
+            "published as it is, metadata and all; save it again as an image"
+        )
+    return None
 
 
 def read_image(path: str) -> Image | None:

@@ -10,12 +10,13 @@ out byte for byte, so that its SHA-256 still matches (it is evidence).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .diagnostics import DossierError
 from .media import Media, Stamp
-from .strip import StripError, clean
+from .strip import StripError, clean, is_image
 
 Published = dict[str, tuple[Stamp, bool]]
 """What the site holds of `media/`: path → the version of the file copied, and whether it
@@ -62,27 +63,36 @@ def publish(
 
 
 def _copy(source: str, target: Path, path: str, exact: bool) -> None:
-    try:
-        with open(source, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise MediaError(f"cannot publish {path}: {exc.strerror or exc}") from None
-    if not exact:
-        try:
-            data = clean(data)
-        except StripError as exc:
-            raise MediaError(
-                f"cannot publish {path}: {exc}, so its metadata cannot be removed; "
-                "save the image again with a photo editor"
-            ) from None
     part = target.with_name(target.name + ".part")  # a reader never sees half a file
     try:
+        with open(source, "rb") as f:
+            head = f.read(16)
+            data = head + f.read() if not exact and is_image(head) else None
+    except OSError as exc:
+        raise MediaError(f"cannot publish {path}: {exc.strerror or exc}") from None
+    if data is not None:
+        data = clean_image(path, data)
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        part.write_bytes(data)
+        if data is None:  # a document, a video, a preserved copy: streamed as it is
+            shutil.copyfile(source, part)
+        else:
+            part.write_bytes(data)
         os.replace(part, target)
     except OSError as exc:
         part.unlink(missing_ok=True)
         raise MediaError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def clean_image(path: str, data: bytes) -> bytes:
+    """`strip.clean`, its failure a `MediaError` naming the file."""
+    try:
+        return clean(data)
+    except StripError as exc:
+        raise MediaError(
+            f"cannot publish {path}: {exc}, so its metadata cannot be removed; "
+            "save the image again with a photo editor"
+        ) from None
 
 
 def _prune(folder: Path, at: Path) -> None:

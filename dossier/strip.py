@@ -32,6 +32,15 @@ class StripError(Exception):
     published, rather than published with what it may hold."""
 
 
+def is_image(head: bytes) -> bool:
+    """Whether a file starting with `head` (16 bytes) is an image `clean` cleans."""
+    return (
+        head.startswith((b"\xff\xd8\xff", PNG_SIGNATURE))
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or is_tiff(head)
+    )
+
+
 def clean(data: bytes) -> bytes:
     """`data` without its metadata if it is a JPEG, PNG, WebP or TIFF image; else as it is."""
     try:

@@ -49,6 +49,8 @@ def clean(data: bytes) -> bytes:
         if 259 in entries and _numbers(data, order, entries[259]) == [6]:
             raise StripError("old-style JPEG compression in a TIFF; save it again as a TIFF")
         offset = _write_page(data, order, entries, out)
+        if len(out) > 2 * len(data) + 4096:  # image data named twice over: no real TIFF
+            raise ValueError("its image data overlaps")
         struct.pack_into(order + "I", out, link, offset)
         link = offset + 2 + 12 * len(entries)
     return bytes(out)

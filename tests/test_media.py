@@ -564,3 +564,22 @@ def test_serve_rebuilds_media_as_a_fresh_build_writes_them(tmp_path: Path) -> No
     (root / "media" / "a" / "crater.jpg").unlink()
     assert builder.rebuild().report.errors == 1
     assert files(served) == before
+
+
+def test_symbolic_links_in_media_that_loop_are_errors_not_tracebacks(tmp_path: Path) -> None:
+    import os
+
+    from conftest import run_dossier
+
+    root = write_files(tmp_path / "d", base({"content/incidents/strike.md": incident("Text.")}))
+    (root / "media").mkdir()
+    os.symlink("two.jpg", root / "media" / "one.jpg")
+    os.symlink("one.jpg", root / "media" / "two.jpg")
+    result = run_dossier("check", str(root))
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "media/one.jpg:1:1: error: symbolic link to 'two.jpg' goes round in a loop; fix or "
+        "delete it [symlink]",
+        "media/two.jpg:1:1: error: symbolic link to 'one.jpg' goes round in a loop; fix or "
+        "delete it [symlink]",
+    ]
