@@ -583,3 +583,25 @@ def test_symbolic_links_in_media_that_loop_are_errors_not_tracebacks(tmp_path: P
         "media/two.jpg:1:1: error: symbolic link to 'one.jpg' goes round in a loop; fix or "
         "delete it [symlink]",
     ]
+
+
+def test_a_prose_edit_moves_the_warnings_about_images_with_it(tmp_path: Path) -> None:
+    """`serve`'s shortcut for prose-only edits keeps links and claims, but never positions
+    that moved: the media stage runs on every check."""
+    import os
+
+    from dossier.check import Cache
+
+    body = "![](../../media/c.png)"
+    files = base(
+        {"content/incidents/strike.md": incident(body), "media/c.png": saved(picture(), "PNG")}
+    )
+    root = write_files(tmp_path / "d", files)
+    cache = Cache()
+    first = check(root, cache)
+    assert [line.split(": ")[0] for line in lines(first)] == ["content/incidents/strike.md:7:1"]
+    path = root / "content" / "incidents" / "strike.md"
+    path.write_text(incident("A new first line.\n\n" + body), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    second = check(root, cache, first)
+    assert [line.split(": ")[0] for line in lines(second)] == ["content/incidents/strike.md:9:1"]
