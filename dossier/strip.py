@@ -11,7 +11,8 @@ tables, its colour profile. Nothing is decoded or encoded again.
   image (a second image, a video of a "motion photo").
 - PNG: the critical chunks and the ancillary chunks that change how it looks (transparency,
   gamma, colour space and profile, background, pixel size, animation); `tEXt`, `iTXt`,
-  `zTXt`, `eXIf`, `tIME` and every other chunk go.
+  `zTXt`, `eXIf`, `tIME` and every other ancillary chunk go (an unknown critical chunk,
+  which no decoder would show, is refused).
 - WebP: the image, alpha, animation and ICC chunks; `EXIF`, `XMP ` and unknown chunks go,
   and the VP8X header's flags no longer announce them.
 - TIFF: `tiff.clean`, the same idea for its tags.
@@ -108,9 +109,11 @@ def _jpeg_segment(marker: int, payload: bytes) -> bytes | None:
         return payload if payload.startswith(b"ICC_PROFILE\x00") else None  # not MPF, FlashPix
     if marker == _APP14:
         return payload if payload.startswith(b"Adobe") else None
-    if 0xE0 <= marker <= 0xEF or marker == _COM:
-        return None  # EXIF and XMP (APP1), IPTC (APP13), comments, the others' APPn
-    return payload
+    if 0xE0 <= marker <= 0xEF or marker == _COM or 0xF0 <= marker <= 0xFD:
+        return None  # EXIF and XMP (APP1), IPTC (APP13), the other APPn, comments, JPGn
+    if marker < 0xC0:
+        raise StripError(f"an unknown JPEG marker 0xFF{marker:02X}")
+    return payload  # the frame, tables and scans: the image itself
 
 
 def _scan_end(data: bytes, pos: int) -> int:
@@ -140,8 +143,7 @@ _PNG_KEEP = {
 
 
 def png(data: bytes) -> bytes:
-    """A PNG with only the chunks that make the image (an unknown critical chunk stays: a
-    decoder needs it)."""
+    """A PNG with only the chunks that make the image."""
     out = [PNG_SIGNATURE]
     pos, n = len(PNG_SIGNATURE), len(data)
     while pos < n:
@@ -150,9 +152,12 @@ def png(data: bytes) -> bytes:
         end = pos + 12 + length
         if len(kind) < 4 or length >= 1 << 31 or end > n:
             raise StripError(f"a PNG chunk at byte {pos} runs past the end of the file")
-        critical = not kind[0] & 0x20  # an uppercase first letter
-        if kind in _PNG_KEEP or critical:
+        if kind in _PNG_KEEP:
             out.append(data[pos:end])
+        elif not kind.isalpha() or not kind[0] & 0x20:  # no chunk, or a critical one
+            # A decoder must refuse a critical chunk it does not know; so do we, rather
+            # than publish what it holds.
+            raise StripError(f"an unknown critical PNG chunk {kind!r} at byte {pos}")
         pos = end
         if kind == b"IEND":
             break  # nothing after the end of the image

