@@ -39,7 +39,7 @@ EDITS = ("prose edit", "title edit", "no change")
 
 
 def photo(n: int) -> bytes:
-    """A 640 × 480 JPEG of its own, with the EXIF a phone writes (camera, time, GPS)."""
+    """A 640 by 480 JPEG of its own, with the EXIF a phone writes (camera, time, GPS)."""
     im = Image.new("RGB", (640, 480), ((n * 37) % 256, (n * 91) % 256, (n * 13) % 256))
     im.paste((255 - n % 256, 128, n % 256), (n % 500, n % 300, n % 500 + 140, n % 300 + 180))
     exif = Image.Exif()
