@@ -57,6 +57,10 @@ def for_audience(dossier: Dossier, audience: Audience, clock: datetime | None = 
     if audience is Audience.INTERNAL:
         return replace(dossier, audience=Audience.INTERNAL)
     clock = clock or now()
+    if dossier.history is not None:  # its past may hold internal material, whatever today's
+        from .history import for_public
+
+        dossier = replace(dossier, history=for_public(dossier.history, dossier, clock))
     gone = {id_ for id_, e in dossier.entries.items() if hidden(e.data, clock)}
     if not gone and not any(_has_internal(e.data) for e in dossier.entries.values()):
         return dossier

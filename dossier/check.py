@@ -19,6 +19,7 @@ from .load import LoadCache, RawEntry, read_text
 if TYPE_CHECKING:
     from .claims import Claims
     from .config import Config
+    from .history import History
     from .kinds import Kind
     from .link import LinkCache, Links
     from .media import Media, MediaCache
@@ -43,6 +44,9 @@ class Dossier:
     """Entry files that exist but could not be read or checked, by id."""
     audience: str = "public"
     """Who it is for (`audience.Audience`): the public dossier holds nothing internal."""
+    history: History | None = None
+    """What the commits of `content/` changed (SPEC §11), for the audience; None when the
+    project is no git repository, or is built without history."""
     media: Media = field(default_factory=lambda: _media())
     """The files of `media/` (SPEC §8), and the problems of the references to them."""
 
@@ -124,6 +128,21 @@ def load_config(file: Path, report: Report) -> Config | None:
         )
         return None
     return validate(Config, data, marks, report)
+
+
+def shallow_history(root: Path, report: Report) -> None:
+    """Warn when the project is a shallow clone: its history, and so the site's corrections
+    and dates, stop at the oldest commit it has (SPEC §11)."""
+    from .gitlog import is_shallow
+
+    if is_shallow(root):
+        report.warning(
+            Location("dossier.yml"),
+            "shallow-history",
+            "this clone is shallow: its history is cut off, so corrections and dates start at "
+            "the oldest commit it has; fetch the whole history (git fetch --unshallow, or "
+            "fetch-depth: 0 in actions/checkout)",
+        )
 
 
 def prose_of(raw: RawEntry) -> Entry:

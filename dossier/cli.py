@@ -21,7 +21,14 @@ import click
 from . import __version__
 from .audience import Audience
 from .check import Dossier
-from .diagnostics import FORMATTERS, DossierError, Report, UsageError, format_text
+from .diagnostics import (
+    FORMATTERS,
+    DossierError,
+    FileError,
+    Report,
+    UsageError,
+    format_text,
+)
 from .pipeline import check
 
 
@@ -45,8 +52,14 @@ def run() -> None:
     else:  # pragma: no cover - click always exits
         code = 0
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader left: `| head`
+        try:
             stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader left: `| head`
+            pass
+        except OSError as exc:  # `> /dev/full`
+            with contextlib.suppress(OSError, ValueError):
+                FileError.of(exc, _stream_name(stream)).show()
+            code = code or 1
     os._exit(code)
 
 
@@ -79,6 +92,13 @@ def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     return moment
 
 
+_history_option = click.option(
+    "--no-history",
+    "no_history",
+    is_flag=True,
+    help="Leave out the git history: no corrections, dates of change or feed.",
+)
+
 _clock_option = click.option(
     "--clock",
     callback=_clock,
@@ -91,12 +111,20 @@ class _Commands(click.Group):
     """The command group, with the one handler of `DossierError`."""
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a `DossierError` prints its line and exits with its status."""
+        """Run the command; a `DossierError` prints its line and exits with its status.
+
+        An `OSError` that no stage turned into one (a file the system refused, where
+        nothing says whether it was read or written) is shown the same way, naming the
+        file and the cause: never a traceback."""
         try:
             return super().invoke(ctx)
         except DossierError as exc:
-            exc.show()
-            ctx.exit(exc.exit_code)
+            error = exc
+        except OSError as exc:
+            error = FileError.of(exc, verb="")
+        with contextlib.suppress(OSError):  # standard error itself may be what failed
+            error.show()
+        ctx.exit(error.exit_code)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,9 +151,9 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     """Check every entry of the dossier in FOLDER; report each problem at its place."""
     dossier = check(folder)
     report = dossier.report
-    click.echo(FORMATTERS[fmt](report.sorted()), nl=False)
+    _echo(FORMATTERS[fmt](report.sorted()), nl=False)
     if fmt == "text":
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
     sys.exit(_status(report, strict))
 
 
@@ -137,21 +165,29 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
 @_audience_option("public")
 @_clock_option
+@_history_option
 def build_command(
-    folder: Path, out: Path | None, strict: bool, audience: Audience, clock: datetime | None
+    folder: Path,
+    out: Path | None,
+    strict: bool,
+    audience: Audience,
+    clock: datetime | None,
+    no_history: bool,
 ) -> None:
     """Check the dossier in FOLDER and, when it is clean, build its site."""
     from .pipeline import build
 
     target = out if out is not None else folder / "site"
-    dossier = build(folder, target, strict=strict, audience=audience, clock=clock)
+    dossier = build(
+        folder, target, strict=strict, audience=audience, clock=clock, history=not no_history
+    )
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False)
+    _echo(format_text(report.sorted()), nl=False)
     status = _status(report, strict)
     if status:
-        click.echo(f"{_summary(dossier)}; nothing was written", err=True)
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
     else:
-        click.echo(f"{_summary(dossier)}; site written to {target}", err=True)
+        _echo(f"{_summary(dossier)}; site written to {target}", err=True)
     sys.exit(status)
 
 
@@ -160,7 +196,8 @@ def build_command(
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @_audience_option("internal")
-def serve_command(folder: Path, port: int, host: str, audience: Audience) -> None:
+@_history_option
+def serve_command(folder: Path, port: int, host: str, audience: Audience, no_history: bool) -> None:
     """Build FOLDER's site, serve it, and rebuild and reload on every save."""
     from .serve import serve
 
@@ -171,26 +208,86 @@ def serve_command(folder: Path, port: int, host: str, audience: Audience) -> Non
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
-    serve(folder, host, port, audience)
+    serve(folder, host, port, audience, history=not no_history)
 
 
 @main.command("export")
 @click.argument("folder", default=".", type=FOLDER)
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "geojson", "sqlite"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Where to write: a file (json, geojson, sqlite) or a folder (csv). "
+    "json and geojson go to standard output without it.",
+)
 @_audience_option("public")
 @_clock_option
-def export_command(folder: Path, fmt: str, audience: Audience, clock: datetime | None) -> None:
-    """Print the checked dossier in FOLDER as JSON on standard output."""
+def export_command(
+    folder: Path, fmt: str, out: Path | None, audience: Audience, clock: datetime | None
+) -> None:
+    """Export the checked dossier in FOLDER as JSON, CSV files, GeoJSON or SQLite."""
     from .audience import for_audience
-    from .export import to_json
+    from .exports import export_to
 
+    if out is None and fmt in ("csv", "sqlite"):
+        raise UsageError(f"--format {fmt} writes files: give --out PATH")
     dossier = check(folder)
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False, err=True)
+    _echo(format_text(report.sorted()), nl=False, err=True)
     if report.errors:
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
         sys.exit(1)
-    click.echo(to_json(for_audience(dossier, audience, clock)), nl=False)
+    text = export_to(for_audience(dossier, audience, clock), fmt, out)
+    if text is not None:
+        _echo(text, nl=False)
+
+
+@main.command("briefing")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write: FILE.pdf (a PDF) or FILE.html (one self-contained HTML file).",
+)
+@_audience_option("public")
+@_clock_option
+def briefing_command(folder: Path, out: Path, audience: Audience, clock: datetime | None) -> None:
+    """Write the checked dossier in FOLDER as one PDF or one HTML file, to read offline."""
+    from .audience import for_audience
+    from .briefing import check_target, write_briefing
+
+    check_target(out)
+    dossier = check(folder)
+    report = dossier.report
+    _echo(format_text(report.sorted()), nl=False, err=True)
+    if report.errors:
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
+        sys.exit(1)
+    write_briefing(for_audience(dossier, audience, clock), out, clock)
+    _echo(f"{_summary(dossier)}; briefing written to {out}", err=True)
+
+
+def _echo(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """`click.echo`; a stream that refuses it (`> /dev/full`) is a `FileError` naming it,
+    and a reader that left (`| head`) ends the command quietly, with status 1."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(text, nl=nl, err=err)
+    except BrokenPipeError:
+        raise SystemExit(1) from None
+    except OSError as exc:
+        raise FileError.of(exc, _stream_name(stream)) from None
+
+
+def _stream_name(stream: object) -> str:
+    return "standard error" if stream is sys.stderr else "standard output"
 
 
 def _status(report: Report, strict: bool) -> int:
@@ -220,11 +317,11 @@ def init_command(folder: Path) -> None:
     from .scaffold import init
 
     written = init(folder)
-    click.echo(f"created a dossier in {folder}:")
+    _echo(f"created a dossier in {folder}:")
     for rel in written:
-        click.echo(f"  {rel}")
+        _echo(f"  {rel}")
     cd = "" if folder.resolve() == Path.cwd() else f"  cd {folder}\n"
-    click.echo(
+    _echo(
         "next:\n"
         f"{cd}"
         "  dossier check --strict        # verify the example entries\n"
@@ -261,7 +358,7 @@ def new_command(kind: str, entry_id: str, folder: Path, files: tuple[Path, ...])
     from .scaffold import new_entry
 
     path = new_entry(folder, kind, entry_id, files=files)
-    click.echo(path)
+    _echo(str(path))
 
 
 @main.command("schema")
@@ -277,4 +374,4 @@ def schema_command(kind: str) -> None:
         raise UsageError(
             f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; schemas are {', '.join(KINDS)}"
         )
-    click.echo(shipped(kind), nl=False)
+    _echo(shipped(kind), nl=False)

@@ -1,10 +1,13 @@
 """Which files of `content/` are entries: the walk of the kind folders, the names, the ids
-and the symbolic links, each problem reported at its file; and the walk of `media/`, whose
-symbolic links follow the same rules."""
+and the symbolic links, each problem reported at its file; the walk of `media/`; and the
+one rule for a symbolic link in the project, which `content/`, `media/` and the project's
+theme all follow: it must lead to a file inside its own folder (`content/`, `media/`,
+`themes/`), never out of it, and not nowhere."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 from pathlib import Path
@@ -160,32 +163,47 @@ def _escapes(
 ) -> bool:
     """Report a symbolic link that leads outside `inside`, the folder `within` (or
     nowhere); True if it does."""
-    rel = link.relative_to(root).as_posix()
-    written = os.readlink(link)
+    problem = link_problem(link, inside, within)
+    if problem is not None:
+        report.error(Location(link.relative_to(root).as_posix(), 1, 1), "symlink", problem)
+    return problem is not None
+
+
+def link_problem(link: Path, inside: Path, within: str) -> str | None:
+    """Why the symbolic link `link` may not be followed: it leads nowhere, or out of the
+    folder `inside` (which the editor knows as `within`); None when it may."""
     try:
-        target = link.resolve()
-    except (RuntimeError, OSError):  # links that lead to each other, round and round
-        report.error(
-            Location(rel, 1, 1),
-            "symlink",
-            f"symbolic link to '{written}' goes round in a loop; fix or delete it",
-        )
-        return True
+        target, written = link.resolve(), os.readlink(link)
+    except (OSError, RuntimeError) as exc:  # Python 3.13 says ELOOP where 3.11 said RuntimeError
+        if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+            return "symbolic link goes round in a loop of links; fix or delete it"
+        return f"symbolic link cannot be followed: {exc.strerror}; fix or delete it"
     if not target.exists():
-        report.error(
-            Location(rel, 1, 1),
-            "symlink",
-            f"symbolic link to '{written}' leads nowhere; fix or delete it",
-        )
-        return True
+        return f"symbolic link to '{written}' leads nowhere; fix or delete it"
     if not target.is_relative_to(inside):
-        report.error(
-            Location(rel, 1, 1),
-            "symlink",
-            f"symbolic link to '{written}' leads outside {within}; copy the file in instead",
-        )
-        return True
-    return False
+        return f"symbolic link to '{written}' leads outside {within}; copy the file in instead"
+    return None
+
+
+def theme_links(root: Path, theme: str, report: Report) -> None:
+    """Report every symbolic link of the project's own theme `themes/<theme>/` that leads
+    outside `themes/`, or nowhere: its templates are read and its assets published, and
+    a link to `/etc/hostname` or `/proc/self/environ` would publish that file."""
+    themes = root / "themes"
+    top = themes / theme
+    if not top.is_dir():
+        return
+    if themes.is_symlink() and _escapes(root, themes, root.resolve(), report, "the project"):
+        return
+    inside = themes.resolve()
+    if top.is_symlink() and _escapes(root, top, inside, report, "themes/"):
+        return
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(folder, name)
+            if path.is_symlink():
+                _escapes(root, path, inside, report, "themes/")
 
 
 def media_files(root: Path, report: Report) -> dict[str, tuple[str, os.stat_result]]:

@@ -70,6 +70,12 @@ def read_text(file: str | Path, rel: str, report: Report) -> str | None:
         reason = exc.strerror or type(exc).__name__
         report.error(Location(rel, 1, 1), "unreadable", f"cannot read the file: {reason}")
         return None
+    return decode(raw, rel, report)
+
+
+def decode(raw: bytes, rel: str, report: Report) -> str | None:
+    """The bytes of a file (or of a blob of its history) as text with newlines
+    normalised, or None with the problem reported at `rel`."""
     if raw.isascii() and not raw.translate(None, _PLAIN_ASCII):
         # Most files: plain ASCII with no control character, known at bytes speed.
         text = raw.decode("ascii")
@@ -146,6 +152,15 @@ def load_entry(file: str, rel: str, kind: Kind, report: Report) -> RawEntry | No
     text = read_text(file, rel, report)
     if text is None:
         return None
+    return entry_from_text(text, rel, kind, report)
+
+
+def entry_from_text(
+    text: str, rel: str, kind: Kind, report: Report, refs: bool = True
+) -> RawEntry | None:
+    """Parse the text of the entry file `rel`; None (with the problems reported) if it
+    cannot be. The history reads each past version of a file with this too, without the
+    body's references (`refs`): it compares bodies as text."""
     markdown = rel.endswith(".md")
     parsed, body, body_line = parse_entry_text(text, rel, markdown, report)
     if parsed is None:
@@ -161,7 +176,7 @@ def load_entry(file: str, rel: str, kind: Kind, report: Report) -> RawEntry | No
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body))
+    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body) if refs else [])
 
 
 Stamp = tuple[int, int]

@@ -18,18 +18,27 @@ from .check import (
     only_prose_changed,
     paused_gc,
     prose_of,
+    shallow_history,
     stage,
 )
 from .diagnostics import Report
+from .files import theme_links
 from .load import Loaded, loading
 
 
-def check(root: Path, cache: Cache | None = None, previous: Dossier | None = None) -> Dossier:
+def check(
+    root: Path,
+    cache: Cache | None = None,
+    previous: Dossier | None = None,
+    *,
+    history: bool = True,
+) -> Dossier:
     """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
 
     A long-running process passes its `cache`, and the `previous` result: when the only
     change is to the Markdown of entries, with the same references in it, the links,
-    claims and warnings of `previous` still hold and are kept."""
+    claims and warnings of `previous` still hold and are kept. Without `history` (a build
+    that will not read it), a shallow clone is not worth a warning."""
     report = Report()
     settings = config_file(root)
     loaded, valid = Loaded(), []
@@ -44,6 +53,7 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
             from .validate import validate_entries
         with stage("config"):
             config = load_config(settings, report)
+            theme_links(root, config.theme if config else "default", report)
         with stage("load"):  # and validate each batch read, while the workers read on
             for batch in batches:
                 loaded.add(batch)
@@ -69,6 +79,8 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
             claims = collect(entries, report)
         with stage("audit"):
             audit(entries, links, claims, report, complete=not loaded.unreadable)
+        if history:
+            shallow_history(root, report)
     return Dossier(root, config, entries, links, claims, report, loaded.unreadable, media=media)
 
 
@@ -85,19 +97,28 @@ def build(
     strict: bool = False,
     audience: Audience = Audience.PUBLIC,
     clock: datetime | None = None,
+    history: bool = True,
 ) -> Dossier:
     """Check the dossier at `root`; when it is clean, write its site for `audience` (at
-    `clock`, for embargoes) to `out`. Returns the checked dossier, whole."""
+    `clock`, for embargoes) to `out`, with its git history unless not `history`. Returns
+    the checked dossier, whole."""
+    from .datafiles import write_data
+    from .diffs import read_history
+    from .feed import write_feed
     from .publish import publish, wanted
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
+    from .stage import staged
     from .views import Reads, Views, plan
-    from .write import check_output, staged, write_extras
+    from .write import check_output, write_extras
 
     check_output(root, out)
-    dossier = check(root)
+    dossier = check(root, history=history)
     if not publishable(dossier, strict):
         return dossier
+    if history:
+        with stage("history"):
+            dossier = replace(dossier, history=read_history(dossier))
     theme = Theme.resolve(root, dossier.config.theme if dossier.config else "default")
     with paused_gc(), staged(root, out) as folder:
         with stage("audience"):
@@ -111,5 +132,8 @@ def build(
             publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
+            write_feed(folder, shown)
             write_index(folder / "assets" / "search-index.js", documents(rendered))
+        with stage("data"):
+            write_data(folder, shown)
     return dossier

@@ -18,9 +18,11 @@ from typing import Protocol
 
 import jinja2
 
-from .diagnostics import ThemeError
+from .diagnostics import Report, ThemeError
+from .files import theme_links
 from .parallel import map_in_order
 from .views import Fact, PageView, Views
+from .write import make_folder, put, writing
 
 PACKAGE_THEMES = Path(str(resources.files("dossier"))) / "themes"
 """Inside an installed wheel; in a source checkout the repository's `themes/`."""
@@ -37,7 +39,14 @@ class Theme:
 
     @classmethod
     def resolve(cls, root: Path, name: str) -> Theme:
-        """The theme `name` of the project at `root`."""
+        """The theme `name` of the project at `root`.
+
+        Raises ThemeError for a symbolic link of the project's theme that `check` reports
+        (`files.theme_links`): one leading out of `themes/` is never followed."""
+        report = Report()
+        theme_links(root, name, report)
+        if report.errors:
+            raise ThemeError(report.sorted()[0].text())
         candidates = [root / "themes" / name, PACKAGE_THEMES / name, PACKAGE_THEMES / "default"]
         seen: list[Path] = []
         for folder in candidates:
@@ -95,12 +104,12 @@ class FolderSink:
     def prepare(self, urls: Sequence[str]) -> None:
         """Make the folders the pages go in, once, before the workers start."""
         for parent in sorted({(self.folder / url).parent for url in urls}):
-            parent.mkdir(parents=True, exist_ok=True)
+            make_folder(parent)
 
     def write(self, url: str, data: bytes) -> None:
         path = self.folder / url
         if not self.only_changed:
-            path.write_bytes(data)
+            put(path, data)
             return
         try:
             if path.read_bytes() == data:
@@ -127,8 +136,9 @@ class MemorySink:
 def replace(path: Path, data: bytes) -> None:
     """Write `path` whole: a reader (the `serve` browser) never sees half a file."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    put(tmp, data)
+    with writing(path):
+        os.replace(tmp, path)
 
 
 @dataclass(frozen=True, slots=True)

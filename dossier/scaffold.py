@@ -24,11 +24,12 @@ from typing import get_args
 
 import yaml
 
-from .diagnostics import UsageError, did_you_mean
+from .diagnostics import FileError, UsageError, did_you_mean
 from .files import ENTRY_SUFFIXES
 from .kinds import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
 from .media import file_kind, sha256_of
 from .model import FileKind
+from .write import make_folder, put, unmake, writing
 
 _TEMPLATES = resources.files("dossier") / "scaffold"
 _SUFFIX = {
@@ -65,22 +66,29 @@ def _walk(folder: Traversable, prefix: str) -> list[tuple[str, bytes]]:
 def init(folder: Path) -> list[str]:
     """Write a new project into `folder` (made if missing); the paths written.
 
-    Raises UsageError, having written nothing, when any of the files is there already."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file; init needs a folder")
+    Raises UsageError, having written nothing, when any of the files is there already;
+    FileError, having removed what it wrote, when one cannot be written."""
     files = project_files()
-    in_the_way = sorted({hit for rel in files if (hit := _in_the_way(folder, rel))})
+    with writing(folder):  # a name too long for the file system fails here already
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file; init needs a folder")
+        in_the_way = sorted({hit for rel in files if (hit := _in_the_way(folder, rel))})
     if in_the_way:
         listed = "".join(f"\n  {rel}" for rel in in_the_way)
         raise UsageError(
             f"{folder} already has files that init would write; init never writes over "
             f"a file, so nothing was written. Move these away, or init another folder:{listed}"
         )
-    for rel, data in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("xb") as out:  # "x": never over a file, even one made meanwhile
-            out.write(data)
+    made: list[Path] = []
+    try:
+        for rel, data in files.items():
+            path = folder / rel
+            make_folder(path.parent, made)
+            put(path, data, new=True)  # `new`: never over a file, even one made meanwhile
+            made.append(path)
+    except FileError as exc:
+        unmake(made)
+        raise FileError(exc.path, exc.cause, exc.verb, "; nothing was written") from None
     return list(files)
 
 
@@ -146,9 +154,13 @@ def new_entry(
     text = render(folder, kind, entry_id, today or date.today())
     text += preserved(folder, files) if files else ""
     path = folder / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as out:
-        out.write(text)
+    made: list[Path] = []
+    try:
+        make_folder(path.parent, made)
+        put(path, text.encode("utf-8"), new=True)
+    except FileError as exc:
+        unmake(made)
+        raise FileError(exc.path, exc.cause, exc.verb, "; nothing was written") from None
     return path
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -21,9 +22,11 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
+from . import gitlog
 from .audience import Audience
 from .diagnostics import UsageError, format_text
 from .incremental import SiteBuilder
+from .write import make_folder, writing
 
 log = logging.getLogger("dossier.serve")
 
@@ -93,13 +96,19 @@ class _Server(LiveReloadServer):
 
 
 def serve(
-    root: Path, host: str = "127.0.0.1", port: int = 8000, audience: Audience = Audience.INTERNAL
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    audience: Audience = Audience.INTERNAL,
+    *,
+    history: bool = True,
 ) -> None:
     """Serve the dossier at `root` until interrupted.
 
     Raises UsageError when it cannot listen on `host:port` (the port is taken, say)."""
-    out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
-    builder = SiteBuilder(root, out / "site", audience)
+    with writing(os.path.join(tempfile.gettempdir(), "")):
+        out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
+    builder = SiteBuilder(root, out / "site", audience, history=history)
     problems = ""
 
     def rebuild() -> None:
@@ -112,7 +121,8 @@ def serve(
         if result.report.errors or result.error:
             problems = lines
             sys.stderr.write(lines)
-            log.warning("the content has errors: serving the last good site")
+            why = "the content has errors" if result.report.errors else "the site was not rebuilt"
+            log.warning("%s: serving the last good site", why)
             return
         problems = ""
         took = time.perf_counter() - start
@@ -120,12 +130,14 @@ def serve(
         log.info("%s in %.2f s", what, took)
 
     rebuild()
-    (out / "site").mkdir(exist_ok=True)
+    make_folder(out / "site")
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
     server.error_handler = lambda code: _error_page(code, problems)
     for watched in (root / "content", root / "media", root / "dossier.yml", root / "themes"):
         if watched.exists():
             server.watch(str(watched))
+    for folder, recursive in gitlog.watched(root) if history else ():  # a new commit
+        server.watch(str(folder), recursive=recursive)
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:

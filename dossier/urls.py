@@ -11,6 +11,8 @@ from .kinds import Kind
 HOME = "index.html"
 TIMELINE = "timeline.html"
 CONTRADICTIONS = "contradictions.html"
+CORRECTIONS = "corrections.html"
+FEED = "feed.xml"
 SEARCH = "search.html"
 NOT_FOUND = "404.html"
 ASSETS = "assets"

@@ -272,8 +272,24 @@ def test_the_public_site_equals_the_dossier_with_its_internal_material_deleted(
     hand = site(by_hand, tmp_path / "hand")
     assert public.keys() == hand.keys()
     differ = sorted(p for p in public if public[p] != hand[p])
-    # Only the page that cites the confidential source, and the search index (its text).
-    assert differ == ["assets/search-index.js", "incidents/harbour-fire.html"]
+    # Only the page that cites the confidential source, the search index (its text), and
+    # the data files that list it: its row, the claim resting on it, its entry.
+    assert differ == [
+        "assets/search-index.js",
+        "data/csv/claims.csv",
+        "data/csv/sources.csv",
+        "data/dossier.json",
+        "incidents/harbour-fire.html",
+    ]
+    claims = [public["data/csv/claims.csv"], hand["data/csv/claims.csv"]]
+    injured = [[r for r in c.decode().splitlines() if ",injured," in r] for c in claims]
+    assert injured == [
+        [
+            "harbour-fire,injured,20,20,20,courier;confidential-source-1,"
+            "city-hall;confidential-source-1,,"
+        ],
+        ["harbour-fire,injured,20,20,20,courier,city-hall,,"],
+    ]
     ours, theirs = (files["incidents/harbour-fire.html"].decode() for files in (public, hand))
     # The public notes keep their numbers; the confidential source's note comes after them.
     public_cites = [(c, n) for c, n in _cites(ours) if c != "confidential"]

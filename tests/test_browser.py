@@ -46,6 +46,7 @@ PAGES = {
     "source": "sources/report-004.html",
     "timeline": "timeline.html",
     "contradictions": "contradictions.html",
+    "corrections": "corrections.html",
     "search": "search.html",
 }
 
@@ -322,6 +323,40 @@ def test_a_printed_incident_writes_out_its_source_urls_without_chrome(browser, s
         assert page.locator(".print-url").first.evaluate(hidden)
     finally:
         opened.close()
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site with corrections: the repository of tests/test_history.py."""
+    from test_history import make_history
+
+    repo = make_history(tmp_path_factory.mktemp("history") / "dossier")
+    out = repo.root.parent / "site"
+    assert build(repo.root, out).report.errors == 0
+    return out
+
+
+@pytest.mark.parametrize("page", ["corrections.html", "incidents/air-strike.html"])
+def test_axe_finds_no_wcag_violation_in_the_history(browser, history_site, page):
+    need(AXE.exists(), "axe-core is not installed (make test runs npm ci in tests/browser)")
+    opened = Visit(browser, history_site, "light", csp=False)
+    try:
+        shown = opened.open(page)
+        shown.add_script_tag(content=AXE.read_text())
+        result = shown.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        assert [v["id"] for v in result["violations"]] == []
+    finally:
+        opened.close()
+
+
+def test_the_nu_html_checker_finds_no_error_in_the_history(history_site):
+    need(VNU.exists(), "vnu-jar is not installed (make test runs npm ci in tests/browser)")
+    need(shutil.which("java") is not None, "Java is not installed")
+    command = ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "text"]
+    result = subprocess.run([*command, str(history_site)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,6 +200,10 @@ def test_serve_on_a_taken_port_exits_2(make_dossier):
             "a" * 101,
             f"'{'a' * 40}...' is not a valid id: an id is at most 100 characters, this one is 101",
         ),
+        (
+            "b" * 300,
+            f"'{'b' * 40}...' is not a valid id: an id is at most 100 characters, this one is 300",
+        ),
     ],
 )
 def test_new_refuses_a_reserved_or_too_long_id(make_dossier, entry_id, message):
@@ -204,3 +211,49 @@ def test_new_refuses_a_reserved_or_too_long_id(make_dossier, entry_id, message):
     result = run_dossier("new", "incident", entry_id, "--dir", str(root))
     assert (result.returncode, result.stderr) == (2, f"dossier: error: {message}\n")
     assert not (root / "content").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["export"], ["check", "--format", "json"], ["schema", "incident"]]
+)
+def test_a_full_standard_output_is_one_line_and_status_1(args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "dossier", *args],
+            cwd=VALID / "harbour",
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "dossier: error: cannot write standard output: No space left on device"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_leaves_ends_the_command_quietly(tmp_path):
+    """`dossier export | head -c 1` on a dossier whose export is larger than a pipe holds."""
+    root = tmp_path / "big"
+    root.mkdir()
+    (root / "dossier.yml").write_text("title: Big\n")
+    pages = root / "content" / "pages"
+    pages.mkdir(parents=True)
+    for n in range(200):
+        (pages / f"p{n}.md").write_text(f"---\ntitle: P{n}\n---\n" + "word " * 200 + "\n")
+    with subprocess.Popen(
+        [sys.executable, "-m", "dossier", "export", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # Unbuffered, a text stream drops what a short write did not take, without an error.
+        env=os.environ | {"PYTHONUNBUFFERED": ""},
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(1)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        status = process.wait()
+    assert status == 1
+    assert stderr == ""

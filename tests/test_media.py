@@ -578,10 +578,9 @@ def test_symbolic_links_in_media_that_loop_are_errors_not_tracebacks(tmp_path: P
     result = run_dossier("check", str(root))
     assert "Traceback" not in result.stderr
     assert result.stdout.splitlines() == [
-        "media/one.jpg:1:1: error: symbolic link to 'two.jpg' goes round in a loop; fix or "
-        "delete it [symlink]",
-        "media/two.jpg:1:1: error: symbolic link to 'one.jpg' goes round in a loop; fix or "
-        "delete it [symlink]",
+        f"media/{name}.jpg:1:1: error: symbolic link goes round in a loop of links; fix or "
+        "delete it [symlink]"
+        for name in ("one", "two")
     ]
 
 

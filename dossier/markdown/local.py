@@ -92,9 +92,15 @@ def _render_image(
         return f'<img src="{html.escape(src)}" alt="{alt}">'
     if found.href is None:
         return f'<span class="missing-image">{alt}</span>'
+    return image_html(token, alt, found.href, found)
+
+
+def image_html(token: Token, alt: str, src: str, found: Local) -> str:
+    """A site's image at `src` (its `alt` escaped already), with its size, and in a figure
+    its caption: the site's pages and the briefing (where `src` is a `data:` URI) share it."""
     size = f' width="{found.width}" height="{found.height}"' if found.width else ""
     caption = token.meta.get("caption")
     title = token.attrGet("title")
     shown = f' title="{html.escape(str(title))}"' if title and not caption else ""
-    img = f'<img src="{html.escape(found.href)}" alt="{alt}"{size}{shown} loading="lazy">'
+    img = f'<img src="{html.escape(src)}" alt="{alt}"{size}{shown} loading="lazy">'
     return img + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "")

@@ -51,6 +51,9 @@ class PageContext:
     """A source id → words for a screen reader: `Daily Sabah, "Title"`."""
     cite_hook: Callable[[str], str] = str
     """A source id → what its citations' `data-cite` says (`confidential` hides an id)."""
+    cite_note: Callable[[str], str] | None = None
+    """A source id → HTML put right after each citation of it: the briefing's page
+    footnotes (`float: footnote`); the site has none."""
     local: Callable[[str], Local | None] = lambda url: None
     """A link's or image's URL → the file of the project it names, as the site holds it;
     None for a URL that names none (`local.Local`)."""
@@ -155,7 +158,8 @@ def _render_cite(
     page: PageContext = env["page"]
     meta = tokens[idx].meta
     source = meta["source"]
-    return cite_html(meta["mark"], page.cite_hook(source), page.cite_label(source))
+    out = cite_html(meta["mark"], page.cite_hook(source), page.cite_label(source))
+    return out + page.cite_note(source) if page.cite_note else out
 
 
 def _footnote_ids(token: Token) -> tuple[int, str]:

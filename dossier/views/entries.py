@@ -15,6 +15,7 @@ from ..kinds import Kind
 from ..model import Actor, Entry, Incident, Page, Place, Source
 from ..wording import FILE_KIND_LABELS, KIND_LABELS, RELIABILITY, authors, country, language
 from .figures import ClaimRow, Figure, claim_row, figures
+from .history import EntryHistory, entry_history
 from .parts import IncidentRow, Link, Moment, Note, Parts, moment
 
 
@@ -139,6 +140,8 @@ class EntryPage:
     """The narrative as a reader reads it: for the search index, not shown."""
     facts: Facts
     mentioned_in: tuple[Link, ...]
+    history: EntryHistory | None
+    """When it last changed and its corrections; None when the site has no history."""
     notes: tuple[Note, ...]
 
 
@@ -153,7 +156,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     citations = markdown.Citations()
     shown = figures(parts, entry.id, url, citations)
     body = parts.body(entry.body, url, citations, entry.path) if entry.body.strip() else None
-    facts = _facts(parts, entry, url, citations)
+    facts = entry_facts(parts, entry, url, citations)
     return EntryPage(
         section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
         id=entry.id,
@@ -170,11 +173,13 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         text=body.text if body else "",
         facts=facts,
         mentioned_in=parts.links(parts.reads.backlinks(entry.id), url),
+        history=entry_history(parts, entry.id, url),
         notes=parts.notes(citations, url),
     )
 
 
-def _facts(parts: Parts, entry: Entry, url: str, citations: markdown.Citations) -> Facts:
+def entry_facts(parts: Parts, entry: Entry, url: str, citations: markdown.Citations) -> Facts:
+    """What the entry's kind adds to its page: its facts and lists."""
     data = entry.data
     if isinstance(data, Incident):
         return _incident(parts, data, url)

@@ -3,7 +3,7 @@ and the 404 page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import markdown, urls
 from ..kinds import Kind
@@ -24,6 +24,16 @@ class Count:
 
 
 @dataclass(frozen=True, slots=True)
+class Download:
+    """A link to one file of the site's `data/` folder."""
+
+    label: str
+    href: str
+    kind: str
+    """What it is: `csv`, `geojson` or `json`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Home:
     section: str
     title: str
@@ -35,6 +45,8 @@ class Home:
     """The first ten without an editor's assessment."""
     contradiction_count: int
     contradictions_href: str
+    downloads: tuple[Download, ...]
+    """Every file of `data/`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,8 @@ class KindIndex:
     title: str
     kind: str
     rows: tuple[IncidentRow, ...] | tuple[Link, ...]
+    downloads: tuple[Download, ...]
+    """The kind's CSV file (if it has one), the GeoJSON (incidents and places), the JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +119,34 @@ def home(parts: Parts, url: str, title: str) -> Home:
         contradictions=tuple(contradiction(parts, c, url, None) for c in open_),
         contradiction_count=len(every),
         contradictions_href=urls.relative(urls.CONTRADICTIONS, url),
+        downloads=downloads(url, None),
     )
+
+
+CSV_TABLES = {
+    Kind.INCIDENT: "incidents",
+    Kind.ACTOR: "actors",
+    Kind.PLACE: "places",
+    Kind.SOURCE: "sources",
+}
+"""The kinds with a table of their own in `data/csv/`."""
+
+HOME_CSV = ("incidents", "actors", "places", "sources", "claims", "contradictions")
+
+
+def downloads(url: str, kind: Kind | None) -> tuple[Download, ...]:
+    """The `data/` files a page offers: on the home page all of them (`kind` None)."""
+    from ..datafiles import CSV, GEOJSON, JSON
+
+    found = []
+    if kind is None:
+        found += [Download(f"CSV: {name}", f"{CSV}/{name}.csv", "csv") for name in HOME_CSV]
+    elif kind in CSV_TABLES:
+        found.append(Download("CSV", f"{CSV}/{CSV_TABLES[kind]}.csv", "csv"))
+    if kind in (None, Kind.INCIDENT, Kind.PLACE):
+        found.append(Download("GeoJSON", GEOJSON, "geojson"))
+    found.append(Download("JSON", JSON, "json"))
+    return tuple(replace(d, href=urls.relative(d.href, url)) for d in found)
 
 
 def kind_index(parts: Parts, url: str, kind: Kind) -> KindIndex:
@@ -115,7 +156,7 @@ def kind_index(parts: Parts, url: str, kind: Kind) -> KindIndex:
         rows = tuple(parts.row(i, url) for i in parts.dated(ids))
     else:
         rows = parts.links(ids, url)
-    return KindIndex(kind.folder, KIND_LABELS[kind][1], str(kind), rows)
+    return KindIndex(kind.folder, KIND_LABELS[kind][1], str(kind), rows, downloads(url, kind))
 
 
 def timeline(parts: Parts, url: str) -> Timeline:

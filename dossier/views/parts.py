@@ -184,7 +184,13 @@ class Parts:
     def cite(self, source: str, citations: markdown.Citations) -> str:
         """An in-text citation of `source`, numbered on this page."""
         mark = citations.cite(source)
-        return markdown.cite_html(mark, self.cite_hook(source), self.source_line(source))
+        out = markdown.cite_html(mark, self.cite_hook(source), self.source_line(source))
+        return out + self.cite_note(source)
+
+    def cite_note(self, source: str) -> str:
+        """HTML after each citation of `source`: nothing on the site (the briefing's PDF
+        puts the source's note there, as a page footnote)."""
+        return ""
 
     def cite_hook(self, source: str) -> str:
         """What a citation's `data-cite` says: the source's id, or `confidential`."""
@@ -246,6 +252,7 @@ class Parts:
             citations=citations,
             cite_label=self.source_line,
             cite_hook=self.cite_hook,
+            cite_note=self.cite_note,
             local=lambda url: self.local(url, holder, page),
         )
         return markdown.render(self.md, text, context)

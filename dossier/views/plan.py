@@ -12,6 +12,7 @@ from .. import urls
 from ..kinds import Kind
 from .chrome import Frame
 from .entries import EntryPage, entry_page
+from .history import corrections
 from .lists import contradictions, home, kind_index, not_found, search, timeline
 from .parts import Parts
 from .reads import Reads
@@ -38,6 +39,8 @@ def plan(reads: Reads) -> list[PageView]:
         PageView(urls.SEARCH, "search.html"),
         PageView(urls.NOT_FOUND, "404.html"),
     ]
+    if reads.dossier.history is not None:
+        pages.append(PageView(urls.CORRECTIONS, "corrections.html"))
     pages += [PageView(urls.index(kind), "index.html", kind=kind) for kind in Kind]
     pages += [
         PageView(urls.entry(e.kind, e.id), f"{e.kind}.html", entry=e.id)
@@ -70,6 +73,8 @@ class Views:
             view = timeline(parts, url)
         elif url == urls.CONTRADICTIONS:
             view = contradictions(parts, url)
+        elif url == urls.CORRECTIONS:
+            view = corrections(parts, url)
         elif url == urls.SEARCH:
             view = search(parts, url)
         else:

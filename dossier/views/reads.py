@@ -23,6 +23,7 @@ from ..model import Entry, Page, Source
 if TYPE_CHECKING:
     from ..check import Dossier
     from ..config import Config
+    from ..history import Correction, Dates
     from ..media import MediaFile
 
 Fact = tuple[str, str]
@@ -199,6 +200,35 @@ class Reads:
         self._read("config", "")
         return self.dossier.config
 
+    # The history ----------------------------------------------------------------------------
+
+    def history_of(self, id_: str) -> tuple[Dates | None, tuple[Correction, ...]] | None:
+        """An entry's dates and corrections; None when the site has no history."""
+        self._read("history", id_)
+        history = self.dossier.history
+        if history is None:
+            return None
+        return history.dates.get(id_), history.by_subject.get(id_, ())
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """Every correction, newest first (none without history)."""
+        self._read("corrections", "")
+        history = self.dossier.history
+        return history.corrections if history else ()
+
+    def gone_title(self, id_: str) -> str:
+        """The last title of an entry that was removed (part of the `corrections` fact)."""
+        self._read("corrections", "")
+        history = self.dossier.history
+        gone = history.gone.get(id_) if history else None
+        return gone.title if gone else id_
+
+    def corrected(self) -> tuple[bool, bool]:
+        """Has the site a history, and has it any correction (the navigation says so)?"""
+        self._read("corrected", "")
+        history = self.dossier.history
+        return history is not None, bool(history and history.corrections)
+
 
 def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
     """The ids of every kind's entries, sorted (the dossier's entries are)."""
@@ -300,6 +330,14 @@ class _Tables:
                 ]
             case "config":
                 return d.config
+            case "history":
+                h = d.history
+                return h and (h.dates.get(key), h.by_subject.get(key))
+            case "corrections":
+                h = d.history
+                return h and (h.corrections, {i: e.title for i, e in h.gone.items()})
+            case "corrected":
+                return d.history is not None, bool(d.history and d.history.corrections)
             case "file":
                 return self.files.get(key)
             case "media":  # what a page shows of it: that it is there, an image's size
@@ -322,6 +360,8 @@ _OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note"})
 """Tables whose value for `id` depends on that entry alone."""
 _OF_THE_WHOLE = frozenset({"kind", "nav", "config", "file", "media"})
 """Tables that do not come from links and claims."""
+_OF_HISTORY = frozenset({"history", "corrections", "corrected"})
+"""Tables that come from the git history alone."""
 
 
 def changed_facts(
@@ -331,13 +371,18 @@ def changed_facts(
 
     `changed` are the ids of the entries that were read again (or came, or went): a fact
     of one entry can only change with it. What links and claims derive is compared only
-    when they were derived again (an edit of prose alone keeps them)."""
+    when they were derived again (an edit of prose alone keeps them); the history's, only
+    when it was read again."""
     derived_same = before.links is after.links and before.claims is after.claims
+    history_same = before.history is after.history
     old, new = _Tables(before), _Tables(after)
     out = set()
     for fact in facts:
         table, key = fact
-        if table in _OF_ONE_ENTRY:
+        if table in _OF_HISTORY:
+            if history_same:
+                continue
+        elif table in _OF_ONE_ENTRY:
             if key not in changed:
                 continue
         elif derived_same and table not in _OF_THE_WHOLE:
