@@ -386,7 +386,12 @@ def test_the_source_page_lists_its_preserved_copies(tmp_path: Path) -> None:
     assert cells == [
         ["PDF", "9 February 2017, 14:10 UTC+03:00", sha["pdf"], "statement.pdf"],
         ["Screenshot", "Not recorded", sha["photo"], "scene.jpg"],
-        ["Document", "Not recorded", hashlib.sha256(b"n").hexdigest(), "Kept, not published"],
+        [
+            "Document",
+            "Not recorded",
+            hashlib.sha256(b"n").hexdigest(),
+            "notes.txt (kept, not published)",
+        ],
     ]
     assert '<a href="../media/sources/statement.pdf" class="preserved-file">' in table
     assert problems(tmp_path / "site") == []
