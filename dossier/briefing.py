@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -150,38 +151,42 @@ def pdf(document: str) -> bytes:
 
 
 def _image_rule(root: Path) -> Callable[..., str]:
-    """Images of a body, inside the file as `data:` URIs: only image files under `root`."""
+    """Images of a body, inside the file as `data:` URIs: the files of media/ the body
+    shows (SPEC §8, `markdown.local`), without their metadata, as the site publishes them."""
+    from .markdown.local import Local, image_html
+
     base = root.resolve()
 
     def render(
         self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         token = tokens[idx]
-        src = str(token.attrGet("src") or "")
         alt = self.renderInlineAsText(token.children or [], options, env)
-        data = _embedded(base, src)
-        if data is None:
+        found: Local | None = token.meta.get("local")
+        data = _embedded(base, found.href) if found is not None and found.href else None
+        if found is None or data is None:  # from outside: a briefing loads nothing
             return f'<span class="missing-image">[{html.escape(alt or "image")}]</span>'
-        return f'<img src="{data}" alt="{html.escape(alt)}">'
+        return image_html(token, html.escape(alt), data, found)
 
     return render
 
 
-def _embedded(base: Path, src: str) -> str | None:
-    # A body's relative URL is relative to its page, one folder down (`incidents/x.html`).
-    if ":" in src.split("/")[0] or src.startswith(("/", "#")) or not src:
-        return None
-    path = posixpath.normpath(posixpath.join("kind", src.split("#")[0].split("?")[0]))
-    if path.startswith(("..", "kind/")) or path == "kind":
+def _embedded(base: Path, href: str) -> str | None:
+    """The file of media/ that `href` (from the briefing, at the site's root) names, cleaned
+    of its metadata, as a `data:` URI; None when it cannot be (too large, unreadable)."""
+    from .strip import StripError, clean
+
+    path = unquote(href.split("#")[0].split("?")[0])
+    if not path.startswith("media/") or posixpath.normpath(path) != path:
         return None
     try:
         file = (base / path).resolve()
-        if not file.is_relative_to(base) or not file.is_file() or file.suffix.lower() not in IMAGES:
+        if not file.is_file() or file.suffix.lower() not in IMAGES:
             return None
         if file.stat().st_size > MAX_IMAGE:
             return None
-        data = file.read_bytes()
-    except OSError:
+        data = clean(file.read_bytes())
+    except (OSError, StripError):
         return None
     kind = "image/svg+xml" if file.suffix.lower() == ".svg" else mimetypes.guess_type(file.name)[0]
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .history import History
     from .kinds import Kind
     from .link import LinkCache, Links
+    from .media import Media, MediaCache
     from .model import Entry
     from .validate import ValidateCache
 
@@ -46,6 +47,14 @@ class Dossier:
     history: History | None = None
     """What the commits of `content/` changed (SPEC §11), for the audience; None when the
     project is no git repository, or is built without history."""
+    media: Media = field(default_factory=lambda: _media())
+    """The files of `media/` (SPEC §8), and the problems of the references to them."""
+
+
+def _media() -> Media:
+    from .media import Media
+
+    return Media()
 
 
 def _link_cache() -> LinkCache:
@@ -62,6 +71,13 @@ class Cache:
     loaded: LoadCache = field(default_factory=dict)
     validated: ValidateCache = field(default_factory=dict)
     linked: LinkCache = field(default_factory=_link_cache)
+    media: MediaCache = field(default_factory=lambda: _media_cache())
+
+
+def _media_cache() -> MediaCache:
+    from .media import MediaCache
+
+    return MediaCache()
 
 
 def only_prose_changed(
@@ -77,7 +93,11 @@ def only_prose_changed(
         old = previous.entries[id_]
         if entry is old:
             continue
-        same_front = entry.marks.text == old.marks.text and entry.body_line == old.body_line
+        same_front = (
+            entry.marks.text == old.marks.text
+            and entry.body_line == old.body_line
+            and entry.path == old.path  # relative URLs are read from the file's folder
+        )
         same_refs = [r[:2] for r in entry.refs] == [r[:2] for r in old.refs]
         if not (same_front and same_refs):
             return False

@@ -342,13 +342,22 @@ def init_command(folder: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The dossier folder, holding dossier.yml.",
 )
-def new_command(kind: str, entry_id: str, folder: Path) -> None:
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A source's preserved copy, already in media/: listed under files: with its SHA-256.",
+)
+def new_command(kind: str, entry_id: str, folder: Path, files: tuple[Path, ...]) -> None:
     """Write a new entry from the template of its KIND; print its path.
 
-    KIND is incident, actor, source, place or page; ID becomes the file name."""
+    KIND is incident, actor, source, place or page; ID becomes the file name. For a source,
+    each --file (repeat it for more) is listed under files: with its SHA-256 and kind;
+    nothing is copied."""
     from .scaffold import new_entry
 
-    path = new_entry(folder, kind, entry_id)
+    path = new_entry(folder, kind, entry_id, files=files)
     _echo(str(path))
 
 

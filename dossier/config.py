@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from .model import Language, Text, Url, _Strict
+from .fields import Text
+from .model import Language, Url, _Strict
 
 _THEME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 

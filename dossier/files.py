@@ -1,10 +1,12 @@
 """Which files of `content/` are entries: the walk of the kind folders, the names, the ids
-and the symbolic links, each problem reported at its file; and the one rule for a symbolic
-link in the project, which `content/` and the project's theme both follow: it must lead to
-a file inside its own folder (`content/`, `themes/`), never out of it, and not nowhere."""
+and the symbolic links, each problem reported at its file; the walk of `media/`; and the
+one rule for a symbolic link in the project, which `content/`, `media/` and the project's
+theme all follow: it must lead to a file inside its own folder (`content/`, `media/`,
+`themes/`), never out of it, and not nowhere."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -90,11 +92,14 @@ def _listed(root: Path, content: Path, report: Report) -> list[tuple[str, str, K
             continue
         kind = FOLDERS.get(top.name)
         if kind is None:
+            where = (
+                "; photos and documents go in media/ beside content/: move the folder there"
+                if top.name == "media"
+                else f"{did_you_mean(top.name, FOLDERS)}; entry folders are "
+                + ", ".join(sorted(FOLDERS))
+            )
             report.error(
-                Location(rel, 1, 1),
-                "unknown-folder",
-                f"unknown folder 'content/{top.name}'{did_you_mean(top.name, FOLDERS)}; "
-                f"entry folders are {', '.join(sorted(FOLDERS))}",
+                Location(rel, 1, 1), "unknown-folder", f"unknown folder 'content/{top.name}'{where}"
             )
             continue
         _walk(root, top.path, rel, kind, inside, found, report)
@@ -200,6 +205,55 @@ def theme_links(root: Path, theme: str, report: Report) -> None:
             path = Path(folder, name)
             if path.is_symlink():
                 _escapes(root, path, inside, report, "themes/")
+
+
+def media_files(root: Path, report: Report) -> dict[str, tuple[str, os.stat_result]]:
+    """Every file of `media/` by its path in the project (`media/2017/crater.jpg`), with
+    the file to read (a symbolic link's target) and its status. Hidden files are skipped;
+    symbolic links follow the rules of `content/`, kept inside `media/`."""
+    found: dict[str, tuple[str, os.stat_result]] = {}
+    folder = root / "media"
+    if folder.is_dir():
+        _walk_media(root, str(folder), "media", folder.resolve(), found, report)
+    return found
+
+
+def _walk_media(
+    root: Path,
+    folder: str,
+    rel_folder: str,
+    inside: Path,
+    found: dict[str, tuple[str, os.stat_result]],
+    report: Report,
+) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:  # no permission to list it, say
+        reason = exc.strerror or type(exc).__name__
+        report.error(Location(rel_folder, 1, 1), "unreadable", f"cannot read the folder: {reason}")
+        return
+    for item in items:
+        if item.name.startswith("."):
+            continue
+        rel = f"{rel_folder}/{item.name}"
+        if item.is_symlink():
+            if _escapes(root, Path(item.path), inside, report, "media/"):
+                continue
+            if item.is_dir():
+                report.warning(
+                    Location(rel, 1, 1),
+                    "ignored-file",
+                    f"'{item.name}' is a symbolic link to a folder and is not followed",
+                )
+                continue
+            with contextlib.suppress(OSError):  # gone since it was listed
+                found[rel] = (os.path.realpath(item.path), item.stat())
+        elif item.is_dir(follow_symlinks=False):
+            _walk_media(root, item.path, rel, inside, found, report)
+        elif item.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                found[rel] = (item.path, item.stat(follow_symlinks=False))
 
 
 def _slug(text: str) -> str:

@@ -28,6 +28,7 @@ from .diffs import Walk
 from .feed import write_feed
 from .gitlog import HistoryError
 from .pipeline import check
+from .publish import MediaError, Published, publish, wanted
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
 from .write import MARK, MARK_TEXT, check_output, put, write_extras, write_sitemap, writing
@@ -80,6 +81,10 @@ class SiteBuilder:
         """An entry page's URL → its search document as JSON."""
         self.index = ""
         """The search index as last written."""
+        self.media_of: dict[str, tuple[tuple[str, bool], ...]] = {}
+        """A page's URL → the files of media/ it shows or links."""
+        self.published: Published = {}
+        """The files of media/ the site holds, with the version copied."""
 
     def rebuild(self) -> Rebuild:
         """Check the dossier and bring the site up to date with it."""
@@ -107,6 +112,8 @@ class SiteBuilder:
                     pages = self._render_changed(views, previous, dossier)
             except ThemeError as exc:
                 return Rebuild(report, error=f"theme: {exc}")
+            except MediaError as exc:
+                return Rebuild(report, error=str(exc))
             except FileError as exc:  # the pages written so far stay; the next save tries again
                 return Rebuild(report, error=str(exc))
             except OSError as exc:  # reading the theme, say
@@ -133,11 +140,14 @@ class SiteBuilder:
             rendered = render_pages(views, theme, pages, FolderSink(self.out), record=True)
             planned = {page.url for page in pages}
             for stale in self.out.rglob("*.html"):  # the page of an entry that went
-                if stale.relative_to(self.out).as_posix() not in planned:
+                rel = stale.relative_to(self.out).as_posix()
+                if rel not in planned and not rel.startswith("media/"):  # not a saved page
                     with writing(stale):
                         stale.unlink()
         self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
+        self.media_of = {}
         self._remember(rendered)
+        self._publish(dossier)
         write_extras(self.out, theme, dossier.config, pages)
         write_data(self.out, dossier, only_changed=True)
         write_feed(self.out, dossier)
@@ -149,7 +159,9 @@ class SiteBuilder:
     def _render_changed(self, views: Views, before: Dossier, after: Dossier) -> list[str]:
         ids = before.entries.keys() | after.entries.keys()
         changed = {i for i in ids if before.entries.get(i) is not after.entries.get(i)}
-        if not changed and before.history is after.history:
+        media_changed = before.media.files != after.media.files
+        same_history = before.history is after.history
+        if not changed and not media_changed and same_history:
             return []
         pages = plan(views.reads)
         planned = {page.url for page in pages}
@@ -160,7 +172,11 @@ class SiteBuilder:
                 (self.out / gone).unlink(missing_ok=True)
             self._forget(gone)
             self.docs.pop(gone, None)
-        dirty = changed_facts(before, after, self.readers, changed)
+            self.media_of.pop(gone, None)
+        # A change to media/ alone: only what pages show of its files can differ.
+        only_media = not changed and same_history
+        facts = [f for f in self.readers if f[0] == "media"] if only_media else self.readers
+        dirty = changed_facts(before, after, facts, changed)
         wanted = {url for fact in dirty for url in self.readers[fact]}
         todo = [page for page in pages if page.url in wanted or page.url not in self.read]
         assert self.theme is not None
@@ -168,10 +184,17 @@ class SiteBuilder:
             sink = FolderSink(self.out, only_changed=True)
             rendered = render_pages(views, self.theme, todo, sink, record=True)
         self._remember(rendered)
+        self._publish(after)
         self._write_index()
         write_data(self.out, after, only_changed=True)
         write_feed(self.out, after, only_changed=True)
         return [page.url for page in todo]
+
+    def _publish(self, dossier: Dossier) -> None:
+        """Bring the site's media/ in line with what its pages show (only what changed)."""
+        with stage("media"):
+            shown = wanted(self.media_of.values())
+            self.published = publish(self.out, dossier.media, shown, self.published)
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:
         """Keep what each page read, and its search document."""
@@ -183,6 +206,7 @@ class SiteBuilder:
                 self.readers.setdefault(fact, set()).add(page.url)
             if page.document is not None:
                 self.docs[page.url] = page.document
+            self.media_of[page.url] = page.media
 
     def _forget(self, url: str) -> None:
         for fact in self.read.pop(url, ()):

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
 from .kinds import Kind
 from .markdown import RefKind, position, unsafe_scheme
+from .media import target
 from .model import Actor, Entry, Incident, Source
 from .yamlread import Path as DataPath
 
@@ -113,13 +114,18 @@ def field_links(entry: Entry) -> Iterator[Link]:
             yield link(claim.attributed_to, (Kind.ACTOR,), "claims", i, "attributed_to")
 
 
-def body_links(entry: Entry, report: Report) -> Iterator[Link]:
-    """The references an entry's Markdown body makes; unsafe link schemes reported."""
+def body_links(entry: Entry, report: Report, files: dict[str, str]) -> Iterator[Link]:
+    """The references an entry's Markdown body makes, a relative link to an entry's file
+    (`files`: path → id) among them; unsafe link schemes reported."""
     for ref in entry.refs:
         if ref.kind == RefKind.ENTRY:
             yield Link(entry.id, ref.target, (), "body", entry, ref.offset)
         elif ref.kind == RefKind.CITE:
             yield Link(entry.id, ref.target, (Kind.SOURCE,), "cite", entry, ref.offset)
+        elif ref.kind != RefKind.LINK:
+            continue
+        elif (found := target(ref.target, entry.path)) and found.path in files:
+            yield Link(entry.id, files[found.path], (), "body", entry, ref.offset)
         elif scheme := unsafe_scheme(ref.target):
             report.error(
                 Location(entry.path, *position(entry.body, entry.body_line, ref.offset)),
@@ -135,6 +141,8 @@ class LinkCache:
     same (a long-running `dossier serve` re-resolves only the entries that changed)."""
 
     kinds: dict[str, Kind] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    """Entry file → id: a relative link to an entry names it by its file."""
     entries: dict[str, tuple[Entry, list[Link], list[Diagnostic]]] = field(default_factory=dict)
 
 
@@ -153,14 +161,15 @@ def link(
     ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
     for id_, kind in kind_of.items():
         ids_by_kind[kind].append(id_)
-    if cache is not None and cache.kinds != kind_of:
-        cache.kinds, cache.entries = kind_of, {}
+    files = {e.path: id_ for id_, e in entries.items()}
+    if cache is not None and (cache.kinds != kind_of or cache.files != files):
+        cache.kinds, cache.files, cache.entries = kind_of, files, {}
     out = Links()
     for entry in entries.values():
         done = cache.entries.get(entry.id) if cache is not None else None
         if done is None or done[0] is not entry:
             own = Report()
-            refs = (*field_links(entry), *body_links(entry, own))
+            refs = (*field_links(entry), *body_links(entry, own, files))
             resolved = [ref for ref in refs if _resolve(ref, kind_of, ids_by_kind, own)]
             done = (entry, resolved, own.diagnostics)
             if cache is not None:
@@ -168,7 +177,7 @@ def link(
         out.resolved.extend(done[1])
         report.diagnostics.extend(done[2])
     for entry in unchecked:
-        for ref in body_links(entry, report):
+        for ref in body_links(entry, report, files):
             _resolve(ref, kind_of, ids_by_kind, report)
     _check_cycles(entries, out.resolved, report)
     _check_withheld(entries, out.resolved, report)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
@@ -26,9 +25,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .kinds import ID_PATTERN, Kind
+from .fields import Day, Id, Moment, Sha256, Text, When
+from .kinds import Kind
 from .markdown import Ref
-from .values import PartialDate, Precision, Value, describe, parse_date, parse_value
+from .values import Value, describe, parse_value
 from .yamlread import Marks
 
 
@@ -66,27 +66,6 @@ def _url(raw: str) -> str:
     return raw
 
 
-def not_text(raw: Any) -> str:
-    """Why `raw`, read from YAML where text belongs, is not text: YAML 1.1 turns some bare
-    words into booleans, numbers or nothing, and the editor needs to know that."""
-    if isinstance(raw, bool):
-        return (
-            f"expected text, got {describe(raw)}: YAML reads yes, no, on, off, true and "
-            "false as booleans; put the text in quotes if you meant it"
-        )
-    if isinstance(raw, int | float) or raw is None:
-        return f"expected text, got {describe(raw)}; put the text in quotes if you meant it"
-    return f"expected text, got {describe(raw)}"
-
-
-NONBLANK = r"\S"
-PATTERN_MESSAGES = {
-    ID_PATTERN.pattern: "'{}' is not a valid id: use lowercase letters, digits and single hyphens",
-    NONBLANK: "cannot be empty",
-}
-"""What a text that does not match a field's pattern is told, by pattern; `{}` is the text."""
-
-
 def _coordinates(raw: Any) -> tuple[float, float]:
     numbers = isinstance(raw, list) and all(
         isinstance(n, int | float) and not isinstance(n, bool) for n in raw
@@ -102,64 +81,9 @@ def _coordinates(raw: Any) -> tuple[float, float]:
     return lat, lon
 
 
-def _date(raw: Any) -> PartialDate:
-    """A date or date-time at its precision (`When`)."""
-    return parse_date(raw)
-
-
-def _moment(raw: Any) -> datetime:
-    """A date-time with its UTC offset (`Moment`)."""
-    if (moment := parse_date(raw).moment) is None:
-        raise ValueError(f"expected a date-time with its UTC offset, got {describe(raw)}")
-    return moment
-
-
-def _day(raw: Any) -> date:
-    """A full date, to the day (`Day`)."""
-    d = parse_date(raw, allow_time=False)
-    if d.precision is not Precision.DAY:
-        raise ValueError(f"expected a full date such as 2017-02-09, got '{d.text}'")
-    return d.first
-
-
-# Text and ids are checked by pydantic-core itself (strict `str`, a pattern): they are most
-# of the values of a dossier. Its errors are put in an editor's words by `validate`.
-Text = Annotated[
-    str,
-    Field(pattern=NONBLANK, json_schema_extra={"patternErrorMessage": "cannot be empty"}),
-]
-Id = Annotated[
-    str,
-    Field(
-        pattern=ID_PATTERN.pattern,
-        # Shown by VS Code's YAML extension instead of the bare pattern (others ignore it).
-        json_schema_extra={
-            "patternErrorMessage": "an id is lowercase letters, digits and single hyphens"
-        },
-    ),
-]
 Country = Annotated[str, BeforeValidator(_country_text), AfterValidator(_country)]
 Language = Annotated[str, AfterValidator(_language)]
 Url = Annotated[str, AfterValidator(_url)]
-_DATE_SCHEMA = {"type": ["string", "integer"], "description": "YYYY, YYYY-MM, YYYY-MM-DD"}
-When = Annotated[
-    PartialDate,
-    PlainValidator(_date),
-    PlainSerializer(str),
-    WithJsonSchema(_DATE_SCHEMA),
-]
-Day = Annotated[
-    date,
-    PlainValidator(_day),
-    PlainSerializer(date.isoformat),
-    WithJsonSchema({"type": "string", "format": "date"}),
-]
-Moment = Annotated[
-    datetime,
-    PlainValidator(_moment),
-    PlainSerializer(datetime.isoformat),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
 GeoPrecision = Literal["exact", "vicinity", "locality", "city", "region", "country"]
 Visibility = Literal["public", "internal"]  # who may see an entry, claim or assessment
 _VISIBILITY = "`internal` keeps it out of the public site (default: public)."
@@ -219,6 +143,32 @@ class Assessment(_Strict):
         None, description="The value the dossier leads with, written as a claim's value."
     )
     visibility: Visibility = Field("public", description=_VISIBILITY)
+
+
+FileKind = Literal["pdf", "screenshot", "image", "video", "archive", "document", "other"]
+"""What a preserved copy of a source may be."""
+
+
+class PreservedFile(_Strict):
+    """A copy of a source kept in `media/`, with the digest that proves it unchanged."""
+
+    path: Text = Field(
+        description="Where the copy is, relative to the project folder and inside media/: "
+        "media/sources/statement.pdf."
+    )
+    sha256: Sha256 = Field(
+        description="The file's SHA-256, 64 hexadecimal digits (`dossier new source ID "
+        "--file PATH` writes it; `sha256sum` prints it)."
+    )
+    kind: FileKind = Field(
+        description="What the copy is: pdf, screenshot, image, video, archive, document or other."
+    )
+    captured: When | None = Field(
+        None, description="When the copy was made: a date, or a date-time with its offset."
+    )
+    publish: bool = Field(
+        False, description="Put the file itself on the site (default false: only listed)."
+    )
 
 
 class ActorRole(_Strict):
@@ -350,6 +300,11 @@ class Source(EntryData):
     via: list[Id] = Field(default_factory=list, description="Source ids this source relays.")
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
         None, description="The Admiralty scale, A (reliable) to F (cannot be judged)."
+    )
+    files: list[PreservedFile] = Field(
+        default_factory=list,
+        description="Preserved copies of the source in media/: path, sha256, kind, captured, "
+        "publish.",
     )
 
 

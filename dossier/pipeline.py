@@ -1,5 +1,6 @@
-"""The pipeline, in stage order: `check` (load → validate → link → claims → audit) and
-`build` (check → audience → plan → render → write). `cli.py` calls these; `serve` wraps them."""
+"""The pipeline, in stage order: `check` (load → validate → media → link → claims → audit)
+and `build` (check → audience → plan → render → media → write). `cli.py` calls these;
+`serve` wraps them."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def check(
             from .audit import audit
             from .claims import collect
             from .link import link
+            from .media import check_media
             from .validate import validate_entries
         with stage("config"):
             config = load_config(settings, report)
@@ -59,10 +61,18 @@ def check(
                 valid += validate_entries(batch.entries, loaded.unreadable, report, validated)
         loaded.sort()
         entries = {e.id: e for e in sorted(valid, key=lambda e: e.id)}
-        if previous is not None and only_prose_changed(previous, config, entries, report):
-            return replace(previous, entries=entries)
+        unchecked = [prose_of(raw) for raw in loaded.entries if raw.id not in entries]
+        with stage("media"):
+            kept = cache.media if cache else None
+            media = check_media(root, entries, loaded.unreadable, kept, unchecked)
+        if (
+            previous is not None
+            and media.diagnostics == previous.media.diagnostics
+            and only_prose_changed(previous, config, entries, report)
+        ):
+            return replace(previous, entries=entries, media=media)
+        report.diagnostics += media.diagnostics
         with stage("link"):
-            unchecked = [prose_of(raw) for raw in loaded.entries if raw.id not in entries]
             linked = cache.linked if cache else None
             links = link(entries, loaded.unreadable, report, linked, unchecked)
         with stage("claims"):
@@ -71,7 +81,7 @@ def check(
             audit(entries, links, claims, report, complete=not loaded.unreadable)
         if history:
             shallow_history(root, report)
-    return Dossier(root, config, entries, links, claims, report, loaded.unreadable)
+    return Dossier(root, config, entries, links, claims, report, loaded.unreadable, media=media)
 
 
 def publishable(dossier: Dossier, strict: bool) -> bool:
@@ -95,6 +105,7 @@ def build(
     from .datafiles import write_data
     from .diffs import read_history
     from .feed import write_feed
+    from .publish import publish, wanted
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
     from .stage import staged
@@ -117,6 +128,8 @@ def build(
             pages = plan(views.reads)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(folder))
+        with stage("media"):
+            publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
             write_feed(folder, shown)

@@ -156,6 +156,9 @@ class Rendered:
     """An entry page's search document, as JSON."""
     facts: frozenset[Fact] | None
     """What the page read, when recording (`serve`)."""
+    media: tuple[tuple[str, bool], ...] = ()
+    """The files of `media/` it shows or links, each with whether it is a preserved copy
+    (published byte for byte): the site holds these and no other (`Reads.showing`)."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
         recording: AbstractContextManager[set[Fact]] = (
             views.reads.recording() if record else nullcontext(set())
         )
-        with recording as facts:
+        with recording as facts, views.reads.showing() as media:
             try:
                 context = views.context(page)
                 html = theme.env.get_template(page.template).render(context)
@@ -229,7 +232,8 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
                 raise ThemeError(f"{page.url}: {describe(exc)}") from None
             document = views.document(page, context) if page.entry else None
         sink.write(page.url, html.encode("utf-8"))
-        out.append(Rendered(page.url, document, frozenset(facts) if record else None))
+        shown = tuple(sorted(media.items()))
+        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown))
     return out
 
 

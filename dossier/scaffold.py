@@ -14,17 +14,21 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
+from typing import get_args
 
 import yaml
 
 from .diagnostics import FileError, UsageError, did_you_mean
 from .files import ENTRY_SUFFIXES
 from .kinds import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
+from .media import file_kind, sha256_of
+from .model import FileKind
 from .write import make_folder, put, unmake, writing
 
 _TEMPLATES = resources.files("dossier") / "scaffold"
@@ -102,12 +106,21 @@ def _in_the_way(folder: Path, rel: str) -> str | None:
     return rel if path.exists() or path.is_symlink() else None
 
 
-def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = None) -> Path:
+def new_entry(
+    folder: Path,
+    kind_word: str,
+    entry_id: str,
+    today: date | None = None,
+    files: Sequence[Path] = (),
+) -> Path:
     """Write a new entry of `kind_word` with id `entry_id` from its template; its path.
+    A source's `files` (preserved copies in media/) are listed with their digests.
 
     Raises UsageError for an unknown kind, a folder without dossier.yml, an invalid or
-    reserved id, or one that is taken."""
+    reserved id, or one that is taken, and for a file that is not in media/."""
     kind = parse_kind(kind_word)
+    if files and kind is not Kind.SOURCE:
+        raise UsageError(f"--file lists a source's preserved copies; a {kind} has none")
     if not (folder / "dossier.yml").is_file():
         raise UsageError(
             f"no dossier.yml in {folder}: is this a dossier folder? "
@@ -139,6 +152,7 @@ def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = 
         )
     rel = f"content/{kind.folder}/{entry_id}{_SUFFIX[kind]}"
     text = render(folder, kind, entry_id, today or date.today())
+    text += preserved(folder, files) if files else ""
     path = folder / rel
     made: list[Path] = []
     try:
@@ -148,6 +162,35 @@ def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = 
         unmake(made)
         raise FileError(exc.path, exc.cause, exc.verb, "; nothing was written") from None
     return path
+
+
+def preserved(folder: Path, files: Sequence[Path]) -> str:
+    """The `files:` of a source for these copies: each one's path from the project folder,
+    its SHA-256 and its kind, so that no editor types a digest. Nothing is copied: a file
+    must be in the project's media/ already (given from the current folder, or from the
+    project folder)."""
+    media = Path(os.path.abspath(folder / "media"))
+    lines = ["files:  # preserved copies: `dossier check` proves each one unchanged\n"]
+    for given in files:
+        found = next((p for p in (given, folder / given) if p.is_file()), None)
+        if found is None:
+            what = "a folder" if given.is_dir() else "no file"
+            raise UsageError(f"--file {given}: that is {what}; give a file in media/")
+        path = Path(os.path.abspath(found))
+        if not path.is_relative_to(media):
+            raise UsageError(
+                f"--file {given}: the file is not in {media}; copy it into the project's "
+                "media/ folder (media/sources/, say) and give that copy"
+            )
+        rel = "media/" + path.relative_to(media).as_posix()
+        lines += [
+            f"  - path: {_yaml_text(rel)}\n",
+            f"    sha256: {sha256_of(path)}\n",
+            f"    kind: {file_kind(rel)}   # {', '.join(get_args(FileKind))}\n",
+            "    # captured: 2024-03-14T22:40:00+01:00   # when the copy was made\n",
+            "    # publish: true   # put the file itself on the site\n",
+        ]
+    return "".join(lines)
 
 
 def parse_kind(word: str) -> Kind:

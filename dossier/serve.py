@@ -133,7 +133,7 @@ def serve(
     make_folder(out / "site")
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
     server.error_handler = lambda code: _error_page(code, problems)
-    for watched in (root / "content", root / "dossier.yml", root / "themes"):
+    for watched in (root / "content", root / "media", root / "dossier.yml", root / "themes"):
         if watched.exists():
             server.watch(str(watched))
     for folder, recursive in gitlog.watched(root) if history else ():  # a new commit

@@ -15,9 +15,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, Report, closest, did_you_mean
+from .fields import PATTERN_MESSAGES, not_text
 from .kinds import Kind
 from .load import RawEntry
-from .model import PATTERN_MESSAGES, SCHEMAS, Entry, not_text
+from .model import SCHEMAS, Entry
 from .values import describe
 from .yamlread import Marks
 from .yamlread import Path as DataPath

@@ -203,15 +203,45 @@ def test_an_image_is_inside_the_file(make_dossier: MakeDossier, tmp_path: Path) 
         {
             "media/dot.png": png,
             "content/places/square.md": (
-                "---\nname: Square\n---\n![A dot](../media/dot.png) ![Away](../../etc/passwd)\n"
+                "---\nname: Square\n---\n![A dot](../../media/dot.png) "
+                "![Away](https://example.org/away.png)\n"
             ),
         }
     )
     out = tmp_path / "b.html"
     briefing(root, out)
     page = out.read_text(encoding="utf-8")
-    assert f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="A dot">' in page
+    data = base64.b64encode(png).decode()
+    assert f'<img src="data:image/png;base64,{data}" alt="A dot" width="1" height="1"' in page
     assert '<span class="missing-image">[Away]</span>' in page
+
+
+def test_an_image_inside_the_file_carries_no_metadata(
+    make_dossier: MakeDossier, tmp_path: Path
+) -> None:
+    """The briefing embeds a photo as the site publishes it: without its GPS EXIF (SPEC §8),
+    in its figure with its caption."""
+    from test_media import jpeg_with_gps
+
+    photo = jpeg_with_gps()
+    root = make_dossier(
+        {
+            "media/crater.jpg": photo,
+            "content/places/square.md": (
+                "---\nname: Square\n---\n"
+                '![The crater](../../media/crater.jpg "Seen from the east")\n'
+            ),
+        }
+    )
+    out = tmp_path / "b.html"
+    briefing(root, out)
+    page = out.read_text(encoding="utf-8")
+    found = re.search(r'<figure><img src="data:image/jpeg;base64,([^"]+)" alt="The crater"', page)
+    assert found is not None
+    embedded = base64.b64decode(found[1])
+    assert b"CanaryCam" not in embedded and b"Exif" not in embedded
+    assert embedded != photo and embedded.startswith(b"\xff\xd8")
+    assert "<figcaption>Seen from the east</figcaption></figure>" in page
 
 
 @pytest.fixture(scope="module")

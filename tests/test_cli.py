@@ -138,7 +138,7 @@ def test_export_is_deterministic():
 def test_verbose_times_each_stage():
     result = run_dossier("--verbose", "check", str(VALID / "harbour"))
     stages = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("dossier:")]
-    assert stages == ["import", "config", "load", "link", "claims", "audit"]
+    assert stages == ["import", "config", "load", "media", "link", "claims", "audit"]
 
 
 def test_version():

@@ -14,7 +14,6 @@ what the tokens carry.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .cites import Citations, cite_html
+from .local import Local, local_plugin
 from .syntax import CITE, ENTRY_LINK, entry_text, unsafe_scheme
 
 SCAN = "dossier_scan"
@@ -54,6 +54,9 @@ class PageContext:
     cite_note: Callable[[str], str] | None = None
     """A source id → HTML put right after each citation of it: the briefing's page
     footnotes (`float: footnote`); the site has none."""
+    local: Callable[[str], Local | None] = lambda url: None
+    """A link's or image's URL → the file of the project it names, as the site holds it;
+    None for a URL that names none (`local.Local`)."""
 
 
 def create() -> MarkdownIt:
@@ -67,7 +70,7 @@ def create() -> MarkdownIt:
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("footnote_block_open", _render_footnote_block_open)
     md.add_render_rule("footnote_anchor", _render_footnote_anchor)
-    md.add_render_rule("image", _render_image)
+    md.use(local_plugin)
     return md
 
 
@@ -190,18 +193,3 @@ def _render_footnote_anchor(
         f' <a href="#{ref_id}" class="footnote-backref" '
         f'aria-label="Back to the text of note {n}">↩</a>'
     )
-
-
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def _render_image(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    """Images from outside the site become links: a page never loads anything from outside."""
-    token = tokens[idx]
-    src = str(token.attrGet("src") or "")
-    alt = self.renderInlineAsText(token.children or [], options, env)
-    if _ABSOLUTE.match(src) or src.startswith("//"):
-        return f'<a class="external-image" href="{html.escape(src)}">{html.escape(alt)}</a>'
-    return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'

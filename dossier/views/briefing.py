@@ -170,7 +170,7 @@ def _section(parts: BriefingParts, id_: str, citations: markdown.Citations) -> S
     entry = parts.reads.entry(id_)
     data = entry.data
     shown = figures(parts, id_, PAGE, citations)
-    body = parts.body(entry.body, PAGE, citations).html if entry.body.strip() else ""
+    body = parts.body(entry.body, PAGE, citations, entry.path).html if entry.body.strip() else ""
     return Section(
         id=id_,
         anchor=anchor(id_),

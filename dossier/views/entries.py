@@ -7,12 +7,13 @@ figures, their callouts, the narrative, then the kind's own lists.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from .. import markdown, urls
 from ..kinds import Kind
 from ..model import Actor, Entry, Incident, Page, Place, Source
-from ..wording import KIND_LABELS, RELIABILITY, authors, country, language
+from ..wording import FILE_KIND_LABELS, KIND_LABELS, RELIABILITY, authors, country, language
 from .figures import ClaimRow, Figure, claim_row, figures
 from .history import EntryHistory, entry_history
 from .maps import Locator, locator
@@ -81,6 +82,20 @@ class Reliability:
 
 
 @dataclass(frozen=True, slots=True)
+class PreservedCopy:
+    """A preserved copy of a source, as its page lists it."""
+
+    name: str
+    """The file's name: `statement.pdf`."""
+    kind: str
+    """As a reader reads it: `PDF`, `Screenshot`."""
+    captured: Moment | None
+    sha256: str
+    href: str | None
+    """The published file, relative to the page; None when it is only listed."""
+
+
+@dataclass(frozen=True, slots=True)
 class SourceFacts:
     publisher: str | None
     author: str | None
@@ -97,6 +112,7 @@ class SourceFacts:
     origins: tuple[Link, ...]
     supports: tuple[ClaimRow, ...]
     cited_in: tuple[Link, ...]
+    files: tuple[PreservedCopy, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +159,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     data = entry.data
     citations = markdown.Citations()
     shown = figures(parts, entry.id, url, citations)
-    body = parts.body(entry.body, url, citations) if entry.body.strip() else None
+    body = parts.body(entry.body, url, citations, entry.path) if entry.body.strip() else None
     facts = entry_facts(parts, entry, url, citations)
     return EntryPage(
         section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
@@ -249,6 +265,16 @@ def _source(parts: Parts, entry: Entry, data: Source, url: str) -> SourceFacts:
         origins=parts.links([o for o in origins if o != entry.id], url),
         supports=tuple(claim_row(parts, c, url, None) for c in reads.supported(entry.id)),
         cited_in=parts.links(reads.cited_in(entry.id), url),
+        files=tuple(
+            PreservedCopy(
+                name=copy.path.rpartition("/")[2],
+                kind=FILE_KIND_LABELS[copy.kind],
+                captured=moment(copy.captured),
+                sha256=copy.sha256.lower(),
+                href=parts.copy_href(posixpath.normpath(copy.path), url) if copy.publish else None,
+            )
+            for copy in data.files
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from ..claims import ClaimRecord, Contradiction
 from ..kinds import Kind
 from ..model import Page, Source
 from .lookups import countries, disputed, location, part_of, tags_of
-from .reads import Fact, citing_entries, ids_by_kind
+from .reads import Fact, citing_entries, files_by_path, ids_by_kind
 
 if TYPE_CHECKING:
     from ..check import Dossier
@@ -29,6 +29,10 @@ class _Tables:
     @cached_property
     def kinds(self) -> dict[Kind, list[str]]:
         return ids_by_kind(self.d)
+
+    @cached_property
+    def files(self) -> dict[str, str]:
+        return files_by_path(self.d)
 
     @cached_property
     def tags(self) -> dict[str, list[str]]:
@@ -102,6 +106,11 @@ class _Tables:
                 ]
             case "config":
                 return d.config
+            case "file":
+                return self.files.get(key)
+            case "media":  # what a page shows of it: that it is there, an image's size
+                file = d.media.files.get(key)
+                return file and (file.path, file.image and (file.image.width, file.image.height))
             case "history":
                 h = d.history
                 return h and (h.dates.get(key), h.by_subject.get(key))
@@ -139,7 +148,9 @@ def _claim(c: ClaimRecord) -> object:
 
 _OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note", "part_of", "location"})
 """Tables whose value for `id` depends on that entry alone."""
-_OF_THE_WHOLE = frozenset({"kind", "nav", "config", "tags", "tag", "located", "countries"})
+_OF_THE_WHOLE = frozenset(
+    {"kind", "nav", "config", "file", "media", "tags", "tag", "located", "countries"}
+)
 """Tables that do not come from links and claims."""
 _OF_HISTORY = frozenset({"history", "corrections", "corrected"})
 """Tables that come from the git history alone."""

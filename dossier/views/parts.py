@@ -8,11 +8,14 @@ still recorded as a read of the page that uses it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 
 from .. import markdown, urls
 from ..kinds import Kind
+from ..markdown.local import Local
+from ..media import target
 from ..model import EntryData, Incident, Source
 from ..values import PartialDate
 from ..wording import CONFIDENTIAL, KIND_LABELS, RELIABILITY, authors, date_text
@@ -229,9 +232,11 @@ class Parts:
             )
         return tuple(out)
 
-    def body(self, text: str, page: str, citations: markdown.Citations) -> markdown.Rendered:
-        """An entry's Markdown as HTML and as words for search, from one parse; its
-        citations numbered after those before it on the page."""
+    def body(
+        self, text: str, page: str, citations: markdown.Citations, holder: str
+    ) -> markdown.Rendered:
+        """An entry's Markdown (written in the file `holder`) as HTML and as words for
+        search, from one parse; its citations numbered after those before it on the page."""
         reads = self.reads
 
         def href(id_: str) -> str | None:
@@ -248,5 +253,28 @@ class Parts:
             cite_label=self.source_line,
             cite_hook=self.cite_hook,
             cite_note=self.cite_note,
+            local=lambda url: self.local(url, holder, page),
         )
         return markdown.render(self.md, text, context)
+
+    def local(self, url: str, holder: str, page: str) -> Local | None:
+        """What a relative URL written in `holder` names, as a link from `page`: a file of
+        media/ (an image with its size), or the page of the entry whose file it names."""
+        found = target(url, holder)
+        if found is None:
+            return None
+        entry = self.reads.entry_at(found.path)
+        if entry is not None:
+            href = self.link(entry, page).href
+            return Local(href + found.suffix if href else None)
+        file = self.reads.media(found.path)
+        if file is None:
+            return Local(None)
+        href = urls.relative(quote(file.path), page) + found.suffix
+        image = file.image
+        return Local(href, image.width, image.height) if image else Local(href)
+
+    def copy_href(self, path: str, page: str) -> str | None:
+        """The link from `page` to a source's preserved copy, published as it is."""
+        file = self.reads.media(path, evidence=True)
+        return urls.relative(quote(file.path), page) if file else None

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..check import Dossier
     from ..config import Config
     from ..history import Correction, Dates
+    from ..media import MediaFile
 
 Fact = tuple[str, str]
 """A table and a key: `("link", "al-bab")`."""
@@ -37,6 +38,8 @@ class Reads:
         self.dossier = dossier
         self._seen: set[Fact] | None = None
         self._kinds = ids_by_kind(dossier)
+        self._shown: dict[str, bool] | None = None
+        self._files: dict[str, str] | None = None
 
     @contextmanager
     def recording(self) -> Iterator[set[Fact]]:
@@ -47,6 +50,17 @@ class Reads:
             yield seen
         finally:
             self._seen = outer
+
+    @contextmanager
+    def showing(self) -> Iterator[dict[str, bool]]:
+        """Collect the files of `media/` shown or linked inside the block into the dict it
+        yields: path → whether it is a preserved copy, to publish byte for byte."""
+        shown: dict[str, bool] = {}
+        outer, self._shown = self._shown, shown
+        try:
+            yield shown
+        finally:
+            self._shown = outer
 
     def _read(self, table: str, key: str) -> None:
         if self._seen is not None:
@@ -81,6 +95,22 @@ class Reads:
         data = self.dossier.entries[id_].data
         assert isinstance(data, Source)
         return data
+
+    def entry_at(self, path: str) -> str | None:
+        """The id of the entry whose file is `path` (`content/actors/putin.yml`), if any."""
+        self._read("file", path)
+        if self._files is None:
+            self._files = files_by_path(self.dossier)
+        return self._files.get(path)
+
+    def media(self, path: str, evidence: bool = False) -> MediaFile | None:
+        """The file of `media/` at `path`, which the page shows or links (the site holds
+        it); `evidence`: as a source's preserved copy, published byte for byte."""
+        self._read("media", path)
+        file = self.dossier.media.files.get(path)
+        if self._shown is not None and file is not None:
+            self._shown[path] = self._shown.get(path, False) or evidence
+        return file
 
     # What links and claims derive --------------------------------------------------------
 
@@ -260,3 +290,8 @@ def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
 
 def citing_entries(dossier: Dossier, source: str) -> list[str]:
     return sorted({ref.source for ref in dossier.links.citations.get(source, [])})
+
+
+def files_by_path(dossier: Dossier) -> dict[str, str]:
+    """Each entry file's path → its entry's id (stand-ins have no file)."""
+    return {e.path: id_ for id_, e in dossier.entries.items() if not e.confidential}
