@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import logging
 import os
 import sys
@@ -43,6 +44,11 @@ def run() -> None:
     lives until that exit, and with nothing to find the collector's passes over them cost
     a tenth of a check. `serve`, which runs for hours, turns it back on."""
     gc.disable()
+    for stream in (sys.stdout, sys.stderr):
+        # Text the stream's encoding cannot hold (Arabic under PYTHONIOENCODING=latin-1, a
+        # file name's undecodable byte) is written as escapes, never a traceback.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         main(prog_name="dossier")
     except SystemExit as exc:

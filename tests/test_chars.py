@@ -1,0 +1,86 @@
+"""The characters content may not hold (SPEC 2) and how diagnostics print what they quote
+(SPEC 5): one set, one escaping."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dossier.chars import FORBIDDEN, forbidden_name, one_line
+
+SPEC_FORBIDDEN = (
+    {*range(0x20)} - {0x09, 0x0A}
+    | {*range(0x7F, 0xA0)}
+    | {0x2028, 0x2029}
+    | {*range(0x202A, 0x202F)}
+    | {*range(0x2066, 0x206A)}
+)
+"""SPEC 2's list, written out: C0 but tab and newline, DEL, C1, the line separators, and
+the bidirectional embeddings, overrides and isolates."""
+
+
+def test_forbidden_is_exactly_the_spec_list():
+    found = {c for c in range(0x110000) if FORBIDDEN.match(chr(c))}
+    assert found == SPEC_FORBIDDEN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u200d",  # ZERO WIDTH JOINER
+        "\u200c",  # ZERO WIDTH NON-JOINER
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # a family, joined
+        "\u2764\ufe0f",  # a variation selector
+        "\U0001f44d\U0001f3fd",  # a skin tone
+        "\U0001f1f9\U0001f1f7",  # a flag
+        "\u200e\u200f",  # the marks LRM and RLM
+        "tab\tand\nnewline",
+    ],
+)
+def test_joiners_emoji_and_marks_are_text(text):
+    assert FORBIDDEN.search(text) is None
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\x00", "control character U+0000"),
+        ("\x85", "control character U+0085"),
+        ("\x7f", "control character U+007F"),
+        ("\u2028", "line separator U+2028"),
+        ("\u202e", "bidirectional control U+202E"),
+        ("\u2069", "bidirectional control U+2069"),
+    ],
+)
+def test_a_forbidden_character_is_named_for_the_editor(char, name):
+    assert forbidden_name(char) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\nb", "a\\nb"),
+        ("a\r\nb", "a\\r\\nb"),
+        ("\x1b[2J", "\\x1b[2J"),
+        ("\u202eexe.pdf", "\\u202eexe.pdf"),
+        ("\x85\u2028\u2029", "\\x85\\u2028\\u2029"),
+        ("caf\udce9.md", "caf\\xe9.md"),  # a byte of a name that is not UTF-8
+        ("\ud800", "\\ud800"),
+        ("Erdoğan, \U0001f468\u200d\U0001f469", "Erdoğan, \U0001f468\u200d\U0001f469"),
+    ],
+)
+def test_one_line_escapes_what_would_break_or_drive_a_terminal(text, shown):
+    assert one_line(text) == shown
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_one_line_is_always_one_printable_line(text):
+    shown = one_line(text)
+    assert len(shown.splitlines()) <= 1
+    assert FORBIDDEN.search(shown) is None
+    assert not any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in shown)
+    shown.encode("utf-8")  # no lone surrogate left
