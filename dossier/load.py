@@ -19,7 +19,7 @@ from . import yamlread
 from .diagnostics import Diagnostic, Location, Report
 from .files import entry_files
 from .kinds import Kind
-from .markdown import Ref, scan
+from .markdown import Ref, position, scan
 from .parallel import Spread, map_in_order
 from .values import describe
 
@@ -83,9 +83,7 @@ def decode(raw: bytes, rel: str, report: Report) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        line, column = _end_of(raw[: exc.start])
         report.error(
             Location(rel, line, column),
             "encoding",
@@ -106,6 +104,14 @@ def decode(raw: bytes, rel: str, report: Report) -> str | None:
         )
         return None
     return text
+
+
+def _end_of(before: bytes) -> tuple[int, int]:
+    """The line and column just after `before`, the valid UTF-8 start of a file, counted as
+    the text is read: a byte-order mark dropped, `\\r\\n` and a lone `\\r` line ends."""
+    text = before.decode("utf-8").removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return position(text, 1, len(text))
 
 
 def _read_bytes(file: str | Path) -> bytes:

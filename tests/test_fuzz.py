@@ -15,7 +15,6 @@ import re
 import tempfile
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -39,12 +38,10 @@ def _documented_codes() -> frozenset[str]:
 CODES = frozenset(getattr(diagnostics, "CODES", ())) or _documented_codes()
 
 
-def _lines(file: Path, *, cr_breaks: bool = True) -> list[str]:
+def _lines(file: Path) -> list[str]:
     """The file's lines as an editor counts them, in characters (what `load` reads); the
     last is what follows the last newline, empty when the file ends with one."""
     text = file.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
-    if not cr_breaks:
-        return text.split("\n")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
@@ -63,9 +60,7 @@ def assert_diagnostics_are_actionable(root: Path, dossier: Dossier) -> None:
             assert file.is_dir() or d["code"] == "no-content", where
             assert (d["line"], d["column"]) == (1, 1), where
             continue
-        # Known gap, pinned by test_a_bad_byte_after_a_lone_cr_is_on_the_next_line: load
-        # counts only \n when it places a bad byte, though a lone \r breaks lines elsewhere.
-        lines = _lines(file, cr_breaks=d["code"] != "encoding")
+        lines = _lines(file)
         if d["line"] == len(lines) + 1:  # the end of a file with no final newline
             assert d["column"] == 1, where
         else:
@@ -256,7 +251,6 @@ def test_every_diagnostic_prints_on_one_line(files):
     assert_diagnostics_are_one_line(_check_files(b"title: Fuzz\n", files))
 
 
-@pytest.mark.xfail(strict=True, reason="load.read_text counts only \\n for a bad byte's line")
 def test_a_bad_byte_after_a_lone_cr_is_on_the_next_line():
     dossier = _check_files(b"title: T\r\x80\n", [("sources/s1.yml", b"title: S\n")])
     [bad] = [d for d in dossier.report.sorted() if d.code == "encoding"]

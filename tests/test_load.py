@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from conftest import lines
 
 from dossier.pipeline import check
@@ -58,3 +59,17 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_checked(make_dossie
     ]
     assert "locked" in dossier.unreadable, "references to it do not cascade"
     assert "p" in dossier.entries
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        (b"title: T\r\x80\n", 2, 1),  # a lone CR ends a line, as everywhere else
+        (b"title: T\r\n\r\nx: \xff\n", 3, 4),
+        (b"\xef\xbb\xbftitle: \xe9\n", 1, 8),  # the byte-order mark is no column
+        (b"a: \xe2\x80\x94 \xe9\n", 1, 6),  # columns count characters
+    ],
+)
+def test_a_byte_that_is_not_utf8_is_placed_as_the_text_is_read(checked, raw, line, column):
+    [d] = checked({"content/sources/s.yml": raw}).report.sorted()
+    assert (d.code, d.line, d.column) == ("encoding", line, column)
