@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
+from conftest import run_dossier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +86,64 @@ def test_one_line_is_always_one_printable_line(text):
     assert FORBIDDEN.search(shown) is None
     assert not any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in shown)
     shown.encode("utf-8")  # no lone surrogate left
+
+
+JOINERS = Path(__file__).parent / "sites" / "valid" / "joiners"
+
+
+def _published(site: Path) -> str:
+    return "".join(p.read_text("utf-8") for p in sorted(site.rglob("*")) if p.is_file())
+
+
+def test_joiners_and_emoji_pass_the_check_and_reach_the_page_as_written(tmp_path):
+    result = run_dossier("build", "--strict", str(JOINERS), "--out", str(tmp_path / "site"))
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    actor = (tmp_path / "site" / "actors" / "family.html").read_text("utf-8")
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    for text in (
+        f"{family} family",
+        family,  # from the escapes
+        "\u2764\ufe0f and \u2764\ufe0f",
+        "\U0001f44d\U0001f3fd and \U0001f44d\U0001f3fd",
+        "\U0001f1f9\U0001f1f7 and \U0001f1f9\U0001f1f7",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 and ",
+        "\u0627\u0644\u0639\u0631\u0628\u064a\u0629\u200f (RLM)",
+        "A tab\there, and a line\nbreak",
+    ):
+        assert text in actor, text
+    page = (tmp_path / "site" / "pages" / "about.html").read_text("utf-8")
+    assert "About \U0001f9d1\U0001f3fe\u200d\U0001f4bb" in page
+    assert "(\U0001f468\u200d\U0001f469)" in page  # &#x200D; is a joiner: decoded, kept
+    assert "a\u200cnon-joiner" in page
+    assert FORBIDDEN.search(_published(tmp_path / "site")) is None
+
+
+HOSTILE = {
+    "escape in a name": {"content/actors/a.yml": 'name: "Bad\\u0000Name\\u202Eevil"\n'},
+    "escape in a key": {"content/actors/a.yml": 'name: A\n"x\\e[2J": 1\n'},
+    "escape in dossier.yml": {"dossier.yml": 'title: "T\\x85"\n'},
+    "NEL in a claim's quote": {
+        "content/sources/s.yml": 'title: S\nclaims:\n  - {about: x, value: 1, quote: "a\\Nb"}\n'
+    },
+    "line separator in an alias": {"content/actors/a.yml": 'name: A\naliases: ["\\L"]\n'},
+    "reference in the body": {"content/pages/p.md": "---\ntitle: P\n---\n&#x202E;exe\n"},
+    "reference in a link title": {
+        "content/pages/p.md": '---\ntitle: P\n---\n[a](https://x.example "&#27;[2J")\n'
+    },
+    "reference in image alt text": {"content/pages/p.md": "---\ntitle: P\n---\n![&#x85;](x.png)\n"},
+    "reference in a fence's info": {
+        "content/pages/p.md": "---\ntitle: P\n---\n~~~ &#x2066;\n~~~\n"
+    },
+    "raw override in the body": {"content/pages/p.md": "---\ntitle: P\n---\n\u202eexe\n"},
+    "raw isolate in a value": {"content/pages/p.md": "---\ntitle: \u2067P\n---\n"},
+}
+
+
+@pytest.mark.parametrize("files", HOSTILE.values(), ids=HOSTILE.keys())
+def test_no_forbidden_character_reaches_the_site_however_it_is_written(make_dossier, files):
+    root = make_dossier(files)
+    result = run_dossier("build", str(root), "--out", str(root / "site"))
+    assert result.returncode == 1, result.stderr
+    assert "[control-char]" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (root / "site").exists()

@@ -127,7 +127,8 @@ def test_a_diagnostic_stays_one_line_whatever_it_quotes(make_dossier):
     root = make_dossier({"content/pages/p.yml": 'title: P\n"a\\x1bb\\nc\\u202e": 1\n'})
     result = run_dossier("check", str(root))
     assert result.stdout == (
-        "content/pages/p.yml:2:1: error: unknown key 'a\\x1bb\\nc\\u202e' [unknown-key]\n"
+        "content/pages/p.yml:2:1: error: the key 'a\\x1bb\\nc\\u202e' holds control character "
+        "U+001B, written as an escape in quotes; delete the escape [control-char]\n"
     )
     github = run_dossier("check", "--format", "github", str(root)).stdout
     assert github.count("\n") == 1 and "\x1b" not in github

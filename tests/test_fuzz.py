@@ -138,6 +138,11 @@ fragments = st.sampled_from(
         ">",
         *IDS,
         "javascript:",
+        "&#x202e;",
+        "&#27;",
+        "&#x200d;",
+        "&#",
+        ";",
     ]
 )
 bodies = st.lists(fragments | st.text(max_size=4), max_size=40).map("".join)
@@ -176,7 +181,18 @@ def _check_files(config: bytes, files: list[tuple[str, bytes]]) -> Dossier:
         if not dossier.report.errors:
             to_json(dossier)
             build(root, root / "site")
+            assert_no_forbidden_character_is_published(root / "site")
     return dossier
+
+
+def assert_no_forbidden_character_is_published(site: Path) -> None:
+    """No page or file of a built site holds a character content may not hold (SPEC 2),
+    however it was written: raw, as a YAML escape, or as a Markdown character reference."""
+    for file in site.rglob("*"):
+        if file.is_file():
+            text = file.read_bytes().decode("utf-8")
+            found = FORBIDDEN.search(text)
+            assert found is None, f"{file.relative_to(site)}: {found}"
 
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

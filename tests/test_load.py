@@ -61,6 +61,33 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_checked(make_dossie
     assert "p" in dossier.entries
 
 
+def test_a_bidirectional_control_written_raw_is_found(checked):
+    dossier = checked({"content/pages/p.md": "---\ntitle: P\n---\nfile \u202eexe.pdf\u2066\n"})
+    assert lines(dossier) == [
+        "content/pages/p.md:4:6: error: bidirectional control U+202E is not allowed; "
+        "delete it or use a plain space [control-char]"
+    ]
+
+
+def test_a_character_reference_to_a_forbidden_character_is_found_where_it_is_written(checked):
+    body = "A &#x202e; B &#X1B; C\n`&#0;` and &#8232; and &#x0000085;\n"
+    legal = "tab &#9; newline &#10; joiner &#x200D; &#8205; &#x1F600; &amp;#27; &#x110000;\n"
+    dossier = checked({"content/pages/p.md": f"---\ntitle: P\n---\n{body}{legal}"})
+    assert [line.split(" [")[0] for line in lines(dossier)] == [
+        "content/pages/p.md:4:3: error: '&#x202e;' is bidirectional control U+202E, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:4:14: error: '&#X1B;' is control character U+001B, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:5:2: error: '&#0;' is control character U+0000, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:5:12: error: '&#8232;' is line separator U+2028, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:5:24: error: '&#x0000085;' is control character U+0085, "
+        "which the page may not hold; delete it",
+    ]
+    assert "p" in dossier.entries  # the front matter is fine: the entry is still checked
+
+
 @pytest.mark.parametrize(
     ("raw", "line", "column"),
     [
