@@ -56,6 +56,8 @@ MAX_DEPTH = 64
 """Deeper nesting than any entry needs; refusing it keeps every later stage shallow."""
 
 _TAG = "tag:yaml.org,2002:"
+_MAX_INT_BITS = 14_000
+"""About 4200 decimal digits: `str` refuses to write out a whole number past 4300."""
 _AS_TEXT = {_TAG + t for t in ("str", "timestamp", "merge", "value")}
 _CONSTRUCTED = {_TAG + t for t in ("int", "float", "bool", "null")}
 _CONSTRUCTOR = SafeConstructor()
@@ -252,10 +254,15 @@ class _Reader:
 
     def _construct(self, node: ScalarNode) -> Any:
         try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
         except (ConstructorError, ValueError):  # an int too long to convert, say
             kind = node.tag[len(_TAG) :]
             self._fail(node, "yaml-syntax", f"'{node.value[:40]}' is not a valid {kind}")
+        # Python refuses a decimal int past 4300 digits, but reads hex, octal and 60-based
+        # ints of any length: those are refused too, so that every number can be written.
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            self._fail(node, "yaml-syntax", f"'{node.value[:40]}...' is too long a number")
+        return value
 
     def _fail(self, node: Node, code: str, message: str) -> Any:
         self.report.error(self.at(node.start_mark), code, message)

@@ -115,3 +115,16 @@ def test_joiners_emoji_tabs_and_newlines_are_text(value):
     report = Report()
     assert parse(f"a: {value}\n", "f.yml", report) is not None
     assert report.diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["0x" + "f" * 4000, "0" + "7" * 5000, "0b" + "1" * 15000, "1" + ":59" * 3000],
+)
+def test_a_whole_number_too_long_to_write_out_is_refused_in_any_base(number):
+    report = Report()
+    assert parse(f"a: {number}\n", "f.yml", report) is None
+    [d] = report.diagnostics
+    assert (d.code, d.line, d.column) == ("yaml-syntax", 1, 4)
+    assert d.message.endswith("...' is too long a number")
+    assert len(d.message) < 80
