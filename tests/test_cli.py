@@ -320,3 +320,17 @@ def test_an_undecodable_file_name_is_reported_escaped_in_any_locale(make_dossier
     assert lines[0].startswith(prefix)
     assert "file name 'caf\\xe9.md' is not a valid id" in lines[0]
     assert f"unknown key '{key}" in lines[1]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "utf-8"])
+def test_export_is_valid_json_on_a_stream_of_any_encoding(encoding):
+    joiners = VALID / "joiners"  # emoji past the Basic Multilingual Plane, Arabic, Persian
+    wanted = json.loads(run_dossier("export", str(joiners)).stdout)
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier", "export", str(joiners)],
+        capture_output=True,
+        env=os.environ | {"PYTHONIOENCODING": encoding},
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(result.stdout.decode(encoding)) == wanted
