@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
+import json
 import math
 from datetime import date
 
 import pytest
+from conftest import run_dossier
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -325,3 +327,24 @@ def test_any_value_is_read_or_refused_in_words(a, b):
     if len(values) == 2:
         relation = compare(*values)
         assert (values[0].key == values[1].key) is (relation is Relation.SAME)
+
+
+def test_dates_at_both_ends_of_the_calendar_build_and_export(make_dossier, tmp_path):
+    root = make_dossier(
+        {
+            "content/sources/s.yml": "title: S\npublished: 9999-12-31T23:59:59-12:00\n"
+            "accessed: 9999-12-31\nclaims:\n  - {about: when, value: '9999-12'}\n"
+            "  - {about: when, value: '0001-01'}\n",
+            "content/incidents/a.md": "---\ntitle: A\ndate: 0001-01-01T00:00:00+14:00\n"
+            "end_date: 9999-12-31T23:59:59-12:00\n"
+            "claims: [{about: d, value: ['0001-01', '9999-12'], sources: [s]}]\n---\n[^s]\n",
+            "content/incidents/b.md": "---\ntitle: B\ndate: 9999-12\n---\n[^s]\n",
+        }
+    )
+    built = run_dossier("build", str(root), "--out", str(tmp_path / "site"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "December 9999" in (tmp_path / "site" / "incidents" / "b.html").read_text("utf-8")
+    exported = run_dossier("export", str(root))
+    assert exported.returncode == 0, exported.stderr
+    values = [c["value"] for c in json.loads(exported.stdout)["claims"]]
+    assert ["0001-01", "9999-12"] in values and "9999-12" in values
