@@ -131,8 +131,9 @@ class DossierError(Exception):
         return str(self)
 
     def text(self) -> str:
-        """The line printed on standard error: one line, whatever the message quotes."""
-        return f"dossier: error: {one_line(self.message)}"
+        """What is printed on standard error. The message's own line breaks are kept (`init`
+        lists the files in its way, one a line); every other control it quotes is escaped."""
+        return "dossier: error: " + "\n".join(map(one_line, self.message.split("\n")))
 
     def show(self, file: TextIO | None = None) -> None:
         """Print `text()` on `file` (standard error by default)."""

@@ -173,9 +173,9 @@ def test_the_json_format_is_ascii_names_the_real_file_and_escapes_the_message():
     ]
 
 
-def test_a_command_error_is_one_line_whatever_it_quotes():
-    assert UsageError("no dossier.yml in a\nb\x1b[2J").text() == (
-        "dossier: error: no dossier.yml in a\\nb\\x1b[2J"
+def test_a_command_error_escapes_what_it_quotes_but_its_own_line_breaks():
+    assert UsageError("no dossier.yml in a\rb\x1b[2J\u202e:\n  c").text() == (
+        "dossier: error: no dossier.yml in a\\rb\\x1b[2J\\u202e:\n  c"
     )
 
 
