@@ -10,6 +10,7 @@ import pytest
 from conftest import run_dossier
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_fuzz import BINARY
 
 from dossier.chars import FORBIDDEN, forbidden_name, one_line
 
@@ -92,7 +93,9 @@ JOINERS = Path(__file__).parent / "sites" / "valid" / "joiners"
 
 
 def _published(site: Path) -> str:
-    return "".join(p.read_text("utf-8") for p in sorted(site.rglob("*")) if p.is_file())
+    """Every text file of a built site, one after another."""
+    files = [p for p in sorted(site.rglob("*")) if p.is_file() and p.suffix not in BINARY]
+    return "".join(p.read_text("utf-8") for p in files)
 
 
 def test_joiners_and_emoji_pass_the_check_and_reach_the_page_as_written(tmp_path):

@@ -185,11 +185,15 @@ def _check_files(config: bytes, files: list[tuple[str, bytes]]) -> Dossier:
     return dossier
 
 
+BINARY = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".pdf", ".sqlite", ".ico"}
+"""Files of a site that are not text: anything else is read as UTF-8."""
+
+
 def assert_no_forbidden_character_is_published(site: Path) -> None:
     """No page or file of a built site holds a character content may not hold (SPEC 2),
     however it was written: raw, as a YAML escape, or as a Markdown character reference."""
     for file in site.rglob("*"):
-        if file.is_file():
+        if file.is_file() and file.suffix.lower() not in BINARY:
             text = file.read_bytes().decode("utf-8")
             found = FORBIDDEN.search(text)
             assert found is None, f"{file.relative_to(site)}: {found}"
