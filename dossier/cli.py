@@ -7,10 +7,14 @@ one place, `_Commands.invoke`, which prints its line and exits with its status.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
+import io
+import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -43,6 +47,11 @@ def run() -> None:
     lives until that exit, and with nothing to find the collector's passes over them cost
     a tenth of a check. `serve`, which runs for hours, turns it back on."""
     gc.disable()
+    for stream in (sys.stdout, sys.stderr):
+        # Text the stream's encoding cannot hold (Arabic under PYTHONIOENCODING=latin-1, a
+        # file name's undecodable byte) is written as escapes, never a traceback.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         main(prog_name="dossier")
     except SystemExit as exc:
@@ -245,7 +254,7 @@ def export_command(
         sys.exit(1)
     text = export_to(for_audience(dossier, audience, clock), fmt, out)
     if text is not None:
-        _echo(text, nl=False)
+        _echo(text if _utf8(sys.stdout) else _ascii_json(text), nl=False)
 
 
 @main.command("briefing")
@@ -288,6 +297,20 @@ def _echo(text: str, *, nl: bool = True, err: bool = False) -> None:
 
 def _stream_name(stream: object) -> str:
     return "standard error" if stream is sys.stderr else "standard output"
+
+
+def _utf8(stream: object) -> bool:
+    return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+
+
+def _ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character as JSON's `\\u` escape: on a stream that is
+    not UTF-8, the stream's own escapes (`\\U0001f468`) would make it invalid JSON. Outside
+    strings JSON is ASCII, so this changes no value."""
+    return _NON_ASCII.sub(lambda m: json.dumps(m[0])[1:-1], text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _status(report: Report, strict: bool) -> int:

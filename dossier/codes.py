@@ -43,8 +43,10 @@ CODES: dict[str, Code] = {
         Code(
             "control-char",
             _E,
-            "a C0 or C1 control character (other than tab and newline), DEL, or a line "
-            "separator (U+2028, U+2029) in a file",
+            "a C0 or C1 control character (other than tab and newline), DEL, a line "
+            "separator (U+2028, U+2029) or a bidirectional control (U+202A-U+202E, "
+            "U+2066-U+2069): in a file, in a key or value made by a YAML escape "
+            '(`"\\u202e"`), or made by a character reference in a body (`&#x1b;`)',
         ),
         Code("misplaced-file", _E, "a file directly in `content/`"),
         Code("unknown-folder", _E, "a folder in `content/` that is not a kind"),

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple, TextIO
 
+from .chars import one_line
 from .codes import CODES as CODES
 from .codes import Code as Code
 from .codes import Severity as Severity
@@ -28,7 +29,8 @@ class Diagnostic:
     """One problem at one place. Ordering is the order of the report: by file, then line."""
 
     path: str
-    """File path relative to the dossier folder, with forward slashes."""
+    """File path relative to the dossier folder, with forward slashes, as the file is
+    named: raw, so that `--format json` names a real file (printed forms escape it)."""
     line: int
     """1-based line in the file (front-matter lines count from the top of the file)."""
     column: int
@@ -37,27 +39,26 @@ class Diagnostic:
     code: str
     """Stable short code, shown in brackets: `unknown-ref`; a name in `CODES`."""
     message: str
-    """What is wrong and how to fix it, in one line."""
+    """What is wrong and how to fix it. What it quotes from a file is kept raw; every
+    printed form shows it through `shown_message` (SPEC 5: one line whatever it quotes)."""
+
+    @property
+    def shown_path(self) -> str:
+        """`path` as printed: controls and undecodable bytes escaped (`chars.one_line`)."""
+        return one_line(self.path)
+
+    @property
+    def shown_message(self) -> str:
+        """`message` as printed in every format, JSON included: one line, no raw control."""
+        return one_line(self.message)
 
     def text(self) -> str:
         """The diagnostic as `dossier check` prints it: `path:line:col: severity: ... [code]`,
         one line whatever the file held (controls quoted from it are shown escaped)."""
         return (
-            f"{one_line(self.path)}:{self.line}:{self.column}: {self.severity}: "
-            f"{one_line(self.message)} [{self.code}]"
+            f"{self.shown_path}:{self.line}:{self.column}: {self.severity}: "
+            f"{self.shown_message} [{self.code}]"
         )
-
-
-_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)]
-_ESCAPES = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
-_ESCAPES |= {0x2066 + i: f"\\u{0x2066 + i:04x}" for i in range(4)}
-_ESCAPES |= {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
-
-
-def one_line(text: str) -> str:
-    """`text` with every control character, line separator and bidirectional control shown
-    escaped (`\\n`, `\\x1b`, `\\u202e`), so that it prints as one line, as written."""
-    return text.translate(_ESCAPES) if not text.isprintable() else text
 
 
 class Location(NamedTuple):
@@ -68,6 +69,10 @@ class Location(NamedTuple):
     path: str
     line: int = 1
     column: int = 1
+
+
+_SEP = os.sep if os.sep != "/" else None
+"""Windows' separator: a path in a diagnostic has forward slashes on every system."""
 
 
 @dataclass
@@ -91,7 +96,8 @@ class Report:
         if registered is None or registered.severity is not severity:
             known = did_you_mean(code, CODES)
             raise ValueError(f"{code!r} is not a registered {severity} code{known}")
-        self.diagnostics.append(Diagnostic(at.path, at.line, at.column, severity, code, message))
+        path = at.path if _SEP is None else at.path.replace(_SEP, "/")
+        self.diagnostics.append(Diagnostic(path, at.line, at.column, severity, code, message))
 
     def sorted(self) -> list[Diagnostic]:
         """The diagnostics without repeats, by file, line and column."""
@@ -125,8 +131,9 @@ class DossierError(Exception):
         return str(self)
 
     def text(self) -> str:
-        """The line printed on standard error."""
-        return f"dossier: error: {self.message}"
+        """What is printed on standard error. The message's own line breaks are kept (`init`
+        lists the files in its way, one a line); every other control it quotes is escaped."""
+        return "dossier: error: " + "\n".join(map(one_line, self.message.split("\n")))
 
     def show(self, file: TextIO | None = None) -> None:
         """Print `text()` on `file` (standard error by default)."""
@@ -196,7 +203,12 @@ def format_text(diagnostics: list[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: list[Diagnostic]) -> str:
-    """One JSON array of `{path, line, column, severity, code, message}`."""
+    """One JSON array of `{path, line, column, severity, code, message}`, in ASCII.
+
+    `path` is the file's real name (JSON's own escapes for any control in it; a byte of a
+    name that is not UTF-8 is the lone surrogate Python reads it as, `\\udce9`, so that
+    `Path(folder, path)` opens the file); `message` is escaped as every format prints it.
+    ASCII: the text is the same in any locale and holds no raw control character."""
     rows = [
         {
             "path": d.path,
@@ -204,26 +216,27 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
             "column": d.column,
             "severity": str(d.severity),
             "code": d.code,
-            "message": d.message,
+            "message": d.shown_message,
         }
         for d in diagnostics
     ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(rows, ensure_ascii=True, indent=2) + "\n"
 
 
 def format_github(diagnostics: list[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: one annotation per diagnostic."""
+    """GitHub Actions workflow commands: one annotation per diagnostic, path and message
+    escaped as the text format prints them, then in the commands' own escapes."""
     lines = []
     for d in diagnostics:
         props = ",".join(
             (
-                f"file={_escape_property(d.path)}",
+                f"file={_escape_property(d.shown_path)}",
                 f"line={d.line}",
                 f"col={d.column}",
                 f"title={_escape_property(d.code)}",
             )
         )
-        lines.append(f"::{d.severity} {props}::{_escape_data(one_line(d.message))}\n")
+        lines.append(f"::{d.severity} {props}::{_escape_data(d.shown_message)}\n")
     return "".join(lines)
 
 

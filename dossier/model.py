@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from .fields import Day, Id, Moment, Sha256, Text, When
 from .kinds import Kind
 from .markdown import Ref
-from .values import Value, describe, parse_value
+from .values import Value, describe, parse_value, quoted
 from .yamlread import Marks
 
 
@@ -72,13 +72,13 @@ def _coordinates(raw: Any) -> tuple[float, float]:
     )
     if not numbers or len(raw) != 2:
         raise ValueError(f"expected [latitude, longitude], two numbers; got {describe(raw)}")
-    lat, lon = float(raw[0]), float(raw[1])
+    lat, lon = raw  # compared as written: an int past a float's range is simply outside
     if not -90 <= lat <= 90:
-        swapped = " (latitude and longitude swapped?)" if -90 <= lon <= 90 else ""
-        raise ValueError(f"latitude {raw[0]} is outside -90 to 90{swapped}")
+        swapped = " (latitude and longitude swapped?)" if abs(lon) <= 90 and abs(lat) <= 180 else ""
+        raise ValueError(f"latitude {quoted(lat)} is outside -90 to 90{swapped}")
     if not -180 <= lon <= 180:
-        raise ValueError(f"longitude {raw[1]} is outside -180 to 180")
-    return lat, lon
+        raise ValueError(f"longitude {quoted(lon)} is outside -180 to 180")
+    return float(lat), float(lon)
 
 
 Country = Annotated[str, BeforeValidator(_country_text), AfterValidator(_country)]

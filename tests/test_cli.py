@@ -257,3 +257,80 @@ def test_a_reader_that_leaves_ends_the_command_quietly(tmp_path):
         status = process.wait()
     assert status == 1
     assert stderr == ""
+
+
+def _locale_installed(name: str) -> bool:
+    try:
+        listed = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    except OSError:
+        return False
+    wanted = name.lower().replace("-", "")
+    return wanted in {line.strip().lower().replace("-", "") for line in listed.stdout.split()}
+
+
+STREAMS = [
+    {"LC_ALL": "C"},
+    {"LC_ALL": "C.UTF-8"},
+    {"LC_ALL": "en_US.UTF-8"},
+    {"PYTHONIOENCODING": "ascii"},
+    {"PYTHONIOENCODING": "latin-1"},
+    {"PYTHONIOENCODING": "utf-8"},
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+@pytest.mark.parametrize("stream", STREAMS, ids=lambda env: "=".join(*env.items()))
+def test_an_undecodable_file_name_is_reported_escaped_in_any_locale(make_dossier, stream, fmt):
+    if "LC_ALL" in stream and not _locale_installed(stream["LC_ALL"]):
+        pytest.skip(f"locale {stream['LC_ALL']} is not installed")
+    root = make_dossier({"content/pages/p.yml": "title: P\n\u0639\u0646\u0648\u0627\u0646: x\n"})
+    name = os.path.join(os.fsencode(root), b"content", b"pages", b"caf\xe9.md")
+    try:  # git cannot hold such a name portably: the file is made here
+        with open(name, "wb") as file:
+            file.write(b"---\ntitle: Caf\xc3\xa9\n---\n")
+    except OSError:
+        pytest.skip("this file system refuses a name that is not UTF-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier", "check", "--format", fmt, str(root)],
+        capture_output=True,
+        env=env | {"PYTHONUTF8": "0"} | stream,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert b"Traceback" not in result.stderr
+    encoding = "latin-1" if stream.get("PYTHONIOENCODING") == "latin-1" else "utf-8"
+    out, err = result.stdout.decode(encoding), result.stderr.decode(encoding)
+    if encoding == "latin-1":  # what the stream cannot hold is escaped
+        assert out.isascii() and err.isascii()
+    key = "\\u0639\\u0646\\u0648\\u0627\\u0646" if encoding == "latin-1" else "\u0639\u0646"
+    if fmt == "json":
+        rows = json.loads(out)
+        assert [row["path"] for row in rows] == [
+            "content/pages/caf\udce9.md",  # the real name: it opens the file
+            "content/pages/p.yml",
+        ]
+        assert all((root / row["path"]).is_file() for row in rows)
+        assert rows[0]["message"].startswith("file name 'caf\\xe9.md' is not a valid id")
+        assert rows[1]["message"].startswith("unknown key '\u0639\u0646")
+        return
+    lines = out.splitlines()
+    assert len(lines) == 2
+    prefix = "content/pages/caf\\xe9.md:1:1: error: " if fmt == "text" else "::error file="
+    assert lines[0].startswith(prefix)
+    assert "file name 'caf\\xe9.md' is not a valid id" in lines[0]
+    assert f"unknown key '{key}" in lines[1]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "utf-8"])
+def test_export_is_valid_json_on_a_stream_of_any_encoding(encoding):
+    joiners = VALID / "joiners"  # emoji past the Basic Multilingual Plane, Arabic, Persian
+    wanted = json.loads(run_dossier("export", str(joiners)).stdout)
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier", "export", str(joiners)],
+        capture_output=True,
+        env=os.environ | {"PYTHONIOENCODING": encoding},
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(result.stdout.decode(encoding)) == wanted
