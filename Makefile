@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 BROWSER := tests/browser
 NODE_STAMP := $(BROWSER)/node_modules/.installed
 
-.PHONY: site test check lint bench clean-venv browser-tools chromium
+.PHONY: site test check lint bench clean-venv browser-tools chromium pdf-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/dossier check --strict .
 
-test: lint browser-tools
+test: lint browser-tools pdf-tools
 	$(BIN)/python -m pytest
 
 # The browser tests need Debian's chromium, axe-core and the Nu HTML checker (from npm) and
@@ -34,6 +34,12 @@ browser-tools: chromium $(NODE_STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || ./.ci/install-chromium || \
 		echo "make: chromium is not installed: the browser tests will be skipped"
+
+# The briefing's PDF needs Pango (for WeasyPrint) and its tests poppler-utils; without them
+# those tests skip (under CI they fail).
+pdf-tools:
+	@./.ci/install-pdf-tools || \
+		echo "make: poppler-utils or Pango is not installed: the PDF tests will be skipped"
 
 $(NODE_STAMP): $(BROWSER)/package.json $(BROWSER)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \

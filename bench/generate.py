@@ -78,6 +78,15 @@ PUBLISHERS = (
     "Field Notes",
 )
 COUNTRIES = _words("TR SY IQ LB JO IR RU UA US FR DE GB")
+INSIDE = {
+    "TR": (37.8, 40.3, 29.5, 39.5),
+    "SY": (33.8, 36.3, 36.9, 40.3),
+    "IQ": (31.5, 35.3, 41.8, 45.0),
+    "LB": (33.4, 34.3, 35.6, 36.1),
+    "JO": (30.6, 32.1, 35.9, 37.0),
+}
+"""Boxes (south, north, west, east) well inside the first five countries."""
+PRECISIONS = ("exact", "vicinity", "locality", "locality", "city", "city", "region")
 LANGUAGES = _words("en en en tr ar fr de ru ku")
 TAGS = _words("airstrike shelling detention protest displacement border aid-convoy drone")
 ROLES = ("perpetrator", "target", "witness", "responder", "claimed responsibility", "mediator")
@@ -357,12 +366,15 @@ class Generator:
         return ".yml", to_yaml(front)
 
     def place(self, i: int, entry_id: str) -> tuple[str, str]:
-        """A place with coordinates in one region."""
+        """A place with coordinates inside its country (so `outside-country` stays quiet)."""
         rng = self.rng
+        country = rng.choice(COUNTRIES[:5])
+        south, north, west, east = INSIDE[country]
         front: dict[str, Any] = {
             "name": f"{rng.choice(PLACE_A)} {rng.choice(PLACE_B)} {i + 1}",
-            "country": rng.choice(COUNTRIES[:5]),
-            "coordinates": [round(rng.uniform(30, 42), 4), round(rng.uniform(26, 48), 4)],
+            "country": country,
+            "coordinates": [round(rng.uniform(south, north), 4), round(rng.uniform(west, east), 4)],
+            "precision": rng.choice(PRECISIONS),
         }
         return ".yml", to_yaml(self._extra(front))
 

@@ -106,6 +106,9 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "citations": lambda n: _fill("[^s] ", n),
     "unknown-entry-links": lambda n: _fill("[[nowhere]] ", n),
     "links": lambda n: _fill("[a](b) ", n),
+    "links-to-entry-files": lambda n: _fill("[a](../sources/s.yml) ", n),
+    "images-missing": lambda n: _fill("![a](../../media/none.png) ", n),
+    "images-without-alt": lambda n: _fill("![](../../media/none.png) ", n),
     "definitions": lambda n: "".join(f"[r{i}]: /u{i}\n" for i in range(n // 12)),
     "definitions-used": lambda n: (
         "".join(f"[r{i}]: /u{i}\n" for i in range(n // 24))

@@ -20,8 +20,10 @@ from .markdown import Ref, RefKind
 if TYPE_CHECKING:
     from .claims import Claims
     from .config import Config
+    from .history import History
     from .kinds import Kind
     from .link import LinkCache, Links
+    from .media import Media, MediaCache
     from .model import Entry
     from .validate import ValidateCache
 
@@ -41,6 +43,19 @@ class Dossier:
     report: Report
     unreadable: dict[str, Kind]
     """Entry files that exist but could not be read or checked, by id."""
+    audience: str = "public"
+    """Who it is for (`audience.Audience`): the public dossier holds nothing internal."""
+    history: History | None = None
+    """What the commits of `content/` changed (SPEC §11), for the audience; None when the
+    project is no git repository, or is built without history."""
+    media: Media = field(default_factory=lambda: _media())
+    """The files of `media/` (SPEC §8), and the problems of the references to them."""
+
+
+def _media() -> Media:
+    from .media import Media
+
+    return Media()
 
 
 def _link_cache() -> LinkCache:
@@ -57,6 +72,13 @@ class Cache:
     loaded: LoadCache = field(default_factory=dict)
     validated: ValidateCache = field(default_factory=dict)
     linked: LinkCache = field(default_factory=_link_cache)
+    media: MediaCache = field(default_factory=lambda: _media_cache())
+
+
+def _media_cache() -> MediaCache:
+    from .media import MediaCache
+
+    return MediaCache()
 
 
 def only_prose_changed(
@@ -72,7 +94,11 @@ def only_prose_changed(
         old = previous.entries[id_]
         if entry is old:
             continue
-        same_front = entry.marks.text == old.marks.text and entry.body_line == old.body_line
+        same_front = (
+            entry.marks.text == old.marks.text
+            and entry.body_line == old.body_line
+            and entry.path == old.path  # relative URLs are read from the file's folder
+        )
         same_refs = _kept(entry.refs) == _kept(old.refs)
         if not (same_front and same_refs):
             return False
@@ -110,6 +136,21 @@ def load_config(file: Path, report: Report) -> Config | None:
         )
         return None
     return validate(Config, data, marks, report)
+
+
+def shallow_history(root: Path, report: Report) -> None:
+    """Warn when the project is a shallow clone: its history, and so the site's corrections
+    and dates, stop at the oldest commit it has (SPEC §11)."""
+    from .gitlog import is_shallow
+
+    if is_shallow(root):
+        report.warning(
+            Location("dossier.yml"),
+            "shallow-history",
+            "this clone is shallow: its history is cut off, so corrections and dates start at "
+            "the oldest commit it has; fetch the whole history (git fetch --unshallow, or "
+            "fetch-depth: 0 in actions/checkout)",
+        )
 
 
 def prose_of(raw: RawEntry) -> Entry:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .diagnostics import Location, Report
 from .kinds import Kind
-from .model import Assessment, Entry
+from .model import Assessment, Claim, Entry
 from .values import Relation, Value, compare
 from .yamlread import Marks
 
@@ -141,17 +141,32 @@ def _index(out: Claims) -> None:
             out.by_actor.setdefault(claim.attributed_to, []).append(claim.position)
 
 
+ClaimKey = tuple[str, str, frozenset[str]]
+"""A claim's identity across versions (SPEC §11): its subject, property and sources as a set."""
+
+
+def sources_of(entry: Entry, claim: Claim) -> tuple[str, ...]:
+    """A claim's sources, each once; a source's own claims cite it first."""
+    sources = list(claim.sources)
+    if entry.kind is Kind.SOURCE:
+        sources = [entry.id, *(s for s in sources if s != entry.id)]
+    return tuple(dict.fromkeys(sources))
+
+
+def identity(entry: Entry, claim: Claim) -> ClaimKey:
+    """Which claim `claim`, written in `entry`, is: the same in every version of the dossier
+    that has the same subject, property and sources (in any order)."""
+    return (claim.subject or entry.id, claim.about, frozenset(sources_of(entry, claim)))
+
+
 def _record(index: int, subject: str, about: str, _: str, i: int, entry: Entry) -> ClaimRecord:
     claim = entry.data.claims[i]
-    sources = list(claim.sources)
-    if entry.kind is Kind.SOURCE:  # a source's own claims cite it first
-        sources = [entry.id, *(s for s in sources if s != entry.id)]
     return ClaimRecord(
         position=index,
         subject=subject,
         about=about,
         value=claim.value,
-        sources=tuple(dict.fromkeys(sources)),
+        sources=sources_of(entry, claim),
         holder=entry.id,
         written=(entry.marks, i),
         attributed_to=claim.attributed_to,

@@ -7,18 +7,32 @@ one place, `_Commands.invoke`, which prints its line and exits with its status.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
+import io
+import json
 import logging
 import os
+import re
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .audience import Audience
 from .check import Dossier
-from .diagnostics import FORMATTERS, DossierError, Report, UsageError, format_text
+from .diagnostics import (
+    FORMATTERS,
+    DossierError,
+    FileError,
+    Report,
+    UsageError,
+    format_text,
+)
 from .pipeline import check
 
 
@@ -33,6 +47,11 @@ def run() -> None:
     lives until that exit, and with nothing to find the collector's passes over them cost
     a tenth of a check. `serve`, which runs for hours, turns it back on."""
     gc.disable()
+    for stream in (sys.stdout, sys.stderr):
+        # Text the stream's encoding cannot hold (Arabic under PYTHONIOENCODING=latin-1, a
+        # file name's undecodable byte) is written as escapes, never a traceback.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         main(prog_name="dossier")
     except SystemExit as exc:
@@ -42,24 +61,79 @@ def run() -> None:
     else:  # pragma: no cover - click always exits
         code = 0
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader left: `| head`
+        try:
             stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader left: `| head`
+            pass
+        except OSError as exc:  # `> /dev/full`
+            with contextlib.suppress(OSError, ValueError):
+                FileError.of(exc, _stream_name(stream)).show()
+            code = code or 1
     os._exit(code)
 
 
 FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
+def _audience_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--audience",
+        type=click.Choice([a.value for a in Audience]),
+        default=default,
+        show_default=True,
+        callback=lambda ctx, param, value: Audience(value),
+        help="Who the output is for: the public sees no internal or embargoed material.",
+    )
+
+
+def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise click.BadParameter(
+            f"expected a date-time with its UTC offset, such as 2017-02-09T18:00:00+03:00, "
+            f"got {value!r}"
+        )
+    return moment
+
+
+_history_option = click.option(
+    "--no-history",
+    "no_history",
+    is_flag=True,
+    help="Leave out the git history: no corrections, dates of change or feed.",
+)
+
+_clock_option = click.option(
+    "--clock",
+    callback=_clock,
+    metavar="DATE-TIME",
+    help="The time embargoes are compared with [default: now].",
+)
+
+
 class _Commands(click.Group):
     """The command group, with the one handler of `DossierError`."""
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a `DossierError` prints its line and exits with its status."""
+        """Run the command; a `DossierError` prints its line and exits with its status.
+
+        An `OSError` that no stage turned into one (a file the system refused, where
+        nothing says whether it was read or written) is shown the same way, naming the
+        file and the cause: never a traceback."""
         try:
             return super().invoke(ctx)
         except DossierError as exc:
-            exc.show()
-            ctx.exit(exc.exit_code)
+            error = exc
+        except OSError as exc:
+            error = FileError.of(exc, verb="")
+        with contextlib.suppress(OSError):  # standard error itself may be what failed
+            error.show()
+        ctx.exit(error.exit_code)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,9 +160,9 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     """Check every entry of the dossier in FOLDER; report each problem at its place."""
     dossier = check(folder)
     report = dossier.report
-    click.echo(FORMATTERS[fmt](report.sorted()), nl=False)
+    _echo(FORMATTERS[fmt](report.sorted()), nl=False)
     if fmt == "text":
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
     sys.exit(_status(report, strict))
 
 
@@ -98,19 +172,31 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     "--out", type=click.Path(path_type=Path), help="Output folder [default: FOLDER/site]."
 )
 @click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
-def build_command(folder: Path, out: Path | None, strict: bool) -> None:
+@_audience_option("public")
+@_clock_option
+@_history_option
+def build_command(
+    folder: Path,
+    out: Path | None,
+    strict: bool,
+    audience: Audience,
+    clock: datetime | None,
+    no_history: bool,
+) -> None:
     """Check the dossier in FOLDER and, when it is clean, build its site."""
     from .pipeline import build
 
     target = out if out is not None else folder / "site"
-    dossier = build(folder, target, strict=strict)
+    dossier = build(
+        folder, target, strict=strict, audience=audience, clock=clock, history=not no_history
+    )
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False)
+    _echo(format_text(report.sorted()), nl=False)
     status = _status(report, strict)
     if status:
-        click.echo(f"{_summary(dossier)}; nothing was written", err=True)
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
     else:
-        click.echo(f"{_summary(dossier)}; site written to {target}", err=True)
+        _echo(f"{_summary(dossier)}; site written to {target}", err=True)
     sys.exit(status)
 
 
@@ -118,7 +204,9 @@ def build_command(folder: Path, out: Path | None, strict: bool) -> None:
 @click.argument("folder", default=".", type=FOLDER)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-def serve_command(folder: Path, port: int, host: str) -> None:
+@_audience_option("internal")
+@_history_option
+def serve_command(folder: Path, port: int, host: str, audience: Audience, no_history: bool) -> None:
     """Build FOLDER's site, serve it, and rebuild and reload on every save."""
     from .serve import serve
 
@@ -129,23 +217,100 @@ def serve_command(folder: Path, port: int, host: str) -> None:
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
-    serve(folder, host, port)
+    serve(folder, host, port, audience, history=not no_history)
 
 
 @main.command("export")
 @click.argument("folder", default=".", type=FOLDER)
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def export_command(folder: Path, fmt: str) -> None:
-    """Print the checked dossier in FOLDER as JSON on standard output."""
-    from .export import to_json
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "geojson", "sqlite"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Where to write: a file (json, geojson, sqlite) or a folder (csv). "
+    "json and geojson go to standard output without it.",
+)
+@_audience_option("public")
+@_clock_option
+def export_command(
+    folder: Path, fmt: str, out: Path | None, audience: Audience, clock: datetime | None
+) -> None:
+    """Export the checked dossier in FOLDER as JSON, CSV files, GeoJSON or SQLite."""
+    from .audience import for_audience
+    from .exports import export_to
 
+    if out is None and fmt in ("csv", "sqlite"):
+        raise UsageError(f"--format {fmt} writes files: give --out PATH")
     dossier = check(folder)
     report = dossier.report
-    click.echo(format_text(report.sorted()), nl=False, err=True)
+    _echo(format_text(report.sorted()), nl=False, err=True)
     if report.errors:
-        click.echo(_summary(dossier), err=True)
+        _echo(_summary(dossier), err=True)
         sys.exit(1)
-    click.echo(to_json(dossier), nl=False)
+    text = export_to(for_audience(dossier, audience, clock), fmt, out)
+    if text is not None:
+        _echo(text if _utf8(sys.stdout) else _ascii_json(text), nl=False)
+
+
+@main.command("briefing")
+@click.argument("folder", default=".", type=FOLDER)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write: FILE.pdf (a PDF) or FILE.html (one self-contained HTML file).",
+)
+@_audience_option("public")
+@_clock_option
+def briefing_command(folder: Path, out: Path, audience: Audience, clock: datetime | None) -> None:
+    """Write the checked dossier in FOLDER as one PDF or one HTML file, to read offline."""
+    from .audience import for_audience
+    from .briefing import check_target, write_briefing
+
+    check_target(out)
+    dossier = check(folder)
+    report = dossier.report
+    _echo(format_text(report.sorted()), nl=False, err=True)
+    if report.errors:
+        _echo(f"{_summary(dossier)}; nothing was written", err=True)
+        sys.exit(1)
+    write_briefing(for_audience(dossier, audience, clock), out, clock)
+    _echo(f"{_summary(dossier)}; briefing written to {out}", err=True)
+
+
+def _echo(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """`click.echo`; a stream that refuses it (`> /dev/full`) is a `FileError` naming it,
+    and a reader that left (`| head`) ends the command quietly, with status 1."""
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(text, nl=nl, err=err)
+    except BrokenPipeError:
+        raise SystemExit(1) from None
+    except OSError as exc:
+        raise FileError.of(exc, _stream_name(stream)) from None
+
+
+def _stream_name(stream: object) -> str:
+    return "standard error" if stream is sys.stderr else "standard output"
+
+
+def _utf8(stream: object) -> bool:
+    return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+
+
+def _ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character as JSON's `\\u` escape: on a stream that is
+    not UTF-8, the stream's own escapes (`\\U0001f468`) would make it invalid JSON. Outside
+    strings JSON is ASCII, so this changes no value."""
+    return _NON_ASCII.sub(lambda m: json.dumps(m[0])[1:-1], text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _status(report: Report, strict: bool) -> int:
@@ -175,11 +340,11 @@ def init_command(folder: Path) -> None:
     from .scaffold import init
 
     written = init(folder)
-    click.echo(f"created a dossier in {folder}:")
+    _echo(f"created a dossier in {folder}:")
     for rel in written:
-        click.echo(f"  {rel}")
+        _echo(f"  {rel}")
     cd = "" if folder.resolve() == Path.cwd() else f"  cd {folder}\n"
-    click.echo(
+    _echo(
         "next:\n"
         f"{cd}"
         "  dossier check --strict        # verify the example entries\n"
@@ -200,14 +365,23 @@ def init_command(folder: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The dossier folder, holding dossier.yml.",
 )
-def new_command(kind: str, entry_id: str, folder: Path) -> None:
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A source's preserved copy, already in media/: listed under files: with its SHA-256.",
+)
+def new_command(kind: str, entry_id: str, folder: Path, files: tuple[Path, ...]) -> None:
     """Write a new entry from the template of its KIND; print its path.
 
-    KIND is incident, actor, source, place or page; ID becomes the file name."""
+    KIND is incident, actor, source, place or page; ID becomes the file name. For a source,
+    each --file (repeat it for more) is listed under files: with its SHA-256 and kind;
+    nothing is copied."""
     from .scaffold import new_entry
 
-    path = new_entry(folder, kind, entry_id)
-    click.echo(path)
+    path = new_entry(folder, kind, entry_id, files=files)
+    _echo(str(path))
 
 
 @main.command("schema")
@@ -223,4 +397,4 @@ def schema_command(kind: str) -> None:
         raise UsageError(
             f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; schemas are {', '.join(KINDS)}"
         )
-    click.echo(shipped(kind), nl=False)
+    _echo(shipped(kind), nl=False)

@@ -1,169 +1,27 @@
-"""Diagnostics: the one shape every content problem takes, its codes, and its printed forms.
+"""Diagnostics: the one shape every content problem takes, and its printed forms.
 
 A content problem is a value, never an exception: each stage appends `Diagnostic`s to a
 `Report` and carries on, so the editor sees every problem in one run. Every code a report
-may carry is registered in `CODES`, with its severity and what it means (docs/format.md's
-tables are made from it). `DossierError` is the one exception, for a run that cannot go on
-(a wrong command, a broken theme): it formats itself and carries its exit status, and
-`cli.py` catches it in one place.
-"""
+may carry is registered in `CODES` (`codes.py`, re-exported here), with its severity and
+what it means (docs/format.md's tables are made from it). `DossierError` is the one
+exception, for a run that cannot go on (a wrong command, a broken theme): it formats itself
+and carries its exit status, and `cli.py` catches it in one place."""
 
 from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import NamedTuple, TextIO
 
-
-class Severity(StrEnum):
-    """How bad a problem is: an error stops the build, a warning only with `--strict`."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    """One kind of problem, shown in brackets after its message: `[unknown-ref]`."""
-
-    name: str
-    """The stable short code: lowercase words joined by hyphens."""
-    severity: Severity
-    """Every diagnostic of this code has this severity."""
-    description: str
-    """When it is reported, in one line of Markdown (a row of docs/format.md's tables)."""
-
-
-_E, _W = Severity.ERROR, Severity.WARNING
-CODES: dict[str, Code] = {
-    code.name: code
-    for code in (
-        # Reading the files
-        Code("no-content", _E, "no `content/` folder"),
-        Code(
-            "unreadable",
-            _E,
-            "an entry file or `dossier.yml` that cannot be read (no permission to read it, "
-            "say, or gone before it was read)",
-        ),
-        Code("encoding", _E, "a file that is not UTF-8"),
-        Code(
-            "control-char",
-            _E,
-            "a C0 or C1 control character (other than tab and newline), DEL, or a line "
-            "separator (U+2028, U+2029) in a file",
-        ),
-        Code("misplaced-file", _E, "a file directly in `content/`"),
-        Code("unknown-folder", _E, "a folder in `content/` that is not a kind"),
-        Code("file-name", _E, "`.yaml`, `.markdown`, `.mdown`, `.txt`: the wrong extension"),
-        Code("symlink", _E, "a symbolic link leading outside `content/`, or nowhere"),
-        Code("invalid-id", _E, "a file name that is not a valid id"),
-        Code(
-            "reserved-id",
-            _E,
-            "an entry named `index`: that name is its kind's index page (`incidents/index.html`)",
-        ),
-        Code("duplicate-id", _E, "the same id twice, in any kinds"),
-        Code(
-            "front-matter", _E, "a `.md` entry that does not start with `---`, or never closes it"
-        ),
-        # Reading the YAML
-        Code(
-            "yaml-syntax",
-            _E,
-            "YAML that cannot be read; a second document; nesting deeper than 64 levels; a "
-            "key that is a list or mapping; a number too long to convert",
-        ),
-        Code("yaml-alias", _E, "an anchor or alias"),
-        Code("yaml-tag", _E, "a tag other than YAML's own (`!!python/...`, `!custom`)"),
-        Code("duplicate-key", _E, "a key given twice in one mapping"),
-        Code("not-a-mapping", _E, "an empty file, or YAML that is not a mapping of keys"),
-        # The schema
-        Code("unknown-key", _E, 'a key the kind does not have (with "did you mean")'),
-        Code(
-            "missing-key",
-            _E,
-            "a required key missing: `title` (or `name`), a claim's `about`, `value` or "
-            "`sources` (outside a source), an assessment's `about` or `note`, an `actor`",
-        ),
-        Code(
-            "invalid-value",
-            _E,
-            "a value of the wrong type or form, a date that is not real, an end before a start",
-        ),
-        # References between entries
-        Code("unknown-ref", _E, 'a reference to an id that does not exist (with "did you mean")'),
-        Code(
-            "wrong-kind", _E, "a reference to an entry of the wrong kind (`place:` naming an actor)"
-        ),
-        Code(
-            "unsafe-link",
-            _E,
-            "a Markdown link whose scheme is not http, https or mailto (entities decoded first)",
-        ),
-        Code("cycle", _E, "`part_of` or `via` going round in a circle"),
-        Code(
-            "deep-nesting",
-            _W,
-            "block quotes, list items and footnotes nested more than 10 deep in Markdown: "
-            "the marks that would nest deeper are shown as text",
-        ),
-        # Claims and assessments
-        Code("duplicate-assessment", _E, "two assessments of one property on one entry"),
-        Code(
-            "orphan-assessment",
-            _W,
-            "an assessment about a property no claim of that entry is about",
-        ),
-        Code("unassessed", _W, "a conflict or discrepancy without an assessment"),
-        Code(
-            "single-source",
-            _W,
-            "a claim resting on one source in a contradicted group that has no assessment "
-            "(an assessment shows the editor has weighed it)",
-        ),
-        # The audit
-        Code(
-            "uncited-source",
-            _W,
-            "a source no claim and no `[^id]` cites (being in another source's `via` is not "
-            "a citation). Not reported while some entries cannot be read, since their "
-            "citations are unknown.",
-        ),
-        Code(
-            "unsourced-incident",
-            _W,
-            "an incident with no `[^source]` citation and no sourced claim about it",
-        ),
-        Code(
-            "accessed-before-published",
-            _W,
-            "a source's `accessed` date before its `published` date",
-        ),
-        Code(
-            "no-archive",
-            _W,
-            "a source with a `url` but no `archive_url` (a source known only through "
-            "another, with no URL, needs none)",
-        ),
-        Code(
-            "ignored-file",
-            _W,
-            "a file in `content/` that is not an entry, or a symbolic link to a folder",
-        ),
-    )
-}
-"""Every code a diagnostic may carry, by name: `Report` refuses any other."""
-
-
-def code_table(severity: Severity) -> str:
-    """The Markdown table of the codes of one severity, as docs/format.md shows it."""
-    rows = [f"| `{c.name}` | {c.description} |\n" for c in CODES.values() if c.severity is severity]
-    return "| code | when |\n|---|---|\n" + "".join(rows)
+from .chars import one_line
+from .codes import CODES as CODES
+from .codes import Code as Code
+from .codes import Severity as Severity
+from .codes import code_table as code_table
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -171,7 +29,8 @@ class Diagnostic:
     """One problem at one place. Ordering is the order of the report: by file, then line."""
 
     path: str
-    """File path relative to the dossier folder, with forward slashes."""
+    """File path relative to the dossier folder, with forward slashes, as the file is
+    named: raw, so that `--format json` names a real file (printed forms escape it)."""
     line: int
     """1-based line in the file (front-matter lines count from the top of the file)."""
     column: int
@@ -180,27 +39,26 @@ class Diagnostic:
     code: str
     """Stable short code, shown in brackets: `unknown-ref`; a name in `CODES`."""
     message: str
-    """What is wrong and how to fix it, in one line."""
+    """What is wrong and how to fix it. What it quotes from a file is kept raw; every
+    printed form shows it through `shown_message` (SPEC 5: one line whatever it quotes)."""
+
+    @property
+    def shown_path(self) -> str:
+        """`path` as printed: controls and undecodable bytes escaped (`chars.one_line`)."""
+        return one_line(self.path)
+
+    @property
+    def shown_message(self) -> str:
+        """`message` as printed in every format, JSON included: one line, no raw control."""
+        return one_line(self.message)
 
     def text(self) -> str:
         """The diagnostic as `dossier check` prints it: `path:line:col: severity: ... [code]`,
         one line whatever the file held (controls quoted from it are shown escaped)."""
         return (
-            f"{one_line(self.path)}:{self.line}:{self.column}: {self.severity}: "
-            f"{one_line(self.message)} [{self.code}]"
+            f"{self.shown_path}:{self.line}:{self.column}: {self.severity}: "
+            f"{self.shown_message} [{self.code}]"
         )
-
-
-_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F)]
-_ESCAPES = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
-_ESCAPES |= {0x2066 + i: f"\\u{0x2066 + i:04x}" for i in range(4)}
-_ESCAPES |= {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
-
-
-def one_line(text: str) -> str:
-    """`text` with every control character, line separator and bidirectional control shown
-    escaped (`\\n`, `\\x1b`, `\\u202e`), so that it prints as one line, as written."""
-    return text.translate(_ESCAPES) if not text.isprintable() else text
 
 
 class Location(NamedTuple):
@@ -211,6 +69,10 @@ class Location(NamedTuple):
     path: str
     line: int = 1
     column: int = 1
+
+
+_SEP = os.sep if os.sep != "/" else None
+"""Windows' separator: a path in a diagnostic has forward slashes on every system."""
 
 
 @dataclass
@@ -234,7 +96,8 @@ class Report:
         if registered is None or registered.severity is not severity:
             known = did_you_mean(code, CODES)
             raise ValueError(f"{code!r} is not a registered {severity} code{known}")
-        self.diagnostics.append(Diagnostic(at.path, at.line, at.column, severity, code, message))
+        path = at.path if _SEP is None else at.path.replace(_SEP, "/")
+        self.diagnostics.append(Diagnostic(path, at.line, at.column, severity, code, message))
 
     def sorted(self) -> list[Diagnostic]:
         """The diagnostics without repeats, by file, line and column."""
@@ -268,8 +131,9 @@ class DossierError(Exception):
         return str(self)
 
     def text(self) -> str:
-        """The line printed on standard error."""
-        return f"dossier: error: {self.message}"
+        """What is printed on standard error. The message's own line breaks are kept (`init`
+        lists the files in its way, one a line); every other control it quotes is escaped."""
+        return "dossier: error: " + "\n".join(map(one_line, self.message.split("\n")))
 
     def show(self, file: TextIO | None = None) -> None:
         """Print `text()` on `file` (standard error by default)."""
@@ -297,6 +161,30 @@ class ThemeError(DossierError):
         return f"theme: {self}; the previous site is unchanged"
 
 
+class FileError(DossierError):
+    """A file or folder the system refused (a full disk, no permission, a name too long):
+    `cannot write site/x.html: No space left on device`, exit status 1. `FileError.of` is
+    the one place an `OSError` becomes one; its arguments are its fields, so that it
+    crosses from a worker process intact."""
+
+    def __init__(self, path: str, cause: str, verb: str = "cannot write", then: str = "") -> None:
+        Exception.__init__(self, path, cause, verb, then)
+        self.path, self.cause, self.verb, self.then = path, cause, verb, then
+
+    @classmethod
+    def of(cls, exc: OSError, path: object = None, verb: str = "cannot write") -> FileError:
+        """`exc` as met at `path` (by default the file the error names); an empty `verb`
+        when it is unknown whether it was a read or a write."""
+        where = path if path is not None else exc.filename
+        shown = os.fsdecode(where) if isinstance(where, bytes | str | os.PathLike) else ""
+        return cls(shown, exc.strerror or str(exc), verb)
+
+    def __str__(self) -> str:
+        what = " ".join(part for part in (self.verb, one_line(self.path)) if part)
+        cause = one_line(self.cause) + self.then
+        return f"{what}: {cause}" if what else cause
+
+
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest to `word`, if any is near enough to be a typo of it."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
@@ -315,7 +203,12 @@ def format_text(diagnostics: list[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: list[Diagnostic]) -> str:
-    """One JSON array of `{path, line, column, severity, code, message}`."""
+    """One JSON array of `{path, line, column, severity, code, message}`, in ASCII.
+
+    `path` is the file's real name (JSON's own escapes for any control in it; a byte of a
+    name that is not UTF-8 is the lone surrogate Python reads it as, `\\udce9`, so that
+    `Path(folder, path)` opens the file); `message` is escaped as every format prints it.
+    ASCII: the text is the same in any locale and holds no raw control character."""
     rows = [
         {
             "path": d.path,
@@ -323,26 +216,27 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
             "column": d.column,
             "severity": str(d.severity),
             "code": d.code,
-            "message": d.message,
+            "message": d.shown_message,
         }
         for d in diagnostics
     ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(rows, ensure_ascii=True, indent=2) + "\n"
 
 
 def format_github(diagnostics: list[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: one annotation per diagnostic."""
+    """GitHub Actions workflow commands: one annotation per diagnostic, path and message
+    escaped as the text format prints them, then in the commands' own escapes."""
     lines = []
     for d in diagnostics:
         props = ",".join(
             (
-                f"file={_escape_property(d.path)}",
+                f"file={_escape_property(d.shown_path)}",
                 f"line={d.line}",
                 f"col={d.column}",
                 f"title={_escape_property(d.code)}",
             )
         )
-        lines.append(f"::{d.severity} {props}::{_escape_data(one_line(d.message))}\n")
+        lines.append(f"::{d.severity} {props}::{_escape_data(d.shown_message)}\n")
     return "".join(lines)
 
 

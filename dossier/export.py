@@ -7,7 +7,8 @@ from typing import Any
 
 from .check import Dossier
 from .claims import ClaimRecord
-from .model import Entry
+from .model import Entry, Source
+from .wording import CONFIDENTIAL
 
 VERSION = 1
 
@@ -39,6 +40,19 @@ def export(dossier: Dossier) -> dict[str, Any]:
 
 
 def _entry(entry: Entry, dossier: Dossier, claims: list[int]) -> dict[str, Any]:
+    if entry.confidential:  # a stand-in for an internal source: its kind and reliability
+        data = entry.data
+        assert isinstance(data, Source)
+        return {
+            "id": entry.id,
+            "kind": str(entry.kind),
+            "title": CONFIDENTIAL,
+            "path": None,
+            "confidential": True,
+            "source_kind": data.kind,
+            "reliability": data.reliability,
+            "linked_from": dossier.links.backlinks.get(entry.id, []),
+        }
     fields = entry.data.model_dump(exclude_none=True, exclude={"claims", "title"})
     # An actor's or a source's own `kind` would clash with the entry's kind.
     if "kind" in fields:

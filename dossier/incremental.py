@@ -7,21 +7,31 @@ dossier and the new one are found (`views.changed_facts`), and the pages that re
 them are rendered again, along with pages that came; pages that went are removed. A change
 to `dossier.yml` or to the theme renders everything. A content error keeps the last good
 site and is reported.
+
+The git history is read once, then only the commits made since (`diffs.Walk`): a new commit
+changes the history's facts, and renders again the pages that read them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown, search
+from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
-from .diagnostics import Report, ThemeError
+from .datafiles import write_data
+from .diagnostics import FileError, Report, ThemeError
+from .diffs import Walk
+from .feed import write_feed
+from .gitlog import HistoryError
 from .pipeline import check
+from .publish import MediaError, Published, publish, wanted
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
-from .write import MARK, MARK_TEXT, check_output, write_extras, write_sitemap
+from .write import MARK, MARK_TEXT, check_output, put, write_extras, write_sitemap, writing
 
 
 @dataclass
@@ -33,19 +43,34 @@ class Rebuild:
     """The pages rendered again."""
     full: bool = False
     error: str | None = None
-    """A theme error, when a template failed."""
+    """What stopped the rebuild besides the content, as the line to show: a template that
+    failed (`theme: ...`), a file that could not be written (`cannot write ...`), a
+    repository that cannot be read."""
 
 
 class SiteBuilder:
     """Builds a dossier's site into `out` and rebuilds only what an edit touches."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        audience: Audience = Audience.PUBLIC,
+        *,
+        history: bool = True,
+    ) -> None:
         check_output(root, out)
         self.root = root
         self.out = out
+        self.audience = audience
         self.cache = Cache()
+        self.walk = Walk(root) if history else None
+        """The commits read so far, when the site shows its history."""
         self.md = markdown.create()
+        self.checked: Dossier | None = None
+        """The last good dossier, whole, as `check` gave it."""
         self.dossier: Dossier | None = None
+        """The same for the audience: what the site shows."""
         self.theme: Theme | None = None
         self.setup_stamp: tuple[tuple[str, int, int], ...] = ()
         self.read: dict[str, frozenset[Fact]] = {}
@@ -56,15 +81,26 @@ class SiteBuilder:
         """An entry page's URL → its search document as JSON."""
         self.index = ""
         """The search index as last written."""
+        self.media_of: dict[str, tuple[tuple[str, bool], ...]] = {}
+        """A page's URL → the files of media/ it shows or links."""
+        self.published: Published = {}
+        """The files of media/ the site holds, with the version copied."""
 
     def rebuild(self) -> Rebuild:
         """Check the dossier and bring the site up to date with it."""
         with paused_gc():
             setup = self._setup_stamp()
-            dossier = check(self.root, self.cache, self.dossier)
-            report = dossier.report
+            checked = check(self.root, self.cache, self.checked, history=self.walk is not None)
+            report = checked.report
             if report.errors:
                 return Rebuild(report)
+            if self.walk is not None:
+                try:
+                    with stage("history"):
+                        checked = dataclasses.replace(checked, history=self.walk.update(checked))
+                except HistoryError as exc:
+                    return Rebuild(report, error=exc.message)
+            dossier = for_audience(checked, self.audience)
             previous = self.dossier
             full = previous is None or setup != self.setup_stamp or self.theme is None
             views = Views(Reads(dossier), self.md)
@@ -75,8 +111,14 @@ class SiteBuilder:
                     assert previous is not None
                     pages = self._render_changed(views, previous, dossier)
             except ThemeError as exc:
+                return Rebuild(report, error=f"theme: {exc}")
+            except MediaError as exc:
                 return Rebuild(report, error=str(exc))
-            self.dossier, self.setup_stamp = dossier, setup
+            except FileError as exc:  # the pages written so far stay; the next save tries again
+                return Rebuild(report, error=str(exc))
+            except OSError as exc:  # reading the theme, say
+                return Rebuild(report, error=str(FileError.of(exc, verb="")))
+            self.checked, self.dossier, self.setup_stamp = checked, dossier, setup
             return Rebuild(report, pages, full)
 
     def _setup_stamp(self) -> tuple[tuple[str, int, int], ...]:
@@ -101,30 +143,43 @@ class SiteBuilder:
             rendered = render_pages(views, theme, pages, FolderSink(self.out), record=True)
             planned = {page.url for page in pages}
             for stale in self.out.rglob("*.html"):  # the page of an entry that went
-                if stale.relative_to(self.out).as_posix() not in planned:
-                    stale.unlink()
+                rel = stale.relative_to(self.out).as_posix()
+                if rel not in planned and not rel.startswith("media/"):  # not a saved page
+                    with writing(stale):
+                        stale.unlink()
         self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
+        self.media_of = {}
         self._remember(rendered)
+        self._publish(dossier)
         write_extras(self.out, theme, dossier.config, pages)
+        write_data(self.out, dossier, only_changed=True)
+        write_feed(self.out, dossier)
         self.index = ""
         self._write_index()
-        (self.out / MARK).write_text(MARK_TEXT, encoding="utf-8")
+        put(self.out / MARK, MARK_TEXT.encode("utf-8"))
         return [page.url for page in pages]
 
     def _render_changed(self, views: Views, before: Dossier, after: Dossier) -> list[str]:
         ids = before.entries.keys() | after.entries.keys()
         changed = {i for i in ids if before.entries.get(i) is not after.entries.get(i)}
-        if not changed:
+        media_changed = before.media.files != after.media.files
+        same_history = before.history is after.history
+        if not changed and not media_changed and same_history:
             return []
         pages = plan(views.reads)
         planned = {page.url for page in pages}
         if planned != self.read.keys():
             write_sitemap(self.out, after.config, pages)
         for gone in set(self.read) - planned:
-            (self.out / gone).unlink(missing_ok=True)
+            with writing(self.out / gone):
+                (self.out / gone).unlink(missing_ok=True)
             self._forget(gone)
             self.docs.pop(gone, None)
-        dirty = changed_facts(before, after, self.readers, changed)
+            self.media_of.pop(gone, None)
+        # A change to media/ alone: only what pages show of its files can differ.
+        only_media = not changed and same_history
+        facts = [f for f in self.readers if f[0] == "media"] if only_media else self.readers
+        dirty = changed_facts(before, after, facts, changed)
         wanted = {url for fact in dirty for url in self.readers[fact]}
         todo = [page for page in pages if page.url in wanted or page.url not in self.read]
         assert self.theme is not None
@@ -132,8 +187,17 @@ class SiteBuilder:
             sink = FolderSink(self.out, only_changed=True)
             rendered = render_pages(views, self.theme, todo, sink, record=True)
         self._remember(rendered)
+        self._publish(after)
         self._write_index()
+        write_data(self.out, after, only_changed=True)
+        write_feed(self.out, after, only_changed=True)
         return [page.url for page in todo]
+
+    def _publish(self, dossier: Dossier) -> None:
+        """Bring the site's media/ in line with what its pages show (only what changed)."""
+        with stage("media"):
+            shown = wanted(self.media_of.values())
+            self.published = publish(self.out, dossier.media, shown, self.published)
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:
         """Keep what each page read, and its search document."""
@@ -145,6 +209,7 @@ class SiteBuilder:
                 self.readers.setdefault(fact, set()).add(page.url)
             if page.document is not None:
                 self.docs[page.url] = page.document
+            self.media_of[page.url] = page.media
 
     def _forget(self, url: str) -> None:
         for fact in self.read.pop(url, ()):

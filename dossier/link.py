@@ -17,6 +17,7 @@ from typing import NamedTuple
 from .diagnostics import Diagnostic, Location, Report, did_you_mean
 from .kinds import Kind
 from .markdown import MAX_DEPTH, RefKind, position, unsafe_scheme
+from .media import target
 from .model import Actor, Entry, Incident, Source
 from .yamlread import Path as DataPath
 
@@ -113,9 +114,9 @@ def field_links(entry: Entry) -> Iterator[Link]:
             yield link(claim.attributed_to, (Kind.ACTOR,), "claims", i, "attributed_to")
 
 
-def body_links(entry: Entry, report: Report) -> Iterator[Link]:
-    """The references an entry's Markdown body makes; unsafe link schemes, and nesting
-    too deep, reported."""
+def body_links(entry: Entry, report: Report, files: dict[str, str]) -> Iterator[Link]:
+    """The references an entry's Markdown body makes, a relative link to an entry's file
+    (`files`: path → id) among them; unsafe link schemes, and nesting too deep, reported."""
     for ref in entry.refs:
         if ref.kind == RefKind.ENTRY:
             yield Link(entry.id, ref.target, (), "body", entry, ref.offset)
@@ -128,6 +129,10 @@ def body_links(entry: Entry, report: Report) -> Iterator[Link]:
                 f"block quotes, lists and footnotes nest {MAX_DEPTH} deep at most: from this "
                 "mark on, the marks that would nest deeper are shown as text",
             )
+        elif ref.kind != RefKind.LINK:
+            continue
+        elif (found := target(ref.target, entry.path)) and found.path in files:
+            yield Link(entry.id, files[found.path], (), "body", entry, ref.offset)
         elif scheme := unsafe_scheme(ref.target):
             report.error(
                 Location(entry.path, *position(entry.body, entry.body_line, ref.offset)),
@@ -143,6 +148,8 @@ class LinkCache:
     same (a long-running `dossier serve` re-resolves only the entries that changed)."""
 
     kinds: dict[str, Kind] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    """Entry file → id: a relative link to an entry names it by its file."""
     entries: dict[str, tuple[Entry, list[Link], list[Diagnostic]]] = field(default_factory=dict)
 
 
@@ -161,14 +168,15 @@ def link(
     ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
     for id_, kind in kind_of.items():
         ids_by_kind[kind].append(id_)
-    if cache is not None and cache.kinds != kind_of:
-        cache.kinds, cache.entries = kind_of, {}
+    files = {e.path: id_ for id_, e in entries.items()}
+    if cache is not None and (cache.kinds != kind_of or cache.files != files):
+        cache.kinds, cache.files, cache.entries = kind_of, files, {}
     out = Links()
     for entry in entries.values():
         done = cache.entries.get(entry.id) if cache is not None else None
         if done is None or done[0] is not entry:
             own = Report()
-            refs = (*field_links(entry), *body_links(entry, own))
+            refs = (*field_links(entry), *body_links(entry, own, files))
             resolved = [ref for ref in refs if _resolve(ref, kind_of, ids_by_kind, own)]
             done = (entry, resolved, own.diagnostics)
             if cache is not None:
@@ -176,9 +184,10 @@ def link(
         out.resolved.extend(done[1])
         report.diagnostics.extend(done[2])
     for entry in unchecked:
-        for ref in body_links(entry, report):
+        for ref in body_links(entry, report, files):
             _resolve(ref, kind_of, ids_by_kind, report)
     _check_cycles(entries, out.resolved, report)
+    _check_withheld(entries, out.resolved, report)
     back: dict[str, set[str]] = defaultdict(set)
     ahead: dict[str, set[str]] = defaultdict(set)
     cites: dict[str, list[Link]] = defaultdict(list)
@@ -194,6 +203,42 @@ def link(
     out.origins, out.reach = _chains(entries)
     _reverse(entries, out)
     return out
+
+
+_NAMING = {"body", "place", "actors", "related", "part_of", "subject", "attributed_to"}
+"""The references that name an entry on the page that makes them (SPEC §9). A citation or
+a claim's `sources` of an internal source is allowed: it shows as a confidential source."""
+
+
+def _check_withheld(entries: dict[str, Entry], links: list[Link], report: Report) -> None:
+    """`internal-ref`: public content that names an internal or embargoed entry."""
+    withheld = {id_: e.data for id_, e in entries.items() if e.data.withheld}
+    if not withheld:
+        return
+    for ref in links:
+        target = withheld.get(ref.target)
+        if target is None or ref.entry.data.withheld or ref.target == ref.source:
+            continue
+        where = ref.where
+        name = ref.field
+        if ref.field == "claims" and isinstance(where, tuple):
+            claim = ref.entry.data.claims[int(where[1])]
+            if claim.visibility == "internal":
+                continue
+            name = str(where[2])
+        if name not in _NAMING:
+            continue
+        why = (
+            "internal"
+            if target.visibility == "internal"
+            else f"under embargo until {target.embargo.isoformat() if target.embargo else ''}"
+        )
+        report.error(
+            ref.at,
+            "internal-ref",
+            f"'{ref.target}' is {why}: public content cannot name it; "
+            "mark this internal too, or remove the reference",
+        )
 
 
 def _reverse(entries: dict[str, Entry], out: Links) -> None:

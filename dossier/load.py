@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import yamlread
+from .chars import FORBIDDEN, forbidden_name
 from .diagnostics import Diagnostic, Location, Report
 from .files import entry_files
 from .kinds import Kind
-from .markdown import Ref, scan
+from .markdown import Ref, position, scan
 from .parallel import Spread, map_in_order
 from .values import describe
 
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-# C0 and C1 controls but tab and newline; and the Unicode line separators, which YAML
-# counts as line breaks, so that they would shift every line number after them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# A numeric character reference, as the Markdown renderer decodes it (it takes at most 6
+# hex or 7 decimal digits; a few more are matched here, and never too few).
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
 
 
 class RawEntry(NamedTuple):
@@ -70,6 +71,12 @@ def read_text(file: str | Path, rel: str, report: Report) -> str | None:
         reason = exc.strerror or type(exc).__name__
         report.error(Location(rel, 1, 1), "unreadable", f"cannot read the file: {reason}")
         return None
+    return decode(raw, rel, report)
+
+
+def decode(raw: bytes, rel: str, report: Report) -> str | None:
+    """The bytes of a file (or of a blob of its history) as text with newlines
+    normalised, or None with the problem reported at `rel`."""
     if raw.isascii() and not raw.translate(None, _PLAIN_ASCII):
         # Most files: plain ASCII with no control character, known at bytes speed.
         text = raw.decode("ascii")
@@ -77,9 +84,7 @@ def read_text(file: str | Path, rel: str, report: Report) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        line, column = _end_of(raw[: exc.start])
         report.error(
             Location(rel, line, column),
             "encoding",
@@ -89,17 +94,42 @@ def read_text(file: str | Path, rel: str, report: Report) -> str | None:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if m := _CONTROL.search(text):
-        line = text.count("\n", 0, m.start()) + 1
-        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        what = "line separator" if m[0] in "\u2028\u2029" else "control character"
+    # Forbidden characters (SPEC 2), the line separators among them: YAML counts those as
+    # line breaks, so that they would shift every line number after them.
+    if m := FORBIDDEN.search(text):
+        line, column = position(text, 1, m.start())
         report.error(
             Location(rel, line, column),
             "control-char",
-            f"{what} U+{ord(m[0]):04X} is not allowed; delete it or use a plain space",
+            f"{forbidden_name(m[0])} is not allowed; delete it or use a plain space",
         )
         return None
     return text
+
+
+def _end_of(before: bytes) -> tuple[int, int]:
+    """The line and column just after `before`, the valid UTF-8 start of a file, counted as
+    the text is read: a byte-order mark dropped, `\\r\\n` and a lone `\\r` line ends."""
+    text = before.decode("utf-8").removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return position(text, 1, len(text))
+
+
+def check_references(body: str, body_line: int, rel: str, report: Report) -> None:
+    """Report each character reference in a Markdown body that the renderer would decode
+    into a character no text may hold (`&#x202e;`, `&#27;`, `&#0;`), at the reference.
+
+    Wherever it is written, a code span included (where it would be shown as written):
+    one rule an editor can keep, and no second reading of the Markdown grammar."""
+    for m in _CHAR_REF.finditer(body):
+        code = int(m[1], 16) if m[1] else int(m[2])
+        if code >= 0x110000 or not FORBIDDEN.match(chr(code)):
+            continue
+        report.error(
+            Location(rel, *position(body, body_line, m.start())),
+            "control-char",
+            f"'{m[0]}' is {forbidden_name(chr(code))}, which the page may not hold; delete it",
+        )
 
 
 def _read_bytes(file: str | Path) -> bytes:
@@ -146,11 +176,22 @@ def load_entry(file: str, rel: str, kind: Kind, report: Report) -> RawEntry | No
     text = read_text(file, rel, report)
     if text is None:
         return None
+    return entry_from_text(text, rel, kind, report)
+
+
+def entry_from_text(
+    text: str, rel: str, kind: Kind, report: Report, refs: bool = True
+) -> RawEntry | None:
+    """Parse the text of the entry file `rel`; None (with the problems reported) if it
+    cannot be. The history reads each past version of a file with this too, without the
+    body's references (`refs`): it compares bodies as text."""
     markdown = rel.endswith(".md")
     parsed, body, body_line = parse_entry_text(text, rel, markdown, report)
     if parsed is None:
         return None
     data, marks = parsed
+    if "&#" in body:
+        check_references(body, body_line, rel, report)
     if not isinstance(data, dict):
         where = "the front matter" if markdown else "the file"
         needs = "'name:'" if kind in (Kind.ACTOR, Kind.PLACE) else "'title:'"
@@ -161,7 +202,7 @@ def load_entry(file: str, rel: str, kind: Kind, report: Report) -> RawEntry | No
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body))
+    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body) if refs else [])
 
 
 Stamp = tuple[int, int]

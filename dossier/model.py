@@ -2,16 +2,13 @@
 
 Unknown keys are rejected everywhere (`extra="forbid"`), values are strict (a YAML boolean
 is never text), and every field carries a description that becomes the JSON Schema editors
-validate against. Raw fields only: what is derived from them lives beside the entries in
-`check.Dossier` (backlinks in `link.Links`, contradictions in `claims.Claims`; citations are
-numbered when a page is rendered).
-"""
+validate against. Raw fields only: what is derived from them (`link.Links`, `claims.Claims`)
+lives beside the entries in `check.Dossier`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
@@ -28,9 +25,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .kinds import ID_PATTERN, Kind
+from .fields import Day, Id, Moment, Sha256, Text, When
+from .kinds import Kind
 from .markdown import Ref
-from .values import PartialDate, Precision, Value, describe, parse_date, parse_value
+from .values import Value, describe, parse_value, quoted
 from .yamlread import Marks
 
 
@@ -68,87 +66,27 @@ def _url(raw: str) -> str:
     return raw
 
 
-def not_text(raw: Any) -> str:
-    """Why `raw`, read from YAML where text belongs, is not text: YAML 1.1 turns some bare
-    words into booleans, numbers or nothing, and the editor needs to know that."""
-    if isinstance(raw, bool):
-        return (
-            f"expected text, got {describe(raw)}: YAML reads yes, no, on, off, true and "
-            "false as booleans; put the text in quotes if you meant it"
-        )
-    if isinstance(raw, int | float) or raw is None:
-        return f"expected text, got {describe(raw)}; put the text in quotes if you meant it"
-    return f"expected text, got {describe(raw)}"
-
-
-NONBLANK = r"\S"
-PATTERN_MESSAGES = {
-    ID_PATTERN.pattern: "'{}' is not a valid id: use lowercase letters, digits and single hyphens",
-    NONBLANK: "cannot be empty",
-}
-"""What a text that does not match a field's pattern is told, by pattern; `{}` is the text."""
-
-
 def _coordinates(raw: Any) -> tuple[float, float]:
     numbers = isinstance(raw, list) and all(
         isinstance(n, int | float) and not isinstance(n, bool) for n in raw
     )
     if not numbers or len(raw) != 2:
         raise ValueError(f"expected [latitude, longitude], two numbers; got {describe(raw)}")
-    lat, lon = float(raw[0]), float(raw[1])
+    lat, lon = raw  # compared as written: an int past a float's range is simply outside
     if not -90 <= lat <= 90:
-        swapped = " (latitude and longitude swapped?)" if -90 <= lon <= 90 else ""
-        raise ValueError(f"latitude {raw[0]} is outside -90 to 90{swapped}")
+        swapped = " (latitude and longitude swapped?)" if abs(lon) <= 90 and abs(lat) <= 180 else ""
+        raise ValueError(f"latitude {quoted(lat)} is outside -90 to 90{swapped}")
     if not -180 <= lon <= 180:
-        raise ValueError(f"longitude {raw[1]} is outside -180 to 180")
-    return lat, lon
+        raise ValueError(f"longitude {quoted(lon)} is outside -180 to 180")
+    return float(lat), float(lon)
 
 
-def _date(raw: Any) -> PartialDate:
-    """A date or date-time at its precision (`When`)."""
-    return parse_date(raw)
-
-
-def _day(raw: Any) -> date:
-    """A full date, to the day (`Day`)."""
-    d = parse_date(raw, allow_time=False)
-    if d.precision is not Precision.DAY:
-        raise ValueError(f"expected a full date such as 2017-02-09, got '{d.text}'")
-    return d.first
-
-
-# Text and ids are checked by pydantic-core itself (strict `str`, a pattern): they are most
-# of the values of a dossier. Its errors are put in an editor's words by `validate`.
-Text = Annotated[
-    str,
-    Field(pattern=NONBLANK, json_schema_extra={"patternErrorMessage": "cannot be empty"}),
-]
-Id = Annotated[
-    str,
-    Field(
-        pattern=ID_PATTERN.pattern,
-        # Shown by VS Code's YAML extension instead of the bare pattern (others ignore it).
-        json_schema_extra={
-            "patternErrorMessage": "an id is lowercase letters, digits and single hyphens"
-        },
-    ),
-]
 Country = Annotated[str, BeforeValidator(_country_text), AfterValidator(_country)]
 Language = Annotated[str, AfterValidator(_language)]
 Url = Annotated[str, AfterValidator(_url)]
-_DATE_SCHEMA = {"type": ["string", "integer"], "description": "YYYY, YYYY-MM, YYYY-MM-DD"}
-When = Annotated[
-    PartialDate,
-    PlainValidator(_date),
-    PlainSerializer(str),
-    WithJsonSchema(_DATE_SCHEMA),
-]
-Day = Annotated[
-    date,
-    PlainValidator(_day),
-    PlainSerializer(date.isoformat),
-    WithJsonSchema({"type": "string", "format": "date"}),
-]
+GeoPrecision = Literal["exact", "vicinity", "locality", "city", "region", "country"]
+Visibility = Literal["public", "internal"]  # who may see an entry, claim or assessment
+_VISIBILITY = "`internal` keeps it out of the public site (default: public)."
 Coordinates = Annotated[
     tuple[float, float],
     PlainValidator(_coordinates),
@@ -193,6 +131,7 @@ class Claim(_Strict):
     attributed_to: Id | None = Field(None, description="The actor who asserts it.")
     quote: Text | None = Field(None, description="The source's own words.")
     note: Text | None = Field(None, description="An editor's note.")
+    visibility: Visibility = Field("public", description=_VISIBILITY)
 
 
 class Assessment(_Strict):
@@ -202,6 +141,33 @@ class Assessment(_Strict):
     note: Text = Field(description="The reasoning.")
     preferred: ClaimValue | None = Field(
         None, description="The value the dossier leads with, written as a claim's value."
+    )
+    visibility: Visibility = Field("public", description=_VISIBILITY)
+
+
+FileKind = Literal["pdf", "screenshot", "image", "video", "archive", "document", "other"]
+"""What a preserved copy of a source may be."""
+
+
+class PreservedFile(_Strict):
+    """A copy of a source kept in `media/`, with the digest that proves it unchanged."""
+
+    path: Text = Field(
+        description="Where the copy is, relative to the project folder and inside media/: "
+        "media/sources/statement.pdf."
+    )
+    sha256: Sha256 = Field(
+        description="The file's SHA-256, 64 hexadecimal digits (`dossier new source ID "
+        "--file PATH` writes it; `sha256sum` prints it)."
+    )
+    kind: FileKind = Field(
+        description="What the copy is: pdf, screenshot, image, video, archive, document or other."
+    )
+    captured: When | None = Field(
+        None, description="When the copy was made: a date, or a date-time with its offset."
+    )
+    publish: bool = Field(
+        False, description="Put the file itself on the site (default false: only listed)."
     )
 
 
@@ -222,6 +188,10 @@ class EntryData(_Strict):
     tags: list[Id] = Field(default_factory=list, description="Tags, as slugs: air-strike.")
     aliases: list[Text] = Field(default_factory=list, description="Other names or spellings.")
     note: Text | None = Field(None, description="An editor's note: how a fact was established.")
+    visibility: Visibility = Field("public", description=_VISIBILITY)
+    embargo: Moment | None = Field(
+        None, description="Until this date-time (with its UTC offset) the entry is internal."
+    )
     claims: list[Claim] = Field(
         default_factory=list,
         description="What sources say about a property of this entry (or of its `subject`).",
@@ -236,6 +206,11 @@ class EntryData(_Strict):
         if self.display_title is None:
             raise PydanticCustomError("missing", "missing required key 'title'")
         return self
+
+    @property
+    def withheld(self) -> bool:
+        """Kept from the public at some time (no clock: an embargo never leaks through a link)."""
+        return self.visibility == "internal" or self.embargo is not None
 
     @property
     def display_title(self) -> str | None:
@@ -292,9 +267,8 @@ class Place(_Named):
     """Where: content/places/<id>.yml or .md."""
 
     country: Country | None = Field(None, description="ISO 3166-1 alpha-2, in quotes: 'SY'.")
-    coordinates: Coordinates | None = Field(
-        None, description="[latitude, longitude], in decimal degrees: [36.37, 37.52]."
-    )
+    coordinates: Coordinates | None = Field(None, description="[latitude, longitude] in degrees.")
+    precision: GeoPrecision | None = Field(None, description="How near the coordinates are.")
 
 
 class Source(EntryData):
@@ -326,6 +300,11 @@ class Source(EntryData):
     via: list[Id] = Field(default_factory=list, description="Source ids this source relays.")
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = Field(
         None, description="The Admiralty scale, A (reliable) to F (cannot be judged)."
+    )
+    files: list[PreservedFile] = Field(
+        default_factory=list,
+        description="Preserved copies of the source in media/: path, sha256, kind, captured, "
+        "publish.",
     )
 
 
@@ -367,6 +346,8 @@ class Entry:
     """Where each key and value of the front matter was written, for diagnostics."""
     refs: list[Ref]
     """What the body refers to: `[[id]]`, citations, link URLs, with their places."""
+    confidential: bool = False
+    """A stand-in for an internal source in the public dossier (see `audience`)."""
 
     @property
     def title(self) -> str:

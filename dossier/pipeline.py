@@ -1,12 +1,15 @@
-"""The pipeline, in stage order: `check` (load → validate → link → claims → audit) and
-`build` (check → plan → render → write). `cli.py` calls these; `serve` wraps them."""
+"""The pipeline, in stage order: `check` (load → validate → media → link → claims → audit)
+and `build` (check → audience → plan → render → media → write). `cli.py` calls these;
+`serve` wraps them."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from . import markdown
+from .audience import Audience, for_audience
 from .check import (
     Cache,
     Dossier,
@@ -15,18 +18,27 @@ from .check import (
     only_prose_changed,
     paused_gc,
     prose_of,
+    shallow_history,
     stage,
 )
 from .diagnostics import Report
+from .files import theme_links
 from .load import Loaded, loading
 
 
-def check(root: Path, cache: Cache | None = None, previous: Dossier | None = None) -> Dossier:
+def check(
+    root: Path,
+    cache: Cache | None = None,
+    previous: Dossier | None = None,
+    *,
+    history: bool = True,
+) -> Dossier:
     """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
 
     A long-running process passes its `cache`, and the `previous` result: when the only
     change is to the Markdown of entries, with the same references in it, the links,
-    claims and warnings of `previous` still hold and are kept."""
+    claims and warnings of `previous` still hold and are kept. Without `history` (a build
+    that will not read it), a shallow clone is not worth a warning."""
     report = Report()
     settings = config_file(root)
     loaded, valid = Loaded(), []
@@ -37,9 +49,11 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
             from .audit import audit
             from .claims import collect
             from .link import link
+            from .media import check_media
             from .validate import validate_entries
         with stage("config"):
             config = load_config(settings, report)
+            theme_links(root, config.theme if config else "default", report)
         with stage("load"):  # and validate each batch read, while the workers read on
             for batch in batches:
                 loaded.add(batch)
@@ -47,17 +61,27 @@ def check(root: Path, cache: Cache | None = None, previous: Dossier | None = Non
                 valid += validate_entries(batch.entries, loaded.unreadable, report, validated)
         loaded.sort()
         entries = {e.id: e for e in sorted(valid, key=lambda e: e.id)}
-        if previous is not None and only_prose_changed(previous, config, entries, report):
-            return replace(previous, entries=entries)
+        unchecked = [prose_of(raw) for raw in loaded.entries if raw.id not in entries]
+        with stage("media"):
+            kept = cache.media if cache else None
+            media = check_media(root, entries, loaded.unreadable, kept, unchecked)
+        if (
+            previous is not None
+            and media.diagnostics == previous.media.diagnostics
+            and only_prose_changed(previous, config, entries, report)
+        ):
+            return replace(previous, entries=entries, media=media)
+        report.diagnostics += media.diagnostics
         with stage("link"):
-            unchecked = [prose_of(raw) for raw in loaded.entries if raw.id not in entries]
             linked = cache.linked if cache else None
             links = link(entries, loaded.unreadable, report, linked, unchecked)
         with stage("claims"):
             claims = collect(entries, report)
         with stage("audit"):
             audit(entries, links, claims, report, complete=not loaded.unreadable)
-    return Dossier(root, config, entries, links, claims, report, loaded.unreadable)
+        if history:
+            shallow_history(root, report)
+    return Dossier(root, config, entries, links, claims, report, loaded.unreadable, media=media)
 
 
 def publishable(dossier: Dossier, strict: bool) -> bool:
@@ -66,25 +90,50 @@ def publishable(dossier: Dossier, strict: bool) -> bool:
     return not (report.errors or (strict and report.warnings))
 
 
-def build(root: Path, out: Path, *, strict: bool = False) -> Dossier:
-    """Check the dossier at `root`; when it is clean, write its site to `out`."""
+def build(
+    root: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    audience: Audience = Audience.PUBLIC,
+    clock: datetime | None = None,
+    history: bool = True,
+) -> Dossier:
+    """Check the dossier at `root`; when it is clean, write its site for `audience` (at
+    `clock`, for embargoes) to `out`, with its git history unless not `history`. Returns
+    the checked dossier, whole."""
+    from .datafiles import write_data
+    from .diffs import read_history
+    from .feed import write_feed
+    from .publish import publish, wanted
     from .render import FolderSink, Theme, documents, render_pages
     from .search import write_index
+    from .stage import staged
     from .views import Reads, Views, plan
-    from .write import check_output, staged, write_extras
+    from .write import check_output, write_extras
 
     check_output(root, out)
-    dossier = check(root)
+    dossier = check(root, history=history)
     if not publishable(dossier, strict):
         return dossier
+    if history:
+        with stage("history"):
+            dossier = replace(dossier, history=read_history(dossier))
     theme = Theme.resolve(root, dossier.config.theme if dossier.config else "default")
     with paused_gc(), staged(root, out) as folder:
+        with stage("audience"):
+            shown = for_audience(dossier, audience, clock)
         with stage("plan"):
-            views = Views(Reads(dossier), markdown.create())
+            views = Views(Reads(shown), markdown.create())
             pages = plan(views.reads)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(folder))
+        with stage("media"):
+            publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
+            write_feed(folder, shown)
             write_index(folder / "assets" / "search-index.js", documents(rendered))
+        with stage("data"):
+            write_data(folder, shown)
     return dossier

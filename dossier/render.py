@@ -8,19 +8,26 @@ project overrides any template or asset by giving a file of the same name.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import jinja2
 
-from .diagnostics import ThemeError
+from . import markdown
+from .diagnostics import Report, ThemeError
+from .files import theme_links
 from .parallel import map_in_order
-from .views import Fact, PageView, Views
+from .views import Fact, PageView, Reads, Views
+from .write import make_folder, put, writing
+
+if TYPE_CHECKING:
+    from .check import Dossier
 
 PACKAGE_THEMES = Path(str(resources.files("dossier"))) / "themes"
 """Inside an installed wheel; in a source checkout the repository's `themes/`."""
@@ -37,7 +44,14 @@ class Theme:
 
     @classmethod
     def resolve(cls, root: Path, name: str) -> Theme:
-        """The theme `name` of the project at `root`."""
+        """The theme `name` of the project at `root`.
+
+        Raises ThemeError for a symbolic link of the project's theme that `check` reports
+        (`files.theme_links`): one leading out of `themes/` is never followed."""
+        report = Report()
+        theme_links(root, name, report)
+        if report.errors:
+            raise ThemeError(report.sorted()[0].text())
         candidates = [root / "themes" / name, PACKAGE_THEMES / name, PACKAGE_THEMES / "default"]
         seen: list[Path] = []
         for folder in candidates:
@@ -75,7 +89,8 @@ class Sink(Protocol):
     """Where rendered pages go."""
 
     parallel: bool
-    """Can forked workers write to it (a folder), or must it all happen here (memory)?"""
+    """Can workers write to it (a folder), or must it all happen here (memory)? A sink that
+    can is sent to a spawned worker, so it must pickle."""
 
     def prepare(self, urls: Sequence[str]) -> None:
         """Ready the sink for these pages, before any is written."""
@@ -95,12 +110,12 @@ class FolderSink:
     def prepare(self, urls: Sequence[str]) -> None:
         """Make the folders the pages go in, once, before the workers start."""
         for parent in sorted({(self.folder / url).parent for url in urls}):
-            parent.mkdir(parents=True, exist_ok=True)
+            make_folder(parent)
 
     def write(self, url: str, data: bytes) -> None:
         path = self.folder / url
         if not self.only_changed:
-            path.write_bytes(data)
+            put(path, data)
             return
         try:
             if path.read_bytes() == data:
@@ -127,8 +142,9 @@ class MemorySink:
 def replace(path: Path, data: bytes) -> None:
     """Write `path` whole: a reader (the `serve` browser) never sees half a file."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    put(tmp, data)
+    with writing(path):
+        os.replace(tmp, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,35 +156,75 @@ class Rendered:
     """An entry page's search document, as JSON."""
     facts: frozenset[Fact] | None
     """What the page read, when recording (`serve`)."""
+    media: tuple[tuple[str, bool], ...] = ()
+    """The files of `media/` it shows or links, each with whether it is a preserved copy
+    (published byte for byte): the site holds these and no other (`Reads.showing`)."""
 
 
-_JOB: tuple[Views, Theme, Sink, bool] | None = None
-"""What forked workers render with: set just before they start, inherited, not pickled."""
+@dataclass(frozen=True)
+class _Job:
+    """What the pages are rendered with, here and in the workers.
+
+    A forked worker inherits it. A spawned one is sent the checked dossier, the theme's
+    folders and the sink, and makes its own views and templates from them, as `build` and
+    `serve` make theirs (a markdown-it parser does not pickle, and a Jinja environment is
+    cheaper to make again than to send)."""
+
+    views: Views
+    theme: Theme
+    sink: Sink
+    record: bool
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_job, (self.views.reads.dossier, self.theme.dirs, self.sink, self.record))
+
+
+def _job(dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool) -> _Job:
+    return _Job(
+        Views(Reads(dossier), markdown.create()), Theme(dirs, environment(dirs)), sink, record
+    )
+
+
+_JOB: _Job | None = None
+"""The job of the pages being rendered: set here, and in each worker by `_take_job`."""
 
 
 def render_pages(
     views: Views, theme: Theme, pages: Sequence[PageView], sink: Sink, record: bool = False
 ) -> list[Rendered]:
-    """Render every page of `pages` into `sink`; in order, what each gave back."""
+    """Render every page of `pages` into `sink`; in order, what each gave back.
+
+    `views` are those of `Views(Reads(dossier), markdown.create())`: a spawned worker makes
+    its own so."""
     global _JOB
     sink.prepare([page.url for page in pages])
-    _JOB = (views, theme, sink, record)
+    job = _Job(views, theme, sink, record)
+    _JOB = job
     try:
         if sink.parallel:
-            return map_in_order(_render_share, pages)
+            return map_in_order(_render_share, pages, functools.partial(_take_job, job))
         return _render_share(pages)
     finally:
         _JOB = None
+
+
+def _take_job(job: _Job) -> None:
+    """A worker's setup: the job it renders with."""
+    global _JOB
+    _JOB = job
 
 
 def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
     """Render a share of the pages (maybe in a worker). Search documents cross between
     processes as JSON text: one string pickles faster, and weighs less, than a dict."""
     assert _JOB is not None
-    views, theme, sink, record = _JOB
+    views, theme, sink, record = _JOB.views, _JOB.theme, _JOB.sink, _JOB.record
     out = []
     for page in pages:
-        with views.reads.recording() if record else nullcontext(set()) as facts:
+        recording: AbstractContextManager[set[Fact]] = (
+            views.reads.recording() if record else nullcontext(set())
+        )
+        with recording as facts, views.reads.showing() as media:
             try:
                 context = views.context(page)
                 html = theme.env.get_template(page.template).render(context)
@@ -176,7 +232,8 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
                 raise ThemeError(f"{page.url}: {describe(exc)}") from None
             document = views.document(page, context) if page.entry else None
         sink.write(page.url, html.encode("utf-8"))
-        out.append(Rendered(page.url, document, frozenset(facts) if record else None))
+        shown = tuple(sorted(media.items()))
+        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown))
     return out
 
 

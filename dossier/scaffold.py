@@ -14,17 +14,22 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
+from typing import get_args
 
 import yaml
 
-from .diagnostics import UsageError, did_you_mean
+from .diagnostics import FileError, UsageError, did_you_mean
 from .files import ENTRY_SUFFIXES
 from .kinds import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, Kind
+from .media import file_kind, sha256_of
+from .model import FileKind
+from .write import make_folder, put, unmake, writing
 
 _TEMPLATES = resources.files("dossier") / "scaffold"
 _SUFFIX = {
@@ -61,22 +66,29 @@ def _walk(folder: Traversable, prefix: str) -> list[tuple[str, bytes]]:
 def init(folder: Path) -> list[str]:
     """Write a new project into `folder` (made if missing); the paths written.
 
-    Raises UsageError, having written nothing, when any of the files is there already."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file; init needs a folder")
+    Raises UsageError, having written nothing, when any of the files is there already;
+    FileError, having removed what it wrote, when one cannot be written."""
     files = project_files()
-    in_the_way = sorted({hit for rel in files if (hit := _in_the_way(folder, rel))})
+    with writing(folder):  # a name too long for the file system fails here already
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file; init needs a folder")
+        in_the_way = sorted({hit for rel in files if (hit := _in_the_way(folder, rel))})
     if in_the_way:
         listed = "".join(f"\n  {rel}" for rel in in_the_way)
         raise UsageError(
             f"{folder} already has files that init would write; init never writes over "
             f"a file, so nothing was written. Move these away, or init another folder:{listed}"
         )
-    for rel, data in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("xb") as out:  # "x": never over a file, even one made meanwhile
-            out.write(data)
+    made: list[Path] = []
+    try:
+        for rel, data in files.items():
+            path = folder / rel
+            make_folder(path.parent, made)
+            put(path, data, new=True)  # `new`: never over a file, even one made meanwhile
+            made.append(path)
+    except FileError as exc:
+        unmake(made)
+        raise FileError(exc.path, exc.cause, exc.verb, "; nothing was written") from None
     return list(files)
 
 
@@ -94,12 +106,21 @@ def _in_the_way(folder: Path, rel: str) -> str | None:
     return rel if path.exists() or path.is_symlink() else None
 
 
-def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = None) -> Path:
+def new_entry(
+    folder: Path,
+    kind_word: str,
+    entry_id: str,
+    today: date | None = None,
+    files: Sequence[Path] = (),
+) -> Path:
     """Write a new entry of `kind_word` with id `entry_id` from its template; its path.
+    A source's `files` (preserved copies in media/) are listed with their digests.
 
     Raises UsageError for an unknown kind, a folder without dossier.yml, an invalid or
-    reserved id, or one that is taken."""
+    reserved id, or one that is taken, and for a file that is not in media/."""
     kind = parse_kind(kind_word)
+    if files and kind is not Kind.SOURCE:
+        raise UsageError(f"--file lists a source's preserved copies; a {kind} has none")
     if not (folder / "dossier.yml").is_file():
         raise UsageError(
             f"no dossier.yml in {folder}: is this a dossier folder? "
@@ -131,11 +152,45 @@ def new_entry(folder: Path, kind_word: str, entry_id: str, today: date | None = 
         )
     rel = f"content/{kind.folder}/{entry_id}{_SUFFIX[kind]}"
     text = render(folder, kind, entry_id, today or date.today())
+    text += preserved(folder, files) if files else ""
     path = folder / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as out:
-        out.write(text)
+    made: list[Path] = []
+    try:
+        make_folder(path.parent, made)
+        put(path, text.encode("utf-8"), new=True)
+    except FileError as exc:
+        unmake(made)
+        raise FileError(exc.path, exc.cause, exc.verb, "; nothing was written") from None
     return path
+
+
+def preserved(folder: Path, files: Sequence[Path]) -> str:
+    """The `files:` of a source for these copies: each one's path from the project folder,
+    its SHA-256 and its kind, so that no editor types a digest. Nothing is copied: a file
+    must be in the project's media/ already (given from the current folder, or from the
+    project folder)."""
+    media = Path(os.path.abspath(folder / "media"))
+    lines = ["files:  # preserved copies: `dossier check` proves each one unchanged\n"]
+    for given in files:
+        found = next((p for p in (given, folder / given) if p.is_file()), None)
+        if found is None:
+            what = "a folder" if given.is_dir() else "no file"
+            raise UsageError(f"--file {given}: that is {what}; give a file in media/")
+        path = Path(os.path.abspath(found))
+        if not path.is_relative_to(media):
+            raise UsageError(
+                f"--file {given}: the file is not in {media}; copy it into the project's "
+                "media/ folder (media/sources/, say) and give that copy"
+            )
+        rel = "media/" + path.relative_to(media).as_posix()
+        lines += [
+            f"  - path: {_yaml_text(rel)}\n",
+            f"    sha256: {sha256_of(path)}\n",
+            f"    kind: {file_kind(rel)}   # {', '.join(get_args(FileKind))}\n",
+            "    # captured: 2024-03-14T22:40:00+01:00   # when the copy was made\n",
+            "    # publish: true   # put the file itself on the site\n",
+        ]
+    return "".join(lines)
 
 
 def parse_kind(word: str) -> Kind:

@@ -8,12 +8,14 @@ it in the reader's browser. Documents hold text only, never HTML.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .model import Source
 from .wording import KIND_LABELS, value_text
+from .write import put_pieces
 
 if TYPE_CHECKING:
     from .views.reads import Reads
@@ -50,11 +52,14 @@ _HEAD, _TAIL = "window.DOSSIER_SEARCH = [", "];\n"
 def write_index(path: Path, docs: list[str]) -> None:
     """Write the index piece by piece: at tens of thousands of entries the whole index as
     one string (and again as bytes) would double the build's memory."""
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(_HEAD)
-        for n, doc in enumerate(docs):
-            out.write("," + doc if n else doc)
-        out.write(_TAIL)
+    put_pieces(path, _pieces(docs))
+
+
+def _pieces(docs: list[str]) -> Iterator[str]:
+    yield _HEAD
+    for n, doc in enumerate(docs):
+        yield "," + doc if n else doc
+    yield _TAIL
 
 
 def document_json(doc: dict[str, Any]) -> str:

@@ -6,12 +6,12 @@ Content-Security-Policy forbids inline script, so the reload poller is served as
 every page carries a banner with the diagnostics, the last good site stays served, and the
 banner goes with the next good save.
 
-What it watches is `dossier.yml`, `content/` and `themes/`, for as long as it serves,
-whatever comes and goes: a `git checkout` of another branch removes `content/` for a moment,
-and MkDocs' own watch of a folder stops for good when the folder goes (its polling watcher
-reports the folder deleted, a directory event the server ignores, and stops). So the project
-folder itself is watched, one level deep: when `content/` or `themes/` goes, the site is
-rebuilt (the banner says there is no `content/` folder) and its watch is dropped; when it
+What it watches is `dossier.yml`, `content/`, `media/` and `themes/`, for as long as it
+serves, whatever comes and goes: a `git checkout` of another branch removes `content/` for a
+moment, and MkDocs' own watch of a folder stops for good when the folder goes (its polling
+watcher reports the folder deleted, a directory event the server ignores, and stops). So the
+project folder itself is watched, one level deep: when one of those folders goes, the site
+is rebuilt (the banner says there is no `content/` folder) and its watch is dropped; when it
 comes back, it is watched afresh and the site rebuilt from it (`_Watch`).
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -31,8 +32,11 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler, FileSystemMovedEvent
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from . import gitlog
+from .audience import Audience
 from .diagnostics import DossierError, UsageError, format_text
 from .incremental import SiteBuilder
+from .write import make_folder, writing
 
 log = logging.getLogger("dossier.serve")
 
@@ -112,7 +116,7 @@ class _Server(LiveReloadServer):
         self._watched_paths[str(path)] = 1
 
 
-_FOLDERS = ("content", "themes")
+_FOLDERS = ("content", "media", "themes")
 """The folders a build reads, watched with everything in them."""
 _FILES = ("dossier.yml",)
 
@@ -121,8 +125,8 @@ class _Watch:
     """Watches what a build reads in the project folder for as long as the server runs.
 
     The project folder is watched one level deep: that sees `dossier.yml` change, and
-    `content/` or `themes/` come, go, or be renamed. Each folder is watched with all it
-    holds while it is there. A polling watch of a folder that goes reports the folder
+    `content/`, `media/` or `themes/` come, go, or be renamed. Each folder is watched with
+    all it holds while it is there. A polling watch of a folder that goes reports the folder
     deleted and stops for good; it is then dead, and the folder, once it is back, is watched
     afresh: when the project folder's listing next changes (it does when the folder comes
     back, even under its old inode), or at once if it is back already."""
@@ -184,12 +188,20 @@ class _Watch:
         return at.name if at.parent == self.root else None
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    audience: Audience = Audience.INTERNAL,
+    *,
+    history: bool = True,
+) -> None:
     """Serve the dossier at `root` until interrupted.
 
     Raises UsageError when it cannot listen on `host:port` (the port is taken, say)."""
-    out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
-    builder = SiteBuilder(root, out / "site")
+    with writing(os.path.join(tempfile.gettempdir(), "")):
+        out = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
+    builder = SiteBuilder(root, out / "site", audience, history=history)
     problems = ""
 
     def rebuild() -> None:
@@ -205,11 +217,12 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
             return
         lines = format_text(result.report.sorted())
         if result.error:
-            lines += f"theme: {result.error}\n"
+            lines += f"{result.error}\n"
         if result.report.errors or result.error:
             problems = lines
             sys.stderr.write(lines)
-            log.warning("the content has errors: serving the last good site")
+            why = "the content has errors" if result.report.errors else "the site was not rebuilt"
+            log.warning("%s: serving the last good site", why)
             return
         problems = ""
         took = time.perf_counter() - start
@@ -217,10 +230,12 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         log.info("%s in %.2f s", what, took)
 
     rebuild()
-    (out / "site").mkdir(exist_ok=True)
+    make_folder(out / "site")
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
     server.error_handler = lambda code: _error_page(code, problems)
     _Watch(server, root)
+    for folder, recursive in gitlog.watched(root) if history else ():  # a new commit
+        server.watch(str(folder), recursive=recursive)
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:

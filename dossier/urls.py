@@ -11,8 +11,12 @@ from .kinds import Kind
 HOME = "index.html"
 TIMELINE = "timeline.html"
 CONTRADICTIONS = "contradictions.html"
+CORRECTIONS = "corrections.html"
+FEED = "feed.xml"
 SEARCH = "search.html"
 NOT_FOUND = "404.html"
+MAP = "map.html"
+TAGS = "tags/index.html"
 ASSETS = "assets"
 
 
@@ -22,6 +26,10 @@ def entry(kind: Kind, id_: str) -> str:
 
 def index(kind: Kind) -> str:
     return f"{kind.folder}/index.html"
+
+
+def tag(name: str) -> str:
+    return f"tags/{name}.html"
 
 
 def asset(name: str) -> str:

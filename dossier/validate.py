@@ -15,11 +15,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, Report, closest, did_you_mean
+from .fields import PATTERN_MESSAGES, not_text
 from .kinds import Kind
 from .load import RawEntry
-from .model import PATTERN_MESSAGES, SCHEMAS, Entry, not_text
+from .model import SCHEMAS, Entry
 from .values import describe
-from .yamlread import Marks
+from .yamlread import Marks, label
 from .yamlread import Path as DataPath
 
 ValidateCache = dict[str, tuple[RawEntry, "Entry | None", list[Diagnostic]]]
@@ -134,13 +135,13 @@ def _report(
         else:
             at, message = marks.value(path), error["msg"]
         if path[:-1]:
-            message += f" in {_label(path[:-1])}"
+            message += f" in {label(path[:-1])}"
         report.error(at, "missing-key", message)
         return
     value = _get(data, path)
     message = _message(error, value)
-    label = _label(path)
-    report.error(marks.value(path), "invalid-value", f"{label}: {message}" if label else message)
+    where = label(path)
+    report.error(marks.value(path), "invalid-value", f"{where}: {message}" if where else message)
 
 
 def _message(error: ErrorDetails, value: Any) -> str:
@@ -167,13 +168,6 @@ def _message(error: ErrorDetails, value: Any) -> str:
     if kind == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_MESSAGES:
         return PATTERN_MESSAGES[ctx["pattern"]].format(value)
     return error["msg"]
-
-
-def _label(path: DataPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else part
-    return out
 
 
 def _get(data: Any, path: DataPath) -> Any:

@@ -17,6 +17,7 @@ contradictions) groups by the key, so the two can never disagree.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from dataclasses import dataclass, field
@@ -73,8 +74,10 @@ def parse_date(raw: Any, *, allow_time: bool = True) -> PartialDate:
         if m := _MONTH.match(text):
             year, month = int(m[1]), int(m[2])
             first = date(year, month, 1)
-            last = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
-            return PartialDate(text, Precision.MONTH, first, date.fromordinal(last))
+            # The month's own last day: no arithmetic on the next month, which for 9999-12
+            # would be a year past what a date can hold.
+            last = first.replace(day=calendar.monthrange(year, month)[1])
+            return PartialDate(text, Precision.MONTH, first, last)
         if m := _DAY.match(text):
             day = date(int(m[1]), int(m[2]), int(m[3]))
             return PartialDate(text, Precision.DAY, day, day)
@@ -104,6 +107,9 @@ def describe(raw: Any) -> str:
         return f"the boolean {str(raw).lower()}"
     if raw is None:
         return "nothing (null)"
+    if isinstance(raw, int) and abs(raw) >= 10**_SHOWN_DIGITS:
+        sign = "a negative" if raw < 0 else "a"
+        return f"{sign} number of {_digits(raw)} digits"
     if isinstance(raw, int | float):
         return f"the number {raw}"
     if isinstance(raw, list):
@@ -111,6 +117,15 @@ def describe(raw: Any) -> str:
     if isinstance(raw, dict):
         return "a mapping"
     return f"'{raw}'"
+
+
+_SHOWN_DIGITS = 24
+"""A whole number this long or longer is described by its length, not written out."""
+
+
+def _digits(n: int) -> int:
+    # `str` refuses whole numbers past 4300 digits; yamlread refuses them before that.
+    return len(str(abs(n)))
 
 
 class ValueKind(StrEnum):
@@ -228,18 +243,48 @@ def _number(raw: int | float) -> float:
 def _range(raw: list[Any]) -> Value:
     if len(raw) != 2:
         raise ValueError(f"a range is [min, max], two values; got {len(raw)}")
-    ends = [parse_value(v) for v in raw]
-    if ends[0].kind is not ends[1].kind and ValueKind.DATE in {e.kind for e in ends}:
+    ends = [_range_end(v, side) for v, side in zip(raw, ("first", "second"), strict=True)]
+    if ends[0].kind is not ends[1].kind:
         ends = [e.as_date() for e in ends]
-    kinds = {e.kind for e in ends}
-    if len(kinds) != 1 or kinds - {ValueKind.NUMBER, ValueKind.DATE}:
+    if ends[0].kind is not ends[1].kind:
         raise ValueError("a range is two numbers or two dates, such as [10, 11]")
     low, high = ends[0].low, ends[1].high
-    assert low is not None and high is not None
+    if low is None or high is None:  # a number or a date is closed at both ends
+        raise ValueError(_END_FORM)
     if low > high:
-        raise ValueError(f"range [{raw[0]}, {raw[1]}] runs backwards; write [{raw[1]}, {raw[0]}]")
+        written = [quoted(v) for v in raw]
+        raise ValueError(
+            f"range [{written[0]}, {written[1]}] runs backwards; write [{written[1]}, {written[0]}]"
+        )
     dates = tuple(d for e in ends for d in e.dates)
     return Value(ends[0].kind, [e.written for e in ends], low, high, dates=dates)
+
+
+def _range_end(raw: Any, side: str) -> Value:
+    """One end of a range `[min, max]`: a plain number or a date, nothing else."""
+    form = _END_FORM
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ValueError(f"the {side} end of the range is {describe(raw)}; {form}")
+    try:
+        end = parse_value(raw)
+    except ValueError as exc:
+        raise ValueError(f"the {side} end of the range: {exc}") from None
+    if end.kind not in (ValueKind.NUMBER, ValueKind.DATE):
+        raise ValueError(f"the {side} end of the range is {describe(raw)}; {form}")
+    return end
+
+
+_END_FORM = "the ends of a range are numbers or dates, such as [10, 11] or ['2015-11', '2016-01']"
+
+
+def quoted(raw: Any) -> str:
+    """A number or text as a message quotes it: `3`, `2015-11`, `(a number of 401 digits)`."""
+    if not isinstance(raw, int | float):
+        return str(raw)
+    described = describe(raw)
+    return (
+        described.removeprefix("the number ") if described.startswith("the ") else f"({described})"
+    )
 
 
 def _open_range(raw: dict[Any, Any]) -> Value:
@@ -249,7 +294,7 @@ def _open_range(raw: dict[Any, Any]) -> Value:
     low = _number(_checked_number(raw["min"])) if "min" in raw else None
     high = _number(_checked_number(raw["max"])) if "max" in raw else None
     if low is not None and high is not None and low > high:
-        raise ValueError(f"min {raw['min']} is greater than max {raw['max']}")
+        raise ValueError(f"min {quoted(raw['min'])} is greater than max {quoted(raw['max'])}")
     written = {k: raw[k] for k in ("min", "max") if k in raw}
     return Value(ValueKind.NUMBER, written, low, high)
 

@@ -13,6 +13,20 @@ KIND_LABELS = {
     Kind.SOURCE: ("Source", "Sources"),
     Kind.PAGE: ("Page", "Pages"),
 }
+CONFIDENTIAL = "A confidential source"
+"""How the public site and export name an internal source (SPEC §9)."""
+
+FILE_KIND_LABELS = {
+    "pdf": "PDF",
+    "screenshot": "Screenshot",
+    "image": "Image",
+    "video": "Video",
+    "archive": "Web archive",
+    "document": "Document",
+    "other": "Other",
+}
+"""A preserved copy's `kind`, as the source's page names it."""
+
 RELIABILITY = {
     "A": "completely reliable",
     "B": "usually reliable",

@@ -5,6 +5,8 @@ billion-laughs bomb) and build whatever a tag asks for. We let libyaml's C parse
 the node tree and build plain values from it ourselves, so that:
 
 - a duplicate key, an anchor or alias, a non-standard tag are located errors;
+- a key or text value that an escape in quotes (`"\\u202e"`, `"\\x1b"`, `"\\N"`) made hold a
+  character no text may hold (`chars.FORBIDDEN`) is a located error, as it is written raw;
 - plain scalars resolve as YAML 1.1 does (`no` is the boolean false: the schema then
   rejects it where text is expected, rather than anyone guessing);
 - timestamps stay text: dates are parsed by the model at the precision they were written;
@@ -21,6 +23,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .chars import FORBIDDEN, forbidden_name
 from .diagnostics import Location, Report
 
 try:
@@ -53,6 +56,8 @@ MAX_DEPTH = 64
 """Deeper nesting than any entry needs; refusing it keeps every later stage shallow."""
 
 _TAG = "tag:yaml.org,2002:"
+_MAX_INT_BITS = 14_000
+"""About 4200 decimal digits: `str` refuses to write out a whole number past 4300."""
 _AS_TEXT = {_TAG + t for t in ("str", "timestamp", "merge", "value")}
 _CONSTRUCTED = {_TAG + t for t in ("int", "float", "bool", "null")}
 _CONSTRUCTOR = SafeConstructor()
@@ -122,6 +127,14 @@ class Marks:
         return node.start_mark.line + self._first_line, node.start_mark.column + 1
 
 
+def label(path: Path) -> str:
+    """A place in a document as an editor reads it: `claims[2].value`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else part
+    return out
+
+
 class _Invalid(Exception):
     """Stops reading a document after an error that leaves no trustworthy value."""
 
@@ -182,7 +195,10 @@ class _Reader:
         tag = node.tag
         if isinstance(node, ScalarNode):
             if tag in _AS_TEXT:
-                return node.value
+                text: str = node.value
+                if not text.isprintable():
+                    self._check_chars(node, path, "value")
+                return text
             if tag in _CONSTRUCTED:
                 return self._construct(node)
         elif isinstance(node, MappingNode) and tag == _TAG + "map":
@@ -203,6 +219,8 @@ class _Reader:
             if key_node.tag not in _AS_TEXT and key_node.tag not in _CONSTRUCTED:
                 self.read(key_node, path)  # reports the tag
             key = key_node.value
+            if not key.isprintable():
+                self._check_chars(key_node, (*path, key), "key")
             if key in first_line:
                 self.failed = True
                 self.report.error(
@@ -215,12 +233,36 @@ class _Reader:
             out[key] = self.read(value_node, (*path, key))
         return out
 
+    def _check_chars(self, node: ScalarNode, path: Path, what: str) -> None:
+        """Report a key or text value holding a character no text may hold (SPEC 2): only
+        an escape can have put it there, the raw file is checked before. Every one in the
+        document is reported; the document is then not used."""
+        m = FORBIDDEN.search(node.value)
+        if m is None:
+            return
+        self.failed = True
+        if what == "key":
+            where, what = label(path[:-1]), f"key '{path[-1]}'"
+        else:
+            where, what = label(path), "value"
+        self.report.error(
+            self.at(node.start_mark),
+            "control-char",
+            f"{where + ': ' if where else ''}the {what} holds {forbidden_name(m[0])}, written "
+            "as an escape in quotes; delete the escape",
+        )
+
     def _construct(self, node: ScalarNode) -> Any:
         try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
         except (ConstructorError, ValueError):  # an int too long to convert, say
             kind = node.tag[len(_TAG) :]
             self._fail(node, "yaml-syntax", f"'{node.value[:40]}' is not a valid {kind}")
+        # Python refuses a decimal int past 4300 digits, but reads hex, octal and 60-based
+        # ints of any length: those are refused too, so that every number can be written.
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            self._fail(node, "yaml-syntax", f"'{node.value[:40]}...' is too long a number")
+        return value
 
     def _fail(self, node: Node, code: str, message: str) -> Any:
         self.report.error(self.at(node.start_mark), code, message)

@@ -1,7 +1,9 @@
 """A link checker for a built site: what a reader opening it from disk would hit.
 
-Every internal link names a file that exists (never a folder: `file://` shows a listing),
-every `#anchor` exists in its page, and nothing is loaded from outside the site.
+Every internal link and `src` names a file that exists (never a folder: `file://` shows a
+listing), every `#anchor` exists in its page, and nothing is loaded from outside the site.
+Every file of the site's `media/` is shown or linked by some page (SPEC §8: no other file
+of media/ is published); the HTML files in `media/` are saved copies, not the site's pages.
 """
 
 from __future__ import annotations
@@ -61,8 +63,13 @@ def problems(site: Path, skip: tuple[str, ...] = ()) -> list[str]:
     """Every broken link, folder link, missing anchor and outside load in the site.
 
     `skip` names pages not meant to be opened from disk (a 404 page with absolute links)."""
-    pages = {p.relative_to(site).as_posix(): parse(p) for p in sorted(site.rglob("*.html"))}
+    pages = {
+        rel: parse(p)
+        for p in sorted(site.rglob("*.html"))
+        if not (rel := p.relative_to(site).as_posix()).startswith("media/")
+    }
     found = []
+    linked: set[str] = set()
     for name, page in pages.items():
         if name in skip:
             continue
@@ -85,8 +92,14 @@ def problems(site: Path, skip: tuple[str, ...] = ()) -> list[str]:
                 if target_name.startswith("../") or not (site / target_name).is_file():
                     found.append(f"{name}: {url!r} names no file")
                     continue
+                linked.add(target_name)
             if parts.fragment:
                 target = pages.get(target_name)
                 if target is None or unquote(parts.fragment) not in target.ids:
                     found.append(f"{name}: {url!r} names no anchor")
+    media = site / "media"
+    for file in sorted(media.rglob("*")) if media.is_dir() else ():
+        rel = file.relative_to(site).as_posix()
+        if file.is_file() and rel not in linked:
+            found.append(f"{rel}: no page shows or links it")
     return found

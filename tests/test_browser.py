@@ -46,6 +46,7 @@ PAGES = {
     "source": "sources/report-004.html",
     "timeline": "timeline.html",
     "contradictions": "contradictions.html",
+    "corrections": "corrections.html",
     "search": "search.html",
 }
 
@@ -322,3 +323,127 @@ def test_a_printed_incident_writes_out_its_source_urls_without_chrome(browser, s
         assert page.locator(".print-url").first.evaluate(hidden)
     finally:
         opened.close()
+
+
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site with corrections: the repository of tests/test_history.py."""
+    from test_history import make_history
+
+    repo = make_history(tmp_path_factory.mktemp("history") / "dossier")
+    out = repo.root.parent / "site"
+    assert build(repo.root, out).report.errors == 0
+    return out
+
+
+@pytest.mark.parametrize("page", ["corrections.html", "incidents/air-strike.html"])
+def test_axe_finds_no_wcag_violation_in_the_history(browser, history_site, page):
+    need(AXE.exists(), "axe-core is not installed (make test runs npm ci in tests/browser)")
+    opened = Visit(browser, history_site, "light", csp=False)
+    try:
+        shown = opened.open(page)
+        shown.add_script_tag(content=AXE.read_text())
+        result = shown.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        assert [v["id"] for v in result["violations"]] == []
+    finally:
+        opened.close()
+
+
+def test_the_nu_html_checker_finds_no_error_in_the_history(history_site):
+    need(VNU.exists(), "vnu-jar is not installed (make test runs npm ci in tests/browser)")
+    need(shutil.which("java") is not None, "Java is not installed")
+    command = ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "text"]
+    result = subprocess.run([*command, str(history_site)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def media_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An incident with two figures (a landscape photo, a portrait one) and a source with
+    preserved copies, one of them published."""
+    import hashlib
+    import io
+
+    from conftest import write_files
+    from PIL import Image
+
+    def image(size: tuple[int, int], kind: str) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", size, (120, 90, 60)).save(out, kind)
+        return out.getvalue()
+
+    pdf = b"%PDF-1.4 the statement\n"
+    root = write_files(
+        tmp_path_factory.mktemp("media"),
+        {
+            "dossier.yml": "title: Photos and copies\n",
+            "media/2020/east.jpg": image((1200, 800), "JPEG"),
+            "media/2020/dawn.png": image((800, 1000), "PNG"),
+            "media/sources/statement.pdf": pdf,
+            "content/sources/statement.yml": (
+                "title: The statement\npublisher: City hall\nfiles:\n"
+                f"  - path: media/sources/statement.pdf\n"
+                f"    sha256: {hashlib.sha256(pdf).hexdigest()}\n    kind: pdf\n"
+                "    captured: 2020-08-05T10:15:00+01:00\n    publish: true\n"
+                f"  - path: media/sources/statement.pdf\n"
+                f"    sha256: {hashlib.sha256(pdf).hexdigest()}\n    kind: archive\n"
+            ),
+            "content/incidents/fire.md": (
+                "---\ntitle: The fire\ndate: 2020-08-04\n---\nIt burned[^statement].\n\n"
+                '![Smoke above the east warehouses](../../media/2020/east.jpg "At 21:40")\n\n'
+                '![The quay at dawn](../../media/2020/dawn.png "At 06:10 the next day")\n'
+            ),
+        },
+    )
+    out = root / "site"
+    assert build(root, out).report.errors == 0
+    return out
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["incidents/fire.html", "sources/statement.html"])
+def test_figures_and_preserved_copies_pass_axe(browser, media_site, path, scheme):
+    need(AXE.exists(), "axe-core is not installed (make test runs npm ci in tests/browser)")
+    opened = Visit(browser, media_site, scheme, csp=False)
+    try:
+        page = opened.open(path)
+        page.add_script_tag(content=AXE.read_text())
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        assert [v["id"] for v in result["violations"]] == []
+    finally:
+        opened.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_figures_load_from_disk_at_their_size_within_the_page(browser, media_site, width):
+    """Each image loads under the page's CSP from file://, keeps its proportions, and fits
+    the column (the portrait one also fits the window's height); the preserved copies fit
+    the phone's width."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((media_site / "incidents" / "fire.html").as_uri())
+        page.wait_for_load_state("load")
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('figure img')].map(img => ({
+                loaded: img.complete && img.naturalWidth > 0, natural: img.naturalWidth,
+                w: img.getBoundingClientRect().width, h: img.getBoundingClientRect().height,
+                column: img.closest('section').getBoundingClientRect().width,
+                caption: img.nextElementSibling.tagName}))"""
+        )
+        assert [s["natural"] for s in shown] == [1200, 800]
+        for s in shown:
+            assert s["loaded"] and s["caption"] == "FIGCAPTION"
+            assert s["w"] <= s["column"] + 0.5 and s["h"] <= 900 * 0.75 + 0.5
+        assert abs(shown[0]["w"] / shown[0]["h"] - 1.5) < 0.02
+        assert abs(shown[1]["w"] / shown[1]["h"] - 0.8) < 0.02
+        page.goto((media_site / "sources" / "statement.html").as_uri())
+        page.wait_for_load_state("load")
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0
+    finally:
+        context.close()

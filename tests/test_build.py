@@ -214,6 +214,86 @@ def test_project_themes_override_templates_and_assets(project):
     assert "Lost" in (project / "site" / "404.html").read_text()
 
 
+# The theme's symbolic links: as in content/, none leads out of its folder ----------------
+
+
+@pytest.mark.parametrize(
+    ("link", "to", "problem"),
+    [
+        ("static/hostname.txt", "SECRET", "leads outside themes/"),  # published as an asset
+        ("templates/place.html", "SECRET", "leads outside themes/"),  # read as a template
+        ("static/private", "OUTSIDE", "leads outside themes/"),  # a folder
+        ("static/dossier.txt", "../../../dossier.yml", "leads outside themes/"),  # the project's
+        ("static/gone.css", "missing.css", "leads nowhere"),
+        ("", "OUTSIDE", "leads outside themes/"),  # the theme folder itself
+    ],
+)
+def test_a_theme_link_out_of_themes_is_an_error_and_nothing_is_built(
+    project, tmp_path, link, to, problem
+):
+    outside = tmp_path / "outside"
+    (outside / "templates").mkdir(parents=True)
+    (outside / "secret.txt").write_text("the machine's secret\n")
+    target = {"SECRET": str(outside / "secret.txt"), "OUTSIDE": str(outside)}.get(to, to)
+    path = project / "themes" / "default" / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+    rel = path.relative_to(project).as_posix()
+    line = f"{rel}:1:1: error: symbolic link to '{target}' {problem}; "
+    checked = run_dossier("check", str(project))
+    assert checked.returncode == 1
+    assert [d for d in checked.stdout.splitlines() if d.startswith(line)], checked.stdout
+    built = run_dossier("build", str(project))
+    assert built.returncode == 1
+    assert "nothing was written" in built.stderr
+    assert not (project / "site").exists()
+
+
+def test_the_themes_folder_itself_may_not_lead_out_of_the_project(project, tmp_path):
+    (tmp_path / "elsewhere" / "default" / "static").mkdir(parents=True)
+    (project / "themes").symlink_to(tmp_path / "elsewhere")
+    checked = run_dossier("check", str(project))
+    assert checked.returncode == 1
+    assert checked.stdout == (
+        f"themes:1:1: error: symbolic link to '{tmp_path / 'elsewhere'}' leads outside the "
+        "project; copy the file in instead [symlink]\n"
+    )
+
+
+def test_a_theme_link_inside_themes_is_followed(project):
+    shared = project / "themes" / "shared"
+    shared.mkdir(parents=True)
+    (shared / "print.css").write_text("body { color: black; }\n")
+    static = project / "themes" / "default" / "static"
+    static.mkdir(parents=True)
+    (static / "print.css").symlink_to("../../shared/print.css")
+    assert run_dossier("build", str(project)).returncode == 0
+    assert (project / "site" / "assets" / "print.css").read_text() == "body { color: black; }\n"
+
+
+def test_a_theme_is_named_not_given_as_a_path(project):
+    settings = project / "dossier.yml"
+    settings.write_text(settings.read_text() + "theme: ../../../etc\n")
+    checked = run_dossier("check", str(project))
+    assert checked.returncode == 1
+    assert "'../../../etc' is not a theme name" in checked.stdout
+    assert "[invalid-value]" in checked.stdout
+
+
+def test_the_theme_refuses_such_a_link_where_it_is_resolved(project):
+    """The theme's files are vetted again where they are resolved: a caller that skipped
+    the check (or a link made in between) still publishes nothing from outside."""
+    from dossier.diagnostics import ThemeError
+    from dossier.render import Theme
+
+    static = project / "themes" / "default" / "static"
+    static.mkdir(parents=True)
+    (static / "leak.txt").symlink_to("/proc/self/environ")
+    expected = "themes/default/static/leak.txt:1:1: error: symbolic link to '/proc/self/environ'"
+    with pytest.raises(ThemeError, match=re.escape(expected)):
+        Theme.resolve(project, "default")
+
+
 def test_two_builds_are_identical_whatever_the_hash_seed_and_time_zone(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     one = run_dossier("build", str(ROOT), "--out", str(first), PYTHONHASHSEED="1", TZ="UTC")

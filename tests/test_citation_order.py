@@ -173,6 +173,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name, root in [("showcase", ROOT), ("harbour", HARBOUR)]:
         copy = base / name
         shutil.copytree(root / "content", copy / "content")
+        if (root / "media").is_dir():  # the showcase's preserved copies
+            shutil.copytree(root / "media", copy / "media")
         shutil.copy(root / "dossier.yml", copy / "dossier.yml")
         out[name] = _build(copy, base / f"{name}-site")
     out["inline"] = _build(write_files(base / "inline", INLINE), base / "inline-site")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,7 +138,7 @@ def test_export_is_deterministic():
 def test_verbose_times_each_stage():
     result = run_dossier("--verbose", "check", str(VALID / "harbour"))
     stages = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("dossier:")]
-    assert stages == ["import", "config", "load", "link", "claims", "audit"]
+    assert stages == ["import", "config", "load", "media", "link", "claims", "audit"]
 
 
 def test_version():
@@ -197,6 +200,10 @@ def test_serve_on_a_taken_port_exits_2(make_dossier):
             "a" * 101,
             f"'{'a' * 40}...' is not a valid id: an id is at most 100 characters, this one is 101",
         ),
+        (
+            "b" * 300,
+            f"'{'b' * 40}...' is not a valid id: an id is at most 100 characters, this one is 300",
+        ),
     ],
 )
 def test_new_refuses_a_reserved_or_too_long_id(make_dossier, entry_id, message):
@@ -204,3 +211,126 @@ def test_new_refuses_a_reserved_or_too_long_id(make_dossier, entry_id, message):
     result = run_dossier("new", "incident", entry_id, "--dir", str(root))
     assert (result.returncode, result.stderr) == (2, f"dossier: error: {message}\n")
     assert not (root / "content").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["export"], ["check", "--format", "json"], ["schema", "incident"]]
+)
+def test_a_full_standard_output_is_one_line_and_status_1(args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "dossier", *args],
+            cwd=VALID / "harbour",
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "dossier: error: cannot write standard output: No space left on device"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_leaves_ends_the_command_quietly(tmp_path):
+    """`dossier export | head -c 1` on a dossier whose export is larger than a pipe holds."""
+    root = tmp_path / "big"
+    root.mkdir()
+    (root / "dossier.yml").write_text("title: Big\n")
+    pages = root / "content" / "pages"
+    pages.mkdir(parents=True)
+    for n in range(200):
+        (pages / f"p{n}.md").write_text(f"---\ntitle: P{n}\n---\n" + "word " * 200 + "\n")
+    with subprocess.Popen(
+        [sys.executable, "-m", "dossier", "export", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # Unbuffered, a text stream drops what a short write did not take, without an error.
+        env=os.environ | {"PYTHONUNBUFFERED": ""},
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(1)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        status = process.wait()
+    assert status == 1
+    assert stderr == ""
+
+
+def _locale_installed(name: str) -> bool:
+    try:
+        listed = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    except OSError:
+        return False
+    wanted = name.lower().replace("-", "")
+    return wanted in {line.strip().lower().replace("-", "") for line in listed.stdout.split()}
+
+
+STREAMS = [
+    {"LC_ALL": "C"},
+    {"LC_ALL": "C.UTF-8"},
+    {"LC_ALL": "en_US.UTF-8"},
+    {"PYTHONIOENCODING": "ascii"},
+    {"PYTHONIOENCODING": "latin-1"},
+    {"PYTHONIOENCODING": "utf-8"},
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+@pytest.mark.parametrize("stream", STREAMS, ids=lambda env: "=".join(*env.items()))
+def test_an_undecodable_file_name_is_reported_escaped_in_any_locale(make_dossier, stream, fmt):
+    if "LC_ALL" in stream and not _locale_installed(stream["LC_ALL"]):
+        pytest.skip(f"locale {stream['LC_ALL']} is not installed")
+    root = make_dossier({"content/pages/p.yml": "title: P\n\u0639\u0646\u0648\u0627\u0646: x\n"})
+    name = os.path.join(os.fsencode(root), b"content", b"pages", b"caf\xe9.md")
+    try:  # git cannot hold such a name portably: the file is made here
+        with open(name, "wb") as file:
+            file.write(b"---\ntitle: Caf\xc3\xa9\n---\n")
+    except OSError:
+        pytest.skip("this file system refuses a name that is not UTF-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier", "check", "--format", fmt, str(root)],
+        capture_output=True,
+        env=env | {"PYTHONUTF8": "0"} | stream,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert b"Traceback" not in result.stderr
+    encoding = "latin-1" if stream.get("PYTHONIOENCODING") == "latin-1" else "utf-8"
+    out, err = result.stdout.decode(encoding), result.stderr.decode(encoding)
+    if encoding == "latin-1":  # what the stream cannot hold is escaped
+        assert out.isascii() and err.isascii()
+    key = "\\u0639\\u0646\\u0648\\u0627\\u0646" if encoding == "latin-1" else "\u0639\u0646"
+    if fmt == "json":
+        rows = json.loads(out)
+        assert [row["path"] for row in rows] == [
+            "content/pages/caf\udce9.md",  # the real name: it opens the file
+            "content/pages/p.yml",
+        ]
+        assert all((root / row["path"]).is_file() for row in rows)
+        assert rows[0]["message"].startswith("file name 'caf\\xe9.md' is not a valid id")
+        assert rows[1]["message"].startswith("unknown key '\u0639\u0646")
+        return
+    lines = out.splitlines()
+    assert len(lines) == 2
+    prefix = "content/pages/caf\\xe9.md:1:1: error: " if fmt == "text" else "::error file="
+    assert lines[0].startswith(prefix)
+    assert "file name 'caf\\xe9.md' is not a valid id" in lines[0]
+    assert f"unknown key '{key}" in lines[1]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "utf-8"])
+def test_export_is_valid_json_on_a_stream_of_any_encoding(encoding):
+    joiners = VALID / "joiners"  # emoji past the Basic Multilingual Plane, Arabic, Persian
+    wanted = json.loads(run_dossier("export", str(joiners)).stdout)
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier", "export", str(joiners)],
+        capture_output=True,
+        env=os.environ | {"PYTHONIOENCODING": encoding},
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(result.stdout.decode(encoding)) == wanted

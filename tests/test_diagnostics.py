@@ -11,6 +11,7 @@ and review the diff before committing it.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 from pathlib import Path
@@ -18,8 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import run_dossier
 
+from dossier import diagnostics
 from dossier.diagnostics import (
     CODES,
+    Diagnostic,
     DossierError,
     Location,
     Report,
@@ -27,7 +30,11 @@ from dossier.diagnostics import (
     ThemeError,
     UsageError,
     code_table,
+    format_github,
+    format_json,
+    format_text,
 )
+from dossier.pipeline import check
 
 ROOT = Path(__file__).parent.parent
 FORMAT_MD = ROOT / "docs" / "format.md"
@@ -120,7 +127,62 @@ def test_a_diagnostic_stays_one_line_whatever_it_quotes(make_dossier):
     root = make_dossier({"content/pages/p.yml": 'title: P\n"a\\x1bb\\nc\\u202e": 1\n'})
     result = run_dossier("check", str(root))
     assert result.stdout == (
-        "content/pages/p.yml:2:1: error: unknown key 'a\\x1bb\\nc\\u202e' [unknown-key]\n"
+        "content/pages/p.yml:2:1: error: the key 'a\\x1bb\\nc\\u202e' holds control character "
+        "U+001B, written as an escape in quotes; delete the escape [control-char]\n"
     )
     github = run_dossier("check", "--format", "github", str(root)).stdout
     assert github.count("\n") == 1 and "\x1b" not in github
+
+
+HOSTILE_PATH = "content/pages/a\nb\x1b[2J\u202e\udce9.md"
+HOSTILE_MESSAGE = "unknown key 'x\ny\r\x1b]0;owned\x07\u2028\u2066'"
+
+
+def _hostile() -> list[Diagnostic]:
+    report = Report()
+    report.error(Location(HOSTILE_PATH, 2, 3), "unknown-key", HOSTILE_MESSAGE)
+    report.warning(Location("content/sources/s.yml"), "no-archive", "no archive")
+    return report.sorted()
+
+
+def test_the_text_format_escapes_path_and_message_on_one_line():
+    assert format_text(_hostile()).splitlines() == [
+        "content/pages/a\\nb\\x1b[2J\\u202e\\xe9.md:2:3: error: "
+        "unknown key 'x\\ny\\r\\x1b]0;owned\\x07\\u2028\\u2066' [unknown-key]",
+        "content/sources/s.yml:1:1: warning: no archive [no-archive]",
+    ]
+
+
+def test_the_github_format_escapes_as_the_text_does_then_in_its_own_escapes():
+    assert format_github(_hostile()).split("\n") == [
+        "::error file=content/pages/a\\nb\\x1b[2J\\u202e\\xe9.md,line=2,col=3,"
+        "title=unknown-key::unknown key 'x\\ny\\r\\x1b]0;owned\\x07\\u2028\\u2066'",
+        "::warning file=content/sources/s.yml,line=1,col=1,title=no-archive::no archive",
+        "",
+    ]
+
+
+def test_the_json_format_is_ascii_names_the_real_file_and_escapes_the_message():
+    printed = format_json(_hostile())
+    assert printed.isascii()
+    rows = json.loads(printed)
+    assert rows[0]["path"] == HOSTILE_PATH  # the file's own name, to open it
+    assert rows[0]["message"] == "unknown key 'x\\ny\\r\\x1b]0;owned\\x07\\u2028\\u2066'"
+    assert json.loads(format_json([Diagnostic("é", 1, 1, Severity.ERROR, "x", "ü")])) == [
+        {"path": "é", "line": 1, "column": 1, "severity": "error", "code": "x", "message": "ü"}
+    ]
+
+
+def test_a_command_error_escapes_what_it_quotes_but_its_own_line_breaks():
+    assert UsageError("no dossier.yml in a\rb\x1b[2J\u202e:\n  c").text() == (
+        "dossier: error: no dossier.yml in a\\rb\\x1b[2J\\u202e:\n  c"
+    )
+
+
+def test_paths_in_diagnostics_use_forward_slashes(make_dossier, monkeypatch):
+    monkeypatch.setattr(diagnostics, "_SEP", "\\")  # as on Windows
+    report = Report()
+    report.error(Location("content\\pages\\x.md"), "invalid-id", "bad")
+    assert report.sorted()[0].path == "content/pages/x.md"
+    root = make_dossier({"content/sources/2017/deep/s.yml": "title: S\nnope: 1\n"})
+    assert [d.path for d in check(root).report.sorted()] == ["content/sources/2017/deep/s.yml"]

@@ -50,6 +50,7 @@ def test_contradictions_carry_their_assessment():
         "about": "dead",
         "note": "Six is the hospital's count; the city's \"at least four\" came first.",
         "preferred": 6,
+        "visibility": "public",
     }
 
 

@@ -15,14 +15,14 @@ import re
 import tempfile
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier import diagnostics
+from dossier.chars import FORBIDDEN
 from dossier.check import Dossier
-from dossier.diagnostics import format_json, format_text
+from dossier.diagnostics import format_github, format_json, format_text
 from dossier.export import to_json
 from dossier.model import SCHEMAS, Claim
 from dossier.pipeline import build, check
@@ -38,12 +38,10 @@ def _documented_codes() -> frozenset[str]:
 CODES = frozenset(getattr(diagnostics, "CODES", ())) or _documented_codes()
 
 
-def _lines(file: Path, *, cr_breaks: bool = True) -> list[str]:
+def _lines(file: Path) -> list[str]:
     """The file's lines as an editor counts them, in characters (what `load` reads); the
     last is what follows the last newline, empty when the file ends with one."""
     text = file.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
-    if not cr_breaks:
-        return text.split("\n")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
@@ -62,9 +60,7 @@ def assert_diagnostics_are_actionable(root: Path, dossier: Dossier) -> None:
             assert file.is_dir() or d["code"] == "no-content", where
             assert (d["line"], d["column"]) == (1, 1), where
             continue
-        # Known gap, pinned by test_a_bad_byte_after_a_lone_cr_is_on_the_next_line: load
-        # counts only \n when it places a bad byte, though a lone \r breaks lines elsewhere.
-        lines = _lines(file, cr_breaks=d["code"] != "encoding")
+        lines = _lines(file)
         if d["line"] == len(lines) + 1:  # the end of a file with no final newline
             assert d["column"] == 1, where
         else:
@@ -79,11 +75,24 @@ LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u20
 
 
 def assert_diagnostics_are_one_line(dossier: Dossier) -> None:
-    """Each diagnostic prints as one line, whatever its file's name or content holds."""
-    for d in dossier.report.sorted():
-        assert not set(d.path + d.message) & LINE_BREAKS, d
-    text = format_text(dossier.report.sorted())
-    assert len(text.splitlines()) == len(dossier.report.sorted())
+    """Each diagnostic prints as one line in every format, whatever its file's name or
+    content holds, and no printed form carries a raw control (SPEC 5).
+
+    The diagnostic itself keeps the raw path, so that the JSON names a real file
+    (`assert_diagnostics_are_actionable`); the formats escape what they print."""
+    diagnostics = dossier.report.sorted()
+    for printed in (format_text(diagnostics), format_github(diagnostics)):
+        assert printed.count("\n") == len(diagnostics)
+        for line in printed.splitlines():
+            assert not set(line) & LINE_BREAKS, line
+            assert FORBIDDEN.search(line) is None, line
+    printed = format_json(diagnostics)
+    assert printed.isascii()
+    rows = json.loads(printed)
+    assert [row["path"] for row in rows] == [d.path for d in diagnostics]
+    for row in rows:
+        assert not set(row["message"]) & LINE_BREAKS, row
+        assert FORBIDDEN.search(row["message"]) is None, row
 
 
 KEYS = sorted(
@@ -129,6 +138,11 @@ fragments = st.sampled_from(
         ">",
         *IDS,
         "javascript:",
+        "&#x202e;",
+        "&#27;",
+        "&#x200d;",
+        "&#",
+        ";",
     ]
 )
 bodies = st.lists(fragments | st.text(max_size=4), max_size=40).map("".join)
@@ -167,7 +181,22 @@ def _check_files(config: bytes, files: list[tuple[str, bytes]]) -> Dossier:
         if not dossier.report.errors:
             to_json(dossier)
             build(root, root / "site")
+            assert_no_forbidden_character_is_published(root / "site")
     return dossier
+
+
+BINARY = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".pdf", ".sqlite", ".ico"}
+"""Files of a site that are not text: anything else is read as UTF-8."""
+
+
+def assert_no_forbidden_character_is_published(site: Path) -> None:
+    """No page or file of a built site holds a character content may not hold (SPEC 2),
+    however it was written: raw, as a YAML escape, or as a Markdown character reference."""
+    for file in site.rglob("*"):
+        if file.is_file() and file.suffix.lower() not in BINARY:
+            text = file.read_bytes().decode("utf-8")
+            found = FORBIDDEN.search(text)
+            assert found is None, f"{file.relative_to(site)}: {found}"
 
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -232,21 +261,16 @@ def test_plausible_dossiers_never_raise(files):
     _check_files(b"title: Fuzz\n", files)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SPEC 5: a newline quoted from a file name, a key or a value is printed raw, "
-    "not escaped (load, validate, diagnostics: not yet done)",
-)
 @FUZZ
 @example([("incidents/a\nb.md", b"---\ntitle: T\n---\n")])
+@example([("incidents/a\x1b[2J\u202e.md", b"---\ntitle: T\n---\n")])
 @example([("incidents/a.md", b'---\ntitle: T\n"x\\ny": 1\n---\n')])
-@example([("incidents/a.md", b'---\ntitle: T\ndate: "x\\ny"\n---\n')])
+@example([("incidents/a.md", b'---\ntitle: T\ndate: "x\\ny\\e[2J\\u202e"\n---\n')])
 @given(st.lists(entry_files(), max_size=6))
 def test_every_diagnostic_prints_on_one_line(files):
     assert_diagnostics_are_one_line(_check_files(b"title: Fuzz\n", files))
 
 
-@pytest.mark.xfail(strict=True, reason="load.read_text counts only \\n for a bad byte's line")
 def test_a_bad_byte_after_a_lone_cr_is_on_the_next_line():
     dossier = _check_files(b"title: T\r\x80\n", [("sources/s1.yml", b"title: S\n")])
     [bad] = [d for d in dossier.report.sorted() if d.code == "encoding"]

@@ -125,6 +125,10 @@ def assert_found_where_written(body: str, refs: list[Ref]) -> None:
             assert body.startswith(f"[^{ref.target}]", ref.offset), (ref, body)
         elif ref.kind == RefKind.DEEP:
             assert body[ref.offset] in ">-*+0123456789[", (ref, body)
+        elif ref.kind == RefKind.IMAGE:
+            assert body.startswith("![", ref.offset), (ref, body)
+            if "|" not in ref.target:  # a table cell's `\\|` is read as `|`
+                assert body.startswith(f"![{ref.target}]", ref.offset), (ref, body)
         elif "\\" not in ref.target and "&" not in ref.target:
             assert body.startswith(ref.target, ref.offset), (ref, body)
 

@@ -180,6 +180,7 @@ EXTRA = {
         summary: The row of warehouses on the old quay.
         country: 'PT'
         coordinates: [38.71, -9.13]
+        precision: locality
         tags: [harbour]
         aliases: [The row]
         note: Mapped from the port's plan.
@@ -383,6 +384,8 @@ def _choices(d: Content, id_: str, name: str) -> list[Any]:
         return [*COUNTRIES, REMOVE]
     if name == "coordinates":
         return [[38.72, -9.15], [-33.9, 18.4], REMOVE]
+    if name == "precision":
+        return ["exact", "region", "country", REMOVE]
     if name == "url":
         return [*URLS, REMOVE]
     if name == "archive_url":
@@ -409,7 +412,7 @@ FIELDS = {
     "incidents": [*COMMON, "date", "end_date", "place", "actors", "related"],
     "actors": ["name", *COMMON[1:], "kind", "part_of", "country"],
     "sources": [*COMMON, *SOURCE_FIELDS],
-    "places": ["name", *COMMON[1:], "country", "coordinates"],
+    "places": ["name", *COMMON[1:], "country", "coordinates", "precision"],
     "pages": [*COMMON, "order"],
 }
 REQUIRED = {"title", "name"}

@@ -7,7 +7,9 @@ with paths relative to the case folder) and exit with status 1. Every code of th
 A case whose problem git cannot hold lists, in `unreadable.txt`, the files that the test
 makes unreadable in a copy of the case before checking it (`unreadable/`: git keeps no
 file mode 000, and root reads any file whatever its mode, so for root the test makes the
-read itself fail, as a file that is locked would).
+read itself fail, as a file that is locked would). A case holding `shallow.txt` is
+committed, twice, into a repository in a temporary folder, and a clone of depth 1 of it is
+checked (`shallow-history`: a shallow clone cannot be kept inside this repository).
 
 To regenerate every expected.txt after a deliberate change to a message, run
 
@@ -37,6 +39,7 @@ CASES_DIR = Path(__file__).parent / "sites" / "invalid"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
 REGEN = os.environ.get("DOSSIER_REGEN") == "1"
 LOCKED = "unreadable.txt"
+SHALLOW = "shallow.txt"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
@@ -44,8 +47,9 @@ def test_check_prints_expected(case: Path, tmp_path: Path, monkeypatch: pytest.M
     if (case / LOCKED).is_file():
         stdout, stderr, status = _check_locked(case, tmp_path, monkeypatch)
     else:
+        target = _shallow_clone(case, tmp_path) if (case / SHALLOW).is_file() else case
         result = subprocess.run(
-            [sys.executable, "-m", "dossier", "check", "--strict", str(case)],
+            [sys.executable, "-m", "dossier", "check", "--strict", str(target)],
             cwd=tmp_path,
             capture_output=True,
             text=True,
@@ -87,6 +91,20 @@ def _check_locked(
             file.chmod(0o644)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.stdout, result.stderr, result.exit_code
+
+
+def _shallow_clone(case: Path, tmp_path: Path) -> Path:
+    """A clone of depth 1 of a repository holding `case` in two commits."""
+    from gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "origin")
+    shutil.copytree(case, repo.root, dirs_exist_ok=True)
+    repo.commit("first", "2017-02-09T10:00:00+00:00")
+    repo.write({"README.md": "second\n"})
+    repo.commit("second", "2017-02-10T10:00:00+00:00")
+    clone = tmp_path / case.name
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    return clone
 
 
 def _codes_of(case: Path) -> set[str]:

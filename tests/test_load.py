@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from conftest import lines
 
 from dossier.pipeline import check
@@ -58,3 +59,44 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_checked(make_dossie
     ]
     assert "locked" in dossier.unreadable, "references to it do not cascade"
     assert "p" in dossier.entries
+
+
+def test_a_bidirectional_control_written_raw_is_found(checked):
+    dossier = checked({"content/pages/p.md": "---\ntitle: P\n---\nfile \u202eexe.pdf\u2066\n"})
+    assert lines(dossier) == [
+        "content/pages/p.md:4:6: error: bidirectional control U+202E is not allowed; "
+        "delete it or use a plain space [control-char]"
+    ]
+
+
+def test_a_character_reference_to_a_forbidden_character_is_found_where_it_is_written(checked):
+    body = "A &#x202e; B &#X1B; C\n`&#0;` and &#8232; and &#x0000085;\n"
+    legal = "tab &#9; newline &#10; joiner &#x200D; &#8205; &#x1F600; &amp;#27; &#x110000;\n"
+    dossier = checked({"content/pages/p.md": f"---\ntitle: P\n---\n{body}{legal}"})
+    assert [line.split(" [")[0] for line in lines(dossier)] == [
+        "content/pages/p.md:4:3: error: '&#x202e;' is bidirectional control U+202E, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:4:14: error: '&#X1B;' is control character U+001B, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:5:2: error: '&#0;' is control character U+0000, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:5:12: error: '&#8232;' is line separator U+2028, "
+        "which the page may not hold; delete it",
+        "content/pages/p.md:5:24: error: '&#x0000085;' is control character U+0085, "
+        "which the page may not hold; delete it",
+    ]
+    assert "p" in dossier.entries  # the front matter is fine: the entry is still checked
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        (b"title: T\r\x80\n", 2, 1),  # a lone CR ends a line, as everywhere else
+        (b"title: T\r\n\r\nx: \xff\n", 3, 4),
+        (b"\xef\xbb\xbftitle: \xe9\n", 1, 8),  # the byte-order mark is no column
+        (b"a: \xe2\x80\x94 \xe9\n", 1, 6),  # columns count characters
+    ],
+)
+def test_a_byte_that_is_not_utf8_is_placed_as_the_text_is_read(checked, raw, line, column):
+    [d] = checked({"content/sources/s.yml": raw}).report.sorted()
+    assert (d.code, d.line, d.column) == ("encoding", line, column)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,9 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import run_dossier
+from conftest import deep_folder, refuse, run_dossier
 
+from dossier import __version__
 from dossier import schema as schemas
 from dossier.cli import main
 from dossier.kinds import Kind
@@ -21,12 +24,12 @@ from dossier.pipeline import check
 
 ROOT = Path(__file__).parent.parent
 PAGES_ACTIONS = {
-    "actions/checkout@v4",
-    "actions/setup-python@v5",
-    "actions/configure-pages@v5",
-    "actions/upload-pages-artifact@v3",
-    "actions/deploy-pages@v4",
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/upload-pages-artifact",
+    "actions/deploy-pages",
 }
+"""The actions the workflow uses (each pinned to a commit: tests/test_workflows.py)."""
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -158,7 +161,7 @@ def test_readme_tells_the_newsroom_how(project):
         "dossier check --strict",
         "dossier build",
         "GitHub Pages",
-        "pip install dossier",
+        f'pip install "dossier-ssg=={__version__}"',
         "git+https://",
         "front matter",
     ):
@@ -177,18 +180,32 @@ def test_workflow_checks_pull_requests_and_publishes_main(project):
     assert "pull_request" in triggers
     assert triggers["push"]["branches"] == ["main"]
     jobs = flow["jobs"]
-    uses = {step["uses"] for job in jobs.values() for step in job["steps"] if "uses" in step}
+    uses = {s["uses"].split("@")[0] for job in jobs.values() for s in job["steps"] if "uses" in s}
     assert uses == PAGES_ACTIONS
     runs = {job: [s.get("run", "") for s in jobs[job]["steps"]] for job in jobs}
     assert "pull_request" in jobs["check"]["if"]
     assert "dossier check --strict --format github" in runs["check"]
     assert any(r.startswith("pip install") for r in runs["check"])
-    assert flow["env"]["DOSSIER_PACKAGE"] == "dossier"
+    assert flow["env"]["DOSSIER_PACKAGE"] == f"dossier-ssg=={__version__}"
     assert any(r.startswith("dossier build") for r in runs["build"])
     deploy = jobs["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert flow["permissions"] == {}
     assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_every_job_checks_out_the_whole_history(project):
+    """A shallow checkout cuts the history short (SPEC §11): `fetch-depth: 0` everywhere."""
+    checkouts = [
+        (name, step)
+        for name, job in workflow(project)["jobs"].items()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/checkout")
+    ]
+    assert {name for name, _ in checkouts} == {"check", "build"}
+    for name, step in checkouts:
+        assert step.get("with", {}).get("fetch-depth") == 0, name
 
 
 def test_init_refuses_to_write_over_a_file(tmp_path):
@@ -217,6 +234,65 @@ def test_init_refuses_a_file_as_its_folder(tmp_path):
     (tmp_path / "file").write_text("x")
     result = CliRunner().invoke(main, ["init", str(tmp_path / "file")])
     assert result.exit_code == 2
+
+
+# Files that cannot be written: one line naming the file and the cause, exit 1, and
+# nothing half-written left behind.
+
+
+def test_init_that_cannot_write_a_file_removes_what_it_wrote(tmp_path, monkeypatch):
+    folder = tmp_path / "newsroom"
+    refuse(monkeypatch, errno.ENOSPC, lambda path: path.endswith("/README.md"), "write")
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"dossier: error: cannot write {folder}/README.md: No space left on device; "
+        "nothing was written\n"
+    )
+    assert not folder.exists()
+
+
+def test_init_into_an_existing_folder_leaves_it_as_it_was(tmp_path, monkeypatch):
+    (tmp_path / "notes.txt").write_text("mine\n")
+    before = snapshot(tmp_path)
+    refuse(monkeypatch, errno.EACCES, lambda path: path.endswith("/page.schema.json"), "open")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("page.schema.json: Permission denied; nothing was written\n")
+    assert snapshot(tmp_path) == before
+
+
+def test_init_into_a_name_too_long_for_the_file_system(tmp_path):
+    folder = tmp_path / ("b" * 300)
+    result = run_dossier("init", str(folder))
+    assert result.returncode == 1
+    assert result.stderr == f"dossier: error: cannot write {folder}: File name too long\n"
+
+
+def test_new_that_cannot_write_leaves_no_file(make_dossier, monkeypatch):
+    root = make_dossier({})
+    refuse(monkeypatch, errno.ENOSPC, lambda path: path.endswith(".md"), "write")
+    result = CliRunner().invoke(main, ["new", "incident", "strike", "--dir", str(root)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"dossier: error: cannot write {root}/content/incidents/strike.md: "
+        "No space left on device; nothing was written\n"
+    )
+    assert not (root / "content").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux's PATH_MAX is 4096")
+def test_new_in_a_folder_too_deep_for_a_long_id(tmp_path):
+    root = deep_folder(tmp_path, 3990)
+    (root / "dossier.yml").write_text("title: Deep\n")
+    entry_id = "a" * 100
+    result = run_dossier("new", "incident", entry_id, "--dir", str(root))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"dossier: error: cannot write {root}/content/incidents/{entry_id}.md: "
+        "File name too long; nothing was written\n"
+    )
+    assert not (root / "content").exists()
 
 
 # new

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import socket
 import subprocess
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import deep_folder, refuse
 
 from dossier.incremental import SiteBuilder
 
@@ -246,3 +249,67 @@ def test_a_prose_edit_moves_a_warning_about_the_body(tmp_path):
     assert [line.split(": warning")[0] for line in deep()] == ["content/pages/about.md:8:21"]
     about.write_text(about.read_text().replace("\n\n> ", "\n\nA new line.\n\n> "))
     assert [line.split(": warning")[0] for line in deep()] == ["content/pages/about.md:10:21"]
+
+
+# Files that cannot be written: the error is shown, the server keeps serving ---------------
+
+LONG_ID = "q" * 100  # a valid id
+
+
+def test_a_page_that_cannot_be_written_is_shown_and_the_next_save_recovers(tmp_path, monkeypatch):
+    project = tmp_path / "harbour"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    builder = SiteBuilder(project, tmp_path / "site")
+    assert builder.rebuild().report.errors == 0
+    fire = project / "content" / "incidents" / "harbour-fire.md"
+    fire.write_text(fire.read_text().replace("Fire broke out", "A blaze broke out"))
+    page = tmp_path / "site" / "incidents" / "harbour-fire.html"
+    with monkeypatch.context() as disk:
+        refuse(disk, errno.ENOSPC, lambda path: path.endswith("harbour-fire.html.tmp"), "write")
+        failed = builder.rebuild()
+    assert failed.error == f"cannot write {page}.tmp: No space left on device"
+    assert "Fire broke out" in page.read_text()  # the last good page, whole
+    assert builder.rebuild().pages == ["incidents/harbour-fire.html"]  # the next save
+    assert "A blaze broke out" in page.read_text()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux's PATH_MAX is 4096")
+def test_serve_keeps_serving_when_a_page_cannot_be_written(tmp_path):
+    """A real failure: serve writes its site under TMPDIR, here so deep that the page of a
+    valid id of 100 characters is past the 4096 bytes of a path Linux takes."""
+    project = tmp_path / "harbour"
+    subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
+    quay = project / "content" / "places" / f"{LONG_ID}.yml"
+    quay.write_text("name: Quay\n")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dossier", "serve", str(project), "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=os.environ | {"TMPDIR": str(deep_folder(tmp_path / "tmp", 3990))},
+        )
+        try:
+
+            def shows(text: str) -> Callable[[], bool]:
+                def check() -> bool:
+                    try:
+                        return text in fetch(f"{base}/index.html")
+                    except OSError:
+                        return False
+
+                return check
+
+            wait_for(shows("File name too long"), 30)
+            assert process.poll() is None
+            quay.unlink()  # the editor gives up on the long name
+            wait_for(lambda: "dossier-serve-errors" not in fetch(f"{base}/index.html"), 10)
+            assert "Fire broke out" in fetch(f"{base}/incidents/harbour-fire.html")
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    output = log_path.read_text()
+    assert f"/places/{LONG_ID}.html: File name too long" in output
+    assert "Traceback" not in output

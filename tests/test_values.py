@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import calendar
+import json
+import math
 from datetime import date
 
 import pytest
+from conftest import run_dossier
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dossier.claims import classify
-from dossier.values import Precision, Relation, ValueKind, compare, parse_date, parse_value
+from dossier.values import (
+    Precision,
+    Relation,
+    ValueKind,
+    compare,
+    describe,
+    parse_date,
+    parse_value,
+)
+from dossier.wording import value_text
 
 
 @pytest.mark.parametrize(
@@ -80,7 +93,17 @@ def test_values_are_intervals(raw, kind, low, high):
         ({"min": -(10**400)}, "the number is too large"),
         ("  ", "a claim's value cannot be empty"),
         (None, "a claim needs a value, got nothing"),
-        ([1, "x"], "a range is two numbers or two dates"),
+        ([1, "x"], "the second end of the range is 'x'; the ends of a range are numbers or dates"),
+        ([1, "2015-11"], "a range is two numbers or two dates"),
+        ([[1, 2], 3], "the first end of the range is a list; the ends of a range are numbers"),
+        ([{"max": 1}, 5], "the first end of the range is a mapping; the ends"),
+        ([1, {"min": 1}], "the second end of the range is a mapping"),
+        ([True, 5], "the first end of the range is the boolean true"),
+        ([None, 5], "the first end of the range is nothing"),
+        ([1, 10**400], "the second end of the range: the number is too large"),
+        ([10**300, 1], r"range \[\(a number of 301 digits\), 1\] runs backwards"),
+        (["", 1], "the first end of the range: a claim's value cannot be empty"),
+        (["2015-13", 1], "the first end of the range: '2015-13' is not a real date"),
     ],
 )
 def test_bad_values_say_why(raw, message):
@@ -222,3 +245,106 @@ def test_equal_keys_are_exactly_the_same_values(a, b):
     if va.key == vb.key:
         assert hash(va.key) == hash(vb.key)
     assert (classify([va, vb]) is None) is (relation is Relation.SAME)
+
+
+@pytest.mark.parametrize(
+    ("raw", "first", "last"),
+    [
+        ("9999", date(9999, 1, 1), date(9999, 12, 31)),
+        ("9999-12", date(9999, 12, 1), date(9999, 12, 31)),
+        ("9999-12-31", date(9999, 12, 31), date(9999, 12, 31)),
+        ("0001-01", date(1, 1, 1), date(1, 1, 31)),
+        ("9999-12-31T23:59:59-12:00", date(9999, 12, 31), date(9999, 12, 31)),
+        ("0001-01-01T00:00:00+14:00", date(1, 1, 1), date(1, 1, 1)),
+    ],
+)
+def test_the_first_and_last_years_a_date_can_hold_are_read(raw, first, last):
+    parsed = parse_date(raw)
+    assert (parsed.first, parsed.last) == (first, last)
+    if "T" not in raw:  # a claim's date has no time; as a range's both ends
+        assert parse_value([raw, raw]).key == parse_value(raw).key
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_every_real_month_spans_its_own_days(year, month):
+    parsed = parse_date(f"{year:04d}-{month:02d}")
+    assert parsed.first == date(year, month, 1)
+    assert parsed.last == date(year, month, calendar.monthrange(year, month)[1])
+    value = parse_value(f"{year:04d}-{month:02d}")
+    assert (value.low, value.high) == (parsed.first.toordinal(), parsed.last.toordinal())
+
+
+def test_a_long_whole_number_is_described_by_its_length():
+    assert describe(10**400) == "a number of 401 digits"
+    assert describe(-(10**30)) == "a negative number of 31 digits"
+    assert describe(10**20) == "the number 100000000000000000000"
+
+
+# Any value YAML can give, hostile ones included: deep lists and mappings, whole numbers
+# past a float's range, every year and month, the edges of a float.
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**300, max_value=10**400).map(lambda n: n * (-1) ** (n % 2)),
+    st.floats(),
+    st.sampled_from([1e308, -1e308, 5e-324, 0.0, -0.0, 9999, 10000, 999]),
+    st.builds("{:04d}-{:02d}".format, st.integers(0, 10000), st.integers(0, 13)),
+    st.builds(
+        "{:04d}-{:02d}-{:02d}".format, st.integers(0, 10000), st.integers(0, 13), st.integers(0, 32)
+    ),
+    st.text(max_size=5),
+)
+_anything = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["min", "max", "x"]) | st.text(max_size=2), inner, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_anything, _anything)
+def test_any_value_is_read_or_refused_in_words(a, b):
+    values = []
+    for raw in (a, b):
+        try:
+            values.append(parse_value(raw))
+        except ValueError as exc:
+            message = str(exc)
+            assert message and "\n" not in message and len(message) < 400
+            assert "Assertion" not in message
+    for value in values:
+        assert value_text(value) and str(value)
+        hash(value.key)
+        if value.kind is ValueKind.NUMBER:
+            assert all(math.isfinite(n) for n in (value.low, value.high) if n is not None)
+    if len(values) == 2:
+        relation = compare(*values)
+        assert (values[0].key == values[1].key) is (relation is Relation.SAME)
+
+
+def test_dates_at_both_ends_of_the_calendar_build_and_export(make_dossier, tmp_path):
+    root = make_dossier(
+        {
+            "content/sources/s.yml": "title: S\npublished: 9999-12-31T23:59:59-12:00\n"
+            "accessed: 9999-12-31\nclaims:\n  - {about: when, value: '9999-12'}\n"
+            "  - {about: when, value: '0001-01'}\n",
+            "content/incidents/a.md": "---\ntitle: A\ndate: 0001-01-01T00:00:00+14:00\n"
+            "end_date: 9999-12-31T23:59:59-12:00\n"
+            "claims: [{about: d, value: ['0001-01', '9999-12'], sources: [s]}]\n---\n[^s]\n",
+            "content/incidents/b.md": "---\ntitle: B\ndate: 9999-12\n---\n[^s]\n",
+        }
+    )
+    built = run_dossier("build", str(root), "--out", str(tmp_path / "site"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "December 9999" in (tmp_path / "site" / "incidents" / "b.html").read_text("utf-8")
+    exported = run_dossier("export", str(root))
+    assert exported.returncode == 0, exported.stderr
+    values = [c["value"] for c in json.loads(exported.stdout)["claims"]]
+    assert ["0001-01", "9999-12"] in values and "9999-12" in values

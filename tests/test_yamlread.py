@@ -57,3 +57,74 @@ def test_a_very_deep_document_does_not_crash_the_parser():
     report = Report()
     assert parse("a: " + "[" * 200_000, "f.yml", report) is None
     assert report.errors == 1
+
+
+@pytest.mark.parametrize(
+    ("escape", "name"),
+    [
+        ("\\0", "control character U+0000"),
+        ("\\x1b", "control character U+001B"),
+        ("\\e", "control character U+001B"),
+        ("\\x7f", "control character U+007F"),
+        ("\\x9b", "control character U+009B"),  # the one-byte CSI of a terminal
+        ("\\N", "control character U+0085"),  # NEL
+        ("\\r", "control character U+000D"),
+        ("\\L", "line separator U+2028"),
+        ("\\P", "line separator U+2029"),
+        ("\\u202e", "bidirectional control U+202E"),
+        ("\\u2066", "bidirectional control U+2066"),
+        ("\\U00002069", "bidirectional control U+2069"),
+    ],
+)
+def test_an_escape_that_makes_a_forbidden_character_is_refused_at_its_value(escape, name):
+    text = f'title: ok\nclaims:\n  - about: x\n    value: [1, "a{escape}b"]\n'
+    report = Report()
+    assert parse(text, "f.md", report, 2) is None
+    [d] = report.diagnostics
+    assert (d.code, d.line, d.column) == ("control-char", 5, 16)
+    assert d.message == (
+        f"claims[0].value[1]: the value holds {name}, written as an escape in quotes; "
+        "delete the escape"
+    )
+
+
+def test_every_forbidden_key_and_value_is_reported_at_its_node():
+    text = 'a: "\\u202e"\n"b\\x1b": 1\nc:\n  "d\\0": [ok, "\\N"]\n'
+    report = Report()
+    assert parse(text, "f.yml", report) is None
+    assert [(d.line, d.column, d.message.split(" holds")[0]) for d in report.diagnostics] == [
+        (1, 4, "a: the value"),
+        (2, 1, "the key 'b\x1b'"),
+        (4, 3, "c: the key 'd\x00'"),
+        (4, 15, "c.d\x00[1]: the value"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"tab\\there and a\\nnewline"',
+        '"\\U0001F468\\u200D\\U0001F469\\u200D\\U0001F467"',  # joined by ZWJ
+        '"\\u0645\\u06cc\\u200c\\u062e"',  # a non-joiner
+        '"\\u2764\\uFE0F \\U0001F44D\\U0001F3FD \\U0001F1F9\\U0001F1F7"',
+        '"\\u200f\\u200e"',  # RLM and LRM are marks, not embeddings
+        "|\n  a block\n  of lines\n",
+    ],
+)
+def test_joiners_emoji_tabs_and_newlines_are_text(value):
+    report = Report()
+    assert parse(f"a: {value}\n", "f.yml", report) is not None
+    assert report.diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["0x" + "f" * 4000, "0" + "7" * 5000, "0b" + "1" * 15000, "1" + ":59" * 3000],
+)
+def test_a_whole_number_too_long_to_write_out_is_refused_in_any_base(number):
+    report = Report()
+    assert parse(f"a: {number}\n", "f.yml", report) is None
+    [d] = report.diagnostics
+    assert (d.code, d.line, d.column) == ("yaml-syntax", 1, 4)
+    assert d.message.endswith("...' is too long a number")
+    assert len(d.message) < 80

@@ -55,8 +55,9 @@ def _inline_refs(tokens: list[Token]) -> Iterator[Ref]:
             yield Ref(RefKind.CITE, meta["source"], meta["pos"])
         elif "url" in meta:
             yield Ref(RefKind.LINK, meta["url"][1], meta["url"][0])
-        if token.type == "image" and token.children:
-            yield from _inline_refs(token.children)
+        if token.type == "image":
+            yield Ref(RefKind.IMAGE, meta["alt"], meta["pos"])
+            yield from _inline_refs(token.children or [])
 
 
 class _Where:
@@ -244,6 +245,9 @@ def _note_link(label: int) -> Callable[[InlineRule], InlineRule]:
             url = _inline_url(state, start + label - 1, state.pos, label == 1)
             if url is not None:
                 token.meta["url"] = url
+            if token.type == "image":  # its alt text as written, and where its `!` is
+                alt_end = parseLinkLabel(state, start + 1, False)
+                token.meta |= {"alt": state.src[start + 2 : alt_end], "pos": start}
             if token.children:
                 _shift(token.children, start + label)
             return True

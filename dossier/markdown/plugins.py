@@ -36,6 +36,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .anchors import anchors_plugin
 from .cites import Citations, cite_html
+from .local import Local, local_plugin
 from .syntax import CITE, ENTRY_LINK, MAX_DEPTH, entry_text, unsafe_scheme
 
 SCAN = "dossier_scan"
@@ -65,6 +66,14 @@ class PageContext:
     """The page's numbered sources, which the body's citations add to."""
     cite_label: Callable[[str], str]
     """A source id → words for a screen reader: `Daily Sabah, "Title"`."""
+    cite_hook: Callable[[str], str] = str
+    """A source id → what its citations' `data-cite` says (`confidential` hides an id)."""
+    cite_note: Callable[[str], str] | None = None
+    """A source id → HTML put right after each citation of it: the briefing's page
+    footnotes (`float: footnote`); the site has none."""
+    local: Callable[[str], Local | None] = lambda url: None
+    """A link's or image's URL → the file of the project it names, as the site holds it;
+    None for a URL that names none (`local.Local`)."""
 
 
 def create() -> MarkdownIt:
@@ -87,7 +96,7 @@ def create() -> MarkdownIt:
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("footnote_block_open", _render_footnote_block_open)
     md.add_render_rule("footnote_anchor", _render_footnote_anchor)
-    md.add_render_rule("image", _render_image)
+    md.use(local_plugin)
     return md
 
 
@@ -250,7 +259,9 @@ def _render_cite(
 ) -> str:
     page: PageContext = env["page"]
     meta = tokens[idx].meta
-    return cite_html(meta["mark"], meta["source"], page.cite_label(meta["source"]))
+    source = meta["source"]
+    out = cite_html(meta["mark"], page.cite_hook(source), page.cite_label(source))
+    return out + page.cite_note(source) if page.cite_note else out
 
 
 def _footnote_ids(token: Token) -> tuple[int, str]:
@@ -284,18 +295,3 @@ def _render_footnote_anchor(
         f' <a href="#{ref_id}" class="footnote-backref" '
         f'aria-label="Back to the text of note {n}">↩</a>'
     )
-
-
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def _render_image(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    """Images from outside the site become links: a page never loads anything from outside."""
-    token = tokens[idx]
-    src = str(token.attrGet("src") or "")
-    alt = self.renderInlineAsText(token.children or [], options, env)
-    if _ABSOLUTE.match(src) or src.startswith("//"):
-        return f'<a class="external-image" href="{html.escape(src)}">{html.escape(alt)}</a>'
-    return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'

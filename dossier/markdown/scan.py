@@ -28,7 +28,10 @@ class RefKind:
     CITE: Final = "cite"
     """`[^label]` with no local footnote of that label: cites the source `label`."""
     LINK: Final = "link"
-    """A link's or image's URL (inline, autolink or definition), for the scheme check."""
+    """A link's or image's URL (inline, autolink or definition), for the scheme check and
+    for the file a relative URL names."""
+    IMAGE: Final = "image"
+    """An image, at its `!`; the target is its alt text as written (between `![` and `]`)."""
     DEEP: Final = "deep"
     """No reference: the first mark that would nest a block quote, list item or footnote
     deeper than `syntax.MAX_DEPTH`, and is text instead (the target is empty)."""
@@ -40,7 +43,8 @@ class Ref(NamedTuple):
     kind: str
     """One of `RefKind`."""
     target: str
-    """The entry id, the source label, or the URL (escapes and entities decoded)."""
+    """The entry id, the source label, the URL (escapes and entities decoded), or an
+    image's alt text."""
     offset: int
     """Where in the body it starts (a URL: its first character); `position` turns it into
     a line and column."""
@@ -106,7 +110,7 @@ def _hard(body: str) -> bool:
     )
 
 
-_LINK = re.compile(r"\[(?!\^)[^\[\]\n]*\]\(([^\s()<>\\&\x00-\x1f\x7f]+)\)")
+_LINK = re.compile(r"\[(?!\^)([^\[\]\n]*)\]\(([^\s()<>\\&\x00-\x1f\x7f]+)\)")
 """`[text](url)` and `![alt](url)` at their simplest: no brackets in the text, nothing in
 the URL to decode, no title. Any other `](` sends the body to the parser."""
 _LABEL_END = re.compile(r"\]:(?<!\]\]:)")
@@ -162,9 +166,12 @@ def fast_scan(body: str) -> list[Ref] | None:
         return None  # a footnote nothing refers to is dropped, and its references with it
     if "(" in body and "](" in body:
         links = list(_LINK.finditer(body))
-        if len(links) != body.count("](") or any("[" in m[1] or "|" in m[0] for m in links):
+        if len(links) != body.count("](") or any("[" in m[2] or "|" in m[0] for m in links):
             return None
-        refs += (Ref(RefKind.LINK, m[1], m.start(1)) for m in links)
+        refs += (Ref(RefKind.LINK, m[2], m.start(2)) for m in links)
+        if "![" in body:  # `!` before a link makes it an image
+            at = [m for m in links if m.start() and body[m.start() - 1] == "!"]
+            refs += (Ref(RefKind.IMAGE, m[1], m.start() - 1) for m in at)
     if refs:
         tables = _tables(body)
         if tables is None:

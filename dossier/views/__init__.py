@@ -5,7 +5,8 @@ records what each page read); `Parts` makes what many pages share (links, rows, 
 `entries` and `lists` make the pages; `plan` lists them and gives each page's context.
 """
 
+from .facts import changed_facts
 from .plan import PageView, Views, plan
-from .reads import Fact, Reads, changed_facts
+from .reads import Fact, Reads
 
 __all__ = ["Fact", "PageView", "Reads", "Views", "changed_facts", "plan"]

@@ -30,6 +30,10 @@ class Chrome:
     canonical: str | None
     """The page's published address, when `base_url` is set."""
     nav: tuple[NavItem, ...]
+    feed: str | None
+    """The link to the Atom feed, when the site has a history."""
+    audience: str
+    """`public`, or `internal`: then every page says so."""
 
 
 class Frame:
@@ -60,6 +64,7 @@ class Frame:
     def chrome(self, url: str, section: str | None) -> Chrome:
         config = self.parts.reads.config
         base = self.base()
+        has_history, _ = self.parts.reads.corrected()
         return Chrome(
             title=self.title,
             description=config.description if config else None,
@@ -69,6 +74,8 @@ class Frame:
             js=self.site_link(urls.asset("site.js"), url),
             canonical=base + url if base and url != urls.NOT_FOUND else None,
             nav=self.nav(url, section),
+            feed=self.site_link(urls.FEED, url) if has_history else None,
+            audience=self.parts.reads.dossier.audience,
         )
 
     def nav(self, url: str, section: str | None) -> tuple[NavItem, ...]:
@@ -89,6 +96,12 @@ class Frame:
             ("Timeline", urls.TIMELINE, "timeline"),
             ("Contradictions", urls.CONTRADICTIONS, "contradictions"),
         ]
+        if self.parts.reads.located():
+            items.append(("Map", urls.MAP, "map"))
+        if self.parts.reads.tags():
+            items.append(("Tags", urls.TAGS, "tags"))
+        if self.parts.reads.corrected()[1]:
+            items.append(("Corrections", urls.CORRECTIONS, "corrections"))
         pages = sorted(self.parts.reads.pages(), key=lambda e: (order(e), e.title.casefold()))
         items += [(e.title, urls.entry(e.kind, e.id), f"page:{e.id}") for e in pages]
         items.append(("Search", urls.SEARCH, "search"))

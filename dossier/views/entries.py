@@ -7,14 +7,18 @@ figures, their callouts, the narrative, then the kind's own lists.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from .. import markdown, urls
 from ..kinds import Kind
 from ..model import Actor, Entry, Incident, Page, Place, Source
-from ..wording import KIND_LABELS, RELIABILITY, authors, country, language
+from ..wording import FILE_KIND_LABELS, KIND_LABELS, RELIABILITY, authors, country, language
 from .figures import ClaimRow, Figure, claim_row, figures
+from .history import EntryHistory, entry_history
+from .maps import Locator, locator
 from .parts import IncidentRow, Link, Moment, Note, Parts, moment
+from .tags import TagLink, tag_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,7 @@ class IncidentFacts:
     place: Link | None
     actors: tuple[Role, ...]
     related: tuple[IncidentRow, ...]
+    locator: Locator | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +72,27 @@ class PlaceFacts:
     country: Named | None
     coordinates: Coordinates | None
     incidents: tuple[IncidentRow, ...]
+    locator: Locator | None
 
 
 @dataclass(frozen=True, slots=True)
 class Reliability:
     grade: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreservedCopy:
+    """A preserved copy of a source, as its page lists it."""
+
+    name: str
+    """The file's name: `statement.pdf`."""
+    kind: str
+    """As a reader reads it: `PDF`, `Screenshot`."""
+    captured: Moment | None
+    sha256: str
+    href: str | None
+    """The published file, relative to the page; None when it is only listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +112,7 @@ class SourceFacts:
     origins: tuple[Link, ...]
     supports: tuple[ClaimRow, ...]
     cited_in: tuple[Link, ...]
+    files: tuple[PreservedCopy, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +135,7 @@ class EntryPage:
     title: str
     summary: str | None
     aliases: tuple[str, ...]
-    tags: tuple[str, ...]
+    tags: tuple[TagLink, ...]
     note: str | None
     figures: tuple[Figure, ...]
     body: str
@@ -123,6 +144,8 @@ class EntryPage:
     """The narrative as a reader reads it: for the search index, not shown."""
     facts: Facts
     mentioned_in: tuple[Link, ...]
+    history: EntryHistory | None
+    """When it last changed and its corrections; None when the site has no history."""
     notes: tuple[Note, ...]
 
 
@@ -136,8 +159,8 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     data = entry.data
     citations = markdown.Citations()
     shown = figures(parts, entry.id, url, citations)
-    body = parts.body(entry.body, url, citations) if entry.body.strip() else None
-    facts = _facts(parts, entry, url, citations)
+    body = parts.body(entry.body, url, citations, entry.path) if entry.body.strip() else None
+    facts = entry_facts(parts, entry, url, citations)
     return EntryPage(
         section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
         id=entry.id,
@@ -147,18 +170,20 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         title=entry.title,
         summary=data.summary,
         aliases=tuple(data.aliases),
-        tags=tuple(data.tags),
+        tags=tag_links(data.tags, url),
         note=data.note,
         figures=shown,
         body=body.html if body else "",
         text=body.text if body else "",
         facts=facts,
         mentioned_in=parts.links(parts.reads.backlinks(entry.id), url),
+        history=entry_history(parts, entry.id, url),
         notes=parts.notes(citations, url),
     )
 
 
-def _facts(parts: Parts, entry: Entry, url: str, citations: markdown.Citations) -> Facts:
+def entry_facts(parts: Parts, entry: Entry, url: str, citations: markdown.Citations) -> Facts:
+    """What the entry's kind adds to its page: its facts and lists."""
     data = entry.data
     if isinstance(data, Incident):
         return _incident(parts, data, url)
@@ -183,6 +208,7 @@ def _incident(parts: Parts, data: Incident, url: str) -> IncidentFacts:
         place=parts.link(data.place, url) if data.place else None,
         actors=tuple(actors),
         related=tuple(parts.row(i, url) for i in data.related),
+        locator=locator(parts, data.place, url) if data.place else None,
     )
 
 
@@ -213,6 +239,7 @@ def _place(parts: Parts, entry: Entry, data: Place, url: str) -> PlaceFacts:
         country=_named(country(data.country)),
         coordinates=coordinates,
         incidents=tuple(parts.row(i, url) for i in parts.reads.at_place(entry.id)),
+        locator=locator(parts, entry.id, url),
     )
 
 
@@ -238,6 +265,16 @@ def _source(parts: Parts, entry: Entry, data: Source, url: str) -> SourceFacts:
         origins=parts.links([o for o in origins if o != entry.id], url),
         supports=tuple(claim_row(parts, c, url, None) for c in reads.supported(entry.id)),
         cited_in=parts.links(reads.cited_in(entry.id), url),
+        files=tuple(
+            PreservedCopy(
+                name=copy.path.rpartition("/")[2],
+                kind=FILE_KIND_LABELS[copy.kind],
+                captured=moment(copy.captured),
+                sha256=copy.sha256.lower(),
+                href=parts.copy_href(posixpath.normpath(copy.path), url) if copy.publish else None,
+            )
+            for copy in data.files
+        ),
     )
 
 

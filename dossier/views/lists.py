@@ -3,13 +3,14 @@ and the 404 page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import markdown, urls
 from ..kinds import Kind
 from ..model import Incident
 from ..wording import KIND_LABELS
 from .figures import ContradictionView, contradiction
+from .incidents import IncidentTable, incident_table
 from .parts import IncidentRow, Link, Note, Parts
 
 LISTED = (Kind.INCIDENT, Kind.ACTOR, Kind.PLACE, Kind.SOURCE)
@@ -24,6 +25,16 @@ class Count:
 
 
 @dataclass(frozen=True, slots=True)
+class Download:
+    """A link to one file of the site's `data/` folder."""
+
+    label: str
+    href: str
+    kind: str
+    """What it is: `csv`, `geojson` or `json`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Home:
     section: str
     title: str
@@ -35,6 +46,8 @@ class Home:
     """The first ten without an editor's assessment."""
     contradiction_count: int
     contradictions_href: str
+    downloads: tuple[Download, ...]
+    """Every file of `data/`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +55,11 @@ class KindIndex:
     section: str
     title: str
     kind: str
-    rows: tuple[IncidentRow, ...] | tuple[Link, ...]
+    rows: tuple[Link, ...]
+    table: IncidentTable | None
+    """The incidents index's table, with its filters."""
+    downloads: tuple[Download, ...]
+    """The kind's CSV file (if it has one), the GeoJSON (incidents and places), the JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,17 +122,43 @@ def home(parts: Parts, url: str, title: str) -> Home:
         contradictions=tuple(contradiction(parts, c, url, None) for c in open_),
         contradiction_count=len(every),
         contradictions_href=urls.relative(urls.CONTRADICTIONS, url),
+        downloads=downloads(url, None),
     )
 
 
+CSV_TABLES = {
+    Kind.INCIDENT: "incidents",
+    Kind.ACTOR: "actors",
+    Kind.PLACE: "places",
+    Kind.SOURCE: "sources",
+}
+"""The kinds with a table of their own in `data/csv/`."""
+
+HOME_CSV = ("incidents", "actors", "places", "sources", "claims", "contradictions")
+
+
+def downloads(url: str, kind: Kind | None) -> tuple[Download, ...]:
+    """The `data/` files a page offers: on the home page all of them (`kind` None)."""
+    from ..datafiles import CSV, GEOJSON, JSON
+
+    found = []
+    if kind is None:
+        found += [Download(f"CSV: {name}", f"{CSV}/{name}.csv", "csv") for name in HOME_CSV]
+    elif kind in CSV_TABLES:
+        found.append(Download("CSV", f"{CSV}/{CSV_TABLES[kind]}.csv", "csv"))
+    if kind in (None, Kind.INCIDENT, Kind.PLACE):
+        found.append(Download("GeoJSON", GEOJSON, "geojson"))
+    found.append(Download("JSON", JSON, "json"))
+    return tuple(replace(d, href=urls.relative(d.href, url)) for d in found)
+
+
 def kind_index(parts: Parts, url: str, kind: Kind) -> KindIndex:
-    ids = parts.reads.ids(kind)
-    rows: tuple[IncidentRow, ...] | tuple[Link, ...]
+    title = KIND_LABELS[kind][1]
     if kind is Kind.INCIDENT:
-        rows = tuple(parts.row(i, url) for i in parts.dated(ids))
-    else:
-        rows = parts.links(ids, url)
-    return KindIndex(kind.folder, KIND_LABELS[kind][1], str(kind), rows)
+        table = incident_table(parts, url)
+        return KindIndex(kind.folder, title, str(kind), (), table, downloads(url, kind))
+    rows = parts.links(parts.reads.ids(kind), url)
+    return KindIndex(kind.folder, title, str(kind), rows, None, downloads(url, kind))
 
 
 def timeline(parts: Parts, url: str) -> Timeline:

@@ -8,14 +8,17 @@ still recorded as a read of the page that uses it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 
 from .. import markdown, urls
 from ..kinds import Kind
-from ..model import Incident
+from ..markdown.local import Local
+from ..media import target
+from ..model import EntryData, Incident, Source
 from ..values import PartialDate
-from ..wording import KIND_LABELS, authors, date_text
+from ..wording import CONFIDENTIAL, KIND_LABELS, RELIABILITY, authors, date_text
 from .reads import Reads
 
 
@@ -26,7 +29,8 @@ class Link:
     id: str
     title: str
     href: str
-    """Relative to the page that shows the link."""
+    """Relative to the page that shows the link; empty for a confidential source, which
+    has no page."""
     kind: str
     """The kind as a reader reads it: `Incident`."""
     summary: str | None
@@ -70,13 +74,16 @@ class Note:
 
     number: int
     source: Link
-    publisher: str | None
-    author: str | None
-    published: Moment | None
-    url: str | None
-    archive_url: str | None
-    language: str | None
-    backrefs: tuple[Backref, ...]
+    confidential: str | None
+    """For a confidential source, the words that describe it: its kind and reliability
+    (and nothing else is set)."""
+    publisher: str | None = None
+    author: str | None = None
+    published: Moment | None = None
+    url: str | None = None
+    archive_url: str | None = None
+    language: str | None = None
+    backrefs: tuple[Backref, ...] = ()
 
 
 def moment(date: PartialDate | None) -> Moment | None:
@@ -84,6 +91,15 @@ def moment(date: PartialDate | None) -> Moment | None:
     if date is None:
         return None
     return Moment(date.text, date_text(date), str(date.precision))
+
+
+def confidential_words(data: EntryData) -> str | None:
+    """A confidential source's kind and reliability, the only things the public sees."""
+    assert isinstance(data, Source)
+    words = [data.kind.capitalize()] if data.kind else []
+    if data.reliability:
+        words.append(f"reliability {data.reliability}: {RELIABILITY[data.reliability]}")
+    return "; ".join(words) or None
 
 
 def folder_of(url: str) -> str:
@@ -106,9 +122,13 @@ class Parts:
         key = (id_, folder_of(page))
         found = self._links.get(key)
         if found is None:
-            href = urls.relative(urls.entry(entry.kind, id_), page)
             kind = KIND_LABELS[entry.kind][0]
-            found = self._links[key] = Link(id_, entry.title, href, kind, entry.data.summary)
+            if entry.confidential:
+                found = Link(id_, CONFIDENTIAL, "", kind, confidential_words(entry.data))
+            else:
+                href = urls.relative(urls.entry(entry.kind, id_), page)
+                found = Link(id_, entry.title, href, kind, entry.data.summary)
+            self._links[key] = found
         return found
 
     def links(self, ids: list[str], page: str) -> tuple[Link, ...]:
@@ -155,13 +175,26 @@ class Parts:
 
     def source_line(self, id_: str) -> str:
         """Publisher and title, for a screen reader's label of a citation."""
+        if self.reads.shown(id_).confidential:
+            return CONFIDENTIAL
         data = self.reads.source(id_)
         title = data.display_title
         return f'{data.publisher}, "{title}"' if data.publisher else f'"{title}"'
 
     def cite(self, source: str, citations: markdown.Citations) -> str:
         """An in-text citation of `source`, numbered on this page."""
-        return markdown.cite_html(citations.cite(source), source, self.source_line(source))
+        mark = citations.cite(source)
+        out = markdown.cite_html(mark, self.cite_hook(source), self.source_line(source))
+        return out + self.cite_note(source)
+
+    def cite_note(self, source: str) -> str:
+        """HTML after each citation of `source`: nothing on the site (the briefing's PDF
+        puts the source's note there, as a page footnote)."""
+        return ""
+
+    def cite_hook(self, source: str) -> str:
+        """What a citation's `data-cite` says: the source's id, or `confidential`."""
+        return "confidential" if self.reads.shown(source).confidential else source
 
     def foreign_language(self, sources: tuple[str, ...]) -> str | None:
         """The language of a claim's first source that says, if not the dossier's own."""
@@ -178,24 +211,32 @@ class Parts:
         out = []
         for note in citations.notes.values():
             data = self.reads.source(note.source)
+            link = self.link(note.source, page)
+            backrefs = tuple(Backref(m.anchor, m.letter, m.number) for m in note.marks)
+            if not link.href:  # a confidential source: a stand-in has nothing else to show
+                out.append(Note(note.number, link, link.summary or "", backrefs=backrefs))
+                continue
             out.append(
                 Note(
                     number=note.number,
-                    source=self.link(note.source, page),
+                    source=link,
+                    confidential=None,
                     publisher=data.publisher,
                     author=authors(data.author),
                     published=moment(data.published),
                     url=data.url,
                     archive_url=data.archive_url,
                     language=data.language,
-                    backrefs=tuple(Backref(m.anchor, m.letter, m.number) for m in note.marks),
+                    backrefs=backrefs,
                 )
             )
         return tuple(out)
 
-    def body(self, text: str, page: str, citations: markdown.Citations) -> markdown.Rendered:
-        """An entry's Markdown as HTML and as words for search, from one parse; its
-        citations numbered after those before it on the page."""
+    def body(
+        self, text: str, page: str, citations: markdown.Citations, holder: str
+    ) -> markdown.Rendered:
+        """An entry's Markdown (written in the file `holder`) as HTML and as words for
+        search, from one parse; its citations numbered after those before it on the page."""
         reads = self.reads
 
         def href(id_: str) -> str | None:
@@ -210,5 +251,30 @@ class Parts:
             is_source=is_source,
             citations=citations,
             cite_label=self.source_line,
+            cite_hook=self.cite_hook,
+            cite_note=self.cite_note,
+            local=lambda url: self.local(url, holder, page),
         )
         return markdown.render(self.md, text, context)
+
+    def local(self, url: str, holder: str, page: str) -> Local | None:
+        """What a relative URL written in `holder` names, as a link from `page`: a file of
+        media/ (an image with its size), or the page of the entry whose file it names."""
+        found = target(url, holder)
+        if found is None:
+            return None
+        entry = self.reads.entry_at(found.path)
+        if entry is not None:
+            href = self.link(entry, page).href
+            return Local(href + found.suffix if href else None)
+        file = self.reads.media(found.path)
+        if file is None:
+            return Local(None)
+        href = urls.relative(quote(file.path), page) + found.suffix
+        image = file.image
+        return Local(href, image.width, image.height) if image else Local(href)
+
+    def copy_href(self, path: str, page: str) -> str | None:
+        """The link from `page` to a source's preserved copy, published as it is."""
+        file = self.reads.media(path, evidence=True)
+        return urls.relative(quote(file.path), page) if file else None

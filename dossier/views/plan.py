@@ -12,9 +12,12 @@ from .. import urls
 from ..kinds import Kind
 from .chrome import Frame
 from .entries import EntryPage, entry_page
+from .history import corrections
 from .lists import contradictions, home, kind_index, not_found, search, timeline
+from .maps import map_page
 from .parts import Parts
 from .reads import Reads
+from .tags import tag_index, tag_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,8 @@ class PageView:
     """The id of the entry the page is about."""
     kind: Kind | None = None
     """The kind a kind's index lists."""
+    tag: str | None = None
+    """The tag a tag's page lists."""
 
 
 def plan(reads: Reads) -> list[PageView]:
@@ -38,10 +43,19 @@ def plan(reads: Reads) -> list[PageView]:
         PageView(urls.SEARCH, "search.html"),
         PageView(urls.NOT_FOUND, "404.html"),
     ]
+    if reads.dossier.history is not None:
+        pages.append(PageView(urls.CORRECTIONS, "corrections.html"))
     pages += [PageView(urls.index(kind), "index.html", kind=kind) for kind in Kind]
+    tags = reads.tags()
+    if tags:
+        pages.append(PageView(urls.TAGS, "tags.html"))
+        pages += [PageView(urls.tag(t), "tag.html", tag=t) for t in tags]
+    if reads.located():
+        pages.append(PageView(urls.MAP, "map.html"))
     pages += [
         PageView(urls.entry(e.kind, e.id), f"{e.kind}.html", entry=e.id)
         for e in reads.dossier.entries.values()
+        if not e.confidential  # a stand-in for an internal source has no page
     ]
     return sorted(pages, key=lambda p: p.url)
 
@@ -61,6 +75,8 @@ class Views:
         view: object
         if page.entry is not None:
             view = entry_page(parts, page.entry, url)
+        elif page.tag is not None:
+            view = tag_page(parts, url, page.tag)
         elif page.kind is not None:
             view = kind_index(parts, url, page.kind)
         elif url == urls.HOME:
@@ -69,8 +85,15 @@ class Views:
             view = timeline(parts, url)
         elif url == urls.CONTRADICTIONS:
             view = contradictions(parts, url)
+        elif url == urls.CORRECTIONS:
+            view = corrections(parts, url)
         elif url == urls.SEARCH:
             view = search(parts, url)
+        elif url == urls.TAGS:
+            view = tag_index(parts, url)
+        elif url == urls.MAP:
+            view = map_page(parts, url)
+
         else:
             view = not_found()
         context = _fields(view)

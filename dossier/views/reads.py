@@ -11,18 +11,21 @@ built, because the views cannot read the dossier any other way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..claims import ClaimRecord, Contradiction
 from ..kinds import Kind
-from ..model import Entry, Page, Source
+from ..model import Entry, Source
+from .lookups import Location, countries, disputed, location, part_of, tags_of
 
 if TYPE_CHECKING:
     from ..check import Dossier
     from ..config import Config
+    from ..history import Correction, Dates
+    from ..media import MediaFile
 
 Fact = tuple[str, str]
 """A table and a key: `("link", "al-bab")`."""
@@ -35,6 +38,8 @@ class Reads:
         self.dossier = dossier
         self._seen: set[Fact] | None = None
         self._kinds = ids_by_kind(dossier)
+        self._shown: dict[str, bool] | None = None
+        self._files: dict[str, str] | None = None
 
     @contextmanager
     def recording(self) -> Iterator[set[Fact]]:
@@ -45,6 +50,17 @@ class Reads:
             yield seen
         finally:
             self._seen = outer
+
+    @contextmanager
+    def showing(self) -> Iterator[dict[str, bool]]:
+        """Collect the files of `media/` shown or linked inside the block into the dict it
+        yields: path → whether it is a preserved copy, to publish byte for byte."""
+        shown: dict[str, bool] = {}
+        outer, self._shown = self._shown, shown
+        try:
+            yield shown
+        finally:
+            self._shown = outer
 
     def _read(self, table: str, key: str) -> None:
         if self._seen is not None:
@@ -68,7 +84,8 @@ class Reads:
         return self.dossier.entries[id_]
 
     def dated(self, id_: str) -> Entry:
-        """An incident as a row of a list shows it: title, summary, date, place."""
+        """An incident as a row of a list shows it: title, summary, date, place (and, in
+        the incidents index, its actors and tags, which the filters compare)."""
         self._read("row", id_)
         return self.dossier.entries[id_]
 
@@ -78,6 +95,22 @@ class Reads:
         data = self.dossier.entries[id_].data
         assert isinstance(data, Source)
         return data
+
+    def entry_at(self, path: str) -> str | None:
+        """The id of the entry whose file is `path` (`content/actors/putin.yml`), if any."""
+        self._read("file", path)
+        if self._files is None:
+            self._files = files_by_path(self.dossier)
+        return self._files.get(path)
+
+    def media(self, path: str, evidence: bool = False) -> MediaFile | None:
+        """The file of `media/` at `path`, which the page shows or links (the site holds
+        it); `evidence`: as a source's preserved copy, published byte for byte."""
+        self._read("media", path)
+        file = self.dossier.media.files.get(path)
+        if self._shown is not None and file is not None:
+            self._shown[path] = self._shown.get(path, False) or evidence
+        return file
 
     # What links and claims derive --------------------------------------------------------
 
@@ -115,7 +148,7 @@ class Reads:
     def cited_in(self, source: str) -> list[str]:
         """The entries that cite `source`, sorted."""
         self._read("cited_in", source)
-        return _cited_in(self.dossier, source)
+        return citing_entries(self.dossier, source)
 
     def supported(self, source: str) -> list[ClaimRecord]:
         """The claims `source` supports, in the export's order."""
@@ -158,6 +191,53 @@ class Reads:
         self._read("kind", kind.value)
         return self._kinds[kind]
 
+    def tags(self) -> dict[str, list[str]]:
+        """Every tag, sorted, with the ids of its entries."""
+        self._read("tags", "")
+        return self._tags
+
+    def tagged(self, tag: str) -> list[str]:
+        """The ids of the entries with `tag`, sorted."""
+        self._read("tag", tag)
+        return self._tags.get(tag, [])
+
+    def part_of(self, actor: str) -> str | None:
+        """The actor `actor` is part of."""
+        self._read("part_of", actor)
+        return part_of(self.dossier, actor)
+
+    def disputed(self, subject: str) -> bool:
+        """Is some property of `subject` contradicted?"""
+        self._read("disputed", subject)
+        return disputed(self.dossier, subject)
+
+    def location(self, place: str) -> Location | None:
+        """Where a place is on a map (none without coordinates)."""
+        self._read("location", place)
+        return location(self.dossier, place)
+
+    def located(self) -> list[str]:
+        """The ids of the places with coordinates, sorted."""
+        self._read("located", "")
+        return self._located
+
+    def countries(self) -> list[str]:
+        """The countries the dossier names (places' and actors' `country`), sorted."""
+        self._read("countries", "")
+        return self._countries
+
+    @cached_property
+    def _tags(self) -> dict[str, list[str]]:
+        return tags_of(self.dossier)
+
+    @cached_property
+    def _countries(self) -> list[str]:
+        return countries(self.dossier)
+
+    @cached_property
+    def _located(self) -> list[str]:
+        return [i for i in self._kinds[Kind.PLACE] if location(self.dossier, i)]
+
     def pages(self) -> list[Entry]:
         """The free pages, with their titles and places in the navigation."""
         self._read("nav", "")
@@ -169,135 +249,49 @@ class Reads:
         self._read("config", "")
         return self.dossier.config
 
+    # The history ----------------------------------------------------------------------------
+
+    def history_of(self, id_: str) -> tuple[Dates | None, tuple[Correction, ...]] | None:
+        """An entry's dates and corrections; None when the site has no history."""
+        self._read("history", id_)
+        history = self.dossier.history
+        if history is None:
+            return None
+        return history.dates.get(id_), history.by_subject.get(id_, ())
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """Every correction, newest first (none without history)."""
+        self._read("corrections", "")
+        history = self.dossier.history
+        return history.corrections if history else ()
+
+    def gone_title(self, id_: str) -> str:
+        """The last title of an entry that was removed (part of the `corrections` fact)."""
+        self._read("corrections", "")
+        history = self.dossier.history
+        gone = history.gone.get(id_) if history else None
+        return gone.title if gone else id_
+
+    def corrected(self) -> tuple[bool, bool]:
+        """Has the site a history, and has it any correction (the navigation says so)?"""
+        self._read("corrected", "")
+        history = self.dossier.history
+        return history is not None, bool(history and history.corrections)
+
 
 def ids_by_kind(dossier: Dossier) -> dict[Kind, list[str]]:
     """The ids of every kind's entries, sorted (the dossier's entries are)."""
     found: dict[Kind, list[str]] = {kind: [] for kind in Kind}
     for entry in dossier.entries.values():
-        found[entry.kind].append(entry.id)
+        if not entry.confidential:  # a stand-in is listed nowhere, counted nowhere
+            found[entry.kind].append(entry.id)
     return found
 
 
-def _cited_in(dossier: Dossier, source: str) -> list[str]:
+def citing_entries(dossier: Dossier, source: str) -> list[str]:
     return sorted({ref.source for ref in dossier.links.citations.get(source, [])})
 
 
-# What each fact's value is, to compare an old dossier with a new one ------------------------
-
-
-class _Tables:
-    """One dossier's values of every fact, with the indexes that make each a look-up."""
-
-    def __init__(self, dossier: Dossier) -> None:
-        self.d = dossier
-
-    @cached_property
-    def kinds(self) -> dict[Kind, list[str]]:
-        return ids_by_kind(self.d)
-
-    def _claims(self, indexes: Iterable[int]) -> list[object]:
-        every = self.d.claims.claims
-        return [_claim(every[i]) for i in indexes]
-
-    def value(self, table: str, key: str) -> object:
-        """The value of the fact `(table, key)` in this dossier, as the views show it."""
-        d, links = self.d, self.d.links
-        entry = d.entries.get(key)
-        data = entry.data if entry else None
-        match table:
-            case "entry":
-                return entry and (entry.kind, entry.data, entry.body)
-            case "link":
-                return entry and (entry.kind, entry.title, entry.data.summary)
-            case "row":
-                return entry and (
-                    entry.title,
-                    entry.data.summary,
-                    getattr(data, "date", None),
-                    getattr(data, "place", None),
-                )
-            case "note":
-                if entry is None or not isinstance(data, Source):
-                    return None
-                return (entry.title, data.publisher, data.author, data.published, data.url,
-                        data.archive_url, data.language)  # fmt: skip
-            case "backlinks":
-                return links.backlinks.get(key)
-            case "roles":
-                return links.roles.get(key)
-            case "at_place":
-                return links.at_place.get(key)
-            case "members":
-                return links.members.get(key)
-            case "relayed_by":
-                return links.relayed_by.get(key)
-            case "origins":
-                return links.origins.get(key), links.reach.get(key)
-            case "cited_in":
-                return _cited_in(d, key)
-            case "supported":
-                return self._claims(d.claims.by_source.get(key, ()))
-            case "asserted":
-                return self._claims(d.claims.by_actor.get(key, ()))
-            case "claims":
-                groups = d.claims.groups
-                return [
-                    (
-                        about,
-                        self._claims(groups[key, about]),
-                        d.claims.contradicted.get((key, about)),
-                    )
-                    for about in d.claims.by_subject.get(key, ())
-                ]
-            case "contradictions":
-                return [(c, self._claims(c.claims)) for c in d.claims.contradictions]
-            case "kind":
-                return self.kinds[Kind(key)]
-            case "nav":
-                return [
-                    (e.id, e.title, e.data.order if isinstance(e.data, Page) else None)
-                    for e in d.entries.values()
-                    if e.kind is Kind.PAGE
-                ]
-            case "config":
-                return d.config
-        raise ValueError(f"no such table of facts: {table}")
-
-
-def _verdict(c: Contradiction | None) -> object:
-    """What a page shows of a contradiction (not where its claims stand in the list)."""
-    return c and (c.subject, c.about, c.kind, c.assessment)
-
-
-def _claim(c: ClaimRecord) -> object:
-    """What a page shows of a claim (not where it is written)."""
-    return (c.subject, c.about, c.value, c.sources, c.attributed_to, c.quote, c.note)
-
-
-_OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note"})
-"""Tables whose value for `id` depends on that entry alone."""
-_OF_THE_WHOLE = frozenset({"kind", "nav", "config"})
-"""Tables that do not come from links and claims."""
-
-
-def changed_facts(
-    before: Dossier, after: Dossier, facts: Iterable[Fact], changed: set[str]
-) -> set[Fact]:
-    """The facts among `facts` whose value differs between the two dossiers.
-
-    `changed` are the ids of the entries that were read again (or came, or went): a fact
-    of one entry can only change with it. What links and claims derive is compared only
-    when they were derived again (an edit of prose alone keeps them)."""
-    derived_same = before.links is after.links and before.claims is after.claims
-    old, new = _Tables(before), _Tables(after)
-    out = set()
-    for fact in facts:
-        table, key = fact
-        if table in _OF_ONE_ENTRY:
-            if key not in changed:
-                continue
-        elif derived_same and table not in _OF_THE_WHOLE:
-            continue
-        if old.value(table, key) != new.value(table, key):
-            out.add(fact)
-    return out
+def files_by_path(dossier: Dossier) -> dict[str, str]:
+    """Each entry file's path → its entry's id (stand-ins have no file)."""
+    return {e.path: id_ for id_, e in dossier.entries.items() if not e.confidential}

@@ -64,3 +64,106 @@
     if (!citation(event)) hide();
   });
 })();
+
+// The incidents index (SPEC §13): filters by actor, place, tag, year and contradiction,
+// kept in the URL fragment (#year=2016&actor=<id>) so that a filtered view can be shared
+// and comes back after a reload; columns sort by date and by each key figure.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-filters]");
+  var table = document.querySelector("table[data-incidents]");
+  if (!form || !table) return;
+  var controls = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"));
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var count = form.querySelector("[data-filter-count]");
+
+  function state() {
+    var parts = [];
+    controls.forEach(function (c) {
+      var key = c.getAttribute("data-filter");
+      var value = c.type === "checkbox" ? (c.checked ? "1" : "") : c.value;
+      if (value) parts.push(key + "=" + encodeURIComponent(value));
+    });
+    return parts.join("&");
+  }
+
+  function matches(row, key, value) {
+    if (key === "contradiction") return row.hasAttribute("data-contradiction");
+    return (" " + (row.getAttribute("data-" + key) || "") + " ").indexOf(" " + value + " ") >= 0;
+  }
+
+  function apply() {
+    var wanted = [];
+    controls.forEach(function (c) {
+      var value = c.type === "checkbox" ? (c.checked ? "1" : "") : c.value;
+      if (value) wanted.push([c.getAttribute("data-filter"), value]);
+    });
+    var shown = 0;
+    rows.forEach(function (row) {
+      var keep = wanted.every(function (w) { return matches(row, w[0], w[1]); });
+      row.hidden = !keep;
+      if (keep) shown += 1;
+    });
+    count.textContent = wanted.length
+      ? "Showing " + shown + " of " + rows.length + " incidents."
+      : "Showing all " + rows.length + " incidents.";
+  }
+
+  function restore() {
+    var values = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at > 0) {
+        try { values[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1)); } catch (e) { /* a bad escape: ignore it */ }
+      }
+    });
+    controls.forEach(function (c) {
+      var value = values[c.getAttribute("data-filter")] || "";
+      if (c.type === "checkbox") c.checked = value !== "" && value !== "0";
+      else c.value = Array.prototype.some.call(c.options, function (o) { return o.value === value; }) ? value : "";
+    });
+    apply();
+  }
+
+  function save() {
+    apply();
+    var hash = state();
+    if (hash !== location.hash.replace(/^#/, "")) {
+      history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+    }
+  }
+
+  form.addEventListener("change", save);
+  form.addEventListener("reset", function () { setTimeout(save, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("hashchange", restore);
+  form.hidden = false;
+  restore();
+
+  // Sorting: a button in each sortable header; a second press reverses the order.
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+    var type = th.getAttribute("data-sort-type");
+    if (!type) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
+    button.addEventListener("click", function () {
+      var descending = th.getAttribute("aria-sort") !== "descending";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      var keyed = rows.map(function (row, at) {
+        var raw = row.cells[index].getAttribute("data-sort") || "";
+        return { row: row, at: at, empty: raw === "", key: type === "number" ? parseFloat(raw) : raw };
+      });
+      keyed.sort(function (a, b) {
+        if (a.empty !== b.empty) return a.empty ? 1 : -1;  // rows without a value go last
+        var order = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+        return (descending ? -order : order) || a.at - b.at;
+      });
+      keyed.forEach(function (k) { body.appendChild(k.row); });
+    });
+  });
+})();

@@ -1,0 +1,184 @@
+"""What each fact's value is, to compare an old dossier with a new one (`changed_facts`).
+
+A fact is a table and a key (`views.reads`); its value is what a page that read it shows.
+A rebuild renders again exactly the pages that read a fact whose value changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..claims import ClaimRecord, Contradiction
+from ..kinds import Kind
+from ..model import Page, Source
+from .lookups import countries, disputed, location, part_of, tags_of
+from .reads import Fact, citing_entries, files_by_path, ids_by_kind
+
+if TYPE_CHECKING:
+    from ..check import Dossier
+
+
+class _Tables:
+    """One dossier's values of every fact, with the indexes that make each a look-up."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.d = dossier
+
+    @cached_property
+    def kinds(self) -> dict[Kind, list[str]]:
+        return ids_by_kind(self.d)
+
+    @cached_property
+    def files(self) -> dict[str, str]:
+        return files_by_path(self.d)
+
+    @cached_property
+    def tags(self) -> dict[str, list[str]]:
+        return tags_of(self.d)
+
+    def _claims(self, indexes: Iterable[int]) -> list[object]:
+        every = self.d.claims.claims
+        return [_claim(every[i]) for i in indexes]
+
+    def value(self, table: str, key: str) -> object:
+        """The value of the fact `(table, key)` in this dossier, as the views show it."""
+        d, links = self.d, self.d.links
+        entry = d.entries.get(key)
+        data = entry.data if entry else None
+        match table:
+            case "entry":
+                return entry and (entry.kind, entry.data, entry.body)
+            case "link":
+                return entry and (entry.kind, entry.title, entry.data.summary)
+            case "row":
+                return entry and (
+                    entry.title,
+                    entry.data.summary,
+                    getattr(data, "date", None),
+                    getattr(data, "place", None),
+                    getattr(data, "actors", None),
+                    entry.data.tags,
+                )
+            case "note":
+                if entry is None or not isinstance(data, Source):
+                    return None
+                return (entry.title, data.publisher, data.author, data.published, data.url,
+                        data.archive_url, data.language)  # fmt: skip
+            case "backlinks":
+                return links.backlinks.get(key)
+            case "roles":
+                return links.roles.get(key)
+            case "at_place":
+                return links.at_place.get(key)
+            case "members":
+                return links.members.get(key)
+            case "relayed_by":
+                return links.relayed_by.get(key)
+            case "origins":
+                return links.origins.get(key), links.reach.get(key)
+            case "cited_in":
+                return citing_entries(d, key)
+            case "supported":
+                return self._claims(d.claims.by_source.get(key, ()))
+            case "asserted":
+                return self._claims(d.claims.by_actor.get(key, ()))
+            case "claims":
+                groups = d.claims.groups
+                return [
+                    (
+                        about,
+                        self._claims(groups[key, about]),
+                        d.claims.contradicted.get((key, about)),
+                    )
+                    for about in d.claims.by_subject.get(key, ())
+                ]
+            case "contradictions":
+                return [(c, self._claims(c.claims)) for c in d.claims.contradictions]
+            case "kind":
+                return self.kinds[Kind(key)]
+            case "nav":
+                return [
+                    (e.id, e.title, e.data.order if isinstance(e.data, Page) else None)
+                    for e in d.entries.values()
+                    if e.kind is Kind.PAGE
+                ]
+            case "config":
+                return d.config
+            case "file":
+                return self.files.get(key)
+            case "media":  # what a page shows of it: that it is there, an image's size
+                file = d.media.files.get(key)
+                return file and (file.path, file.image and (file.image.width, file.image.height))
+            case "history":
+                h = d.history
+                return h and (h.dates.get(key), h.by_subject.get(key))
+            case "corrections":
+                h = d.history
+                return h and (h.corrections, {i: e.title for i, e in h.gone.items()})
+            case "corrected":
+                return d.history is not None, bool(d.history and d.history.corrections)
+            case "tags":
+                return self.tags
+            case "tag":
+                return self.tags.get(key)
+            case "part_of":
+                return part_of(d, key)
+            case "disputed":
+                return disputed(d, key)
+            case "location":
+                return location(d, key)
+            case "located":
+                return [(i, location(d, i)) for i in self.kinds[Kind.PLACE] if location(d, i)]
+            case "countries":
+                return countries(d)
+        raise ValueError(f"no such table of facts: {table}")
+
+
+def _verdict(c: Contradiction | None) -> object:
+    """What a page shows of a contradiction (not where its claims stand in the list)."""
+    return c and (c.subject, c.about, c.kind, c.assessment)
+
+
+def _claim(c: ClaimRecord) -> object:
+    """What a page shows of a claim (not where it is written)."""
+    return (c.subject, c.about, c.value, c.sources, c.attributed_to, c.quote, c.note)
+
+
+_OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note", "part_of", "location"})
+"""Tables whose value for `id` depends on that entry alone."""
+_OF_THE_WHOLE = frozenset(
+    {"kind", "nav", "config", "file", "media", "tags", "tag", "located", "countries"}
+)
+"""Tables that do not come from links and claims."""
+_OF_HISTORY = frozenset({"history", "corrections", "corrected"})
+"""Tables that come from the git history alone."""
+
+
+def changed_facts(
+    before: Dossier, after: Dossier, facts: Iterable[Fact], changed: set[str]
+) -> set[Fact]:
+    """The facts among `facts` whose value differs between the two dossiers.
+
+    `changed` are the ids of the entries that were read again (or came, or went): a fact
+    of one entry can only change with it. What links and claims derive is compared only
+    when they were derived again (an edit of prose alone keeps them); the history's, only
+    when it was read again."""
+    derived_same = before.links is after.links and before.claims is after.claims
+    history_same = before.history is after.history
+    old, new = _Tables(before), _Tables(after)
+    out = set()
+    for fact in facts:
+        table, key = fact
+        if table in _OF_HISTORY:
+            if history_same:
+                continue
+        elif table in _OF_ONE_ENTRY:
+            if key not in changed:
+                continue
+        elif derived_same and table not in _OF_THE_WHOLE:
+            continue
+        if old.value(table, key) != new.value(table, key):
+            out.add(fact)
+    return out

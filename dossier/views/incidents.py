@@ -1,0 +1,148 @@
+"""The incidents index as a table a reader can filter and sort (SPEC §13).
+
+The table is plain HTML: every incident is a row, and a reader without JavaScript reads
+all of them. Each row carries what the filters compare (`data-actor` holds the row's
+actors and every actor they are part of, so that filtering by a state keeps the incidents
+of its forces); `site.js` hides the rows a filter leaves out and keeps the filters in the
+URL fragment. Each key-figure column shows a property's lead value: the editor's
+`preferred` value, else the value every claim shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..kinds import Kind
+from ..model import Incident
+from ..values import Value, ValueKind
+from ..wording import label, value_text
+from .parts import IncidentRow, Parts
+
+MAX_FIGURES = 4
+"""Key-figure columns at most: the properties claimed of the most incidents."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One form control: `data-filter="<key>"`, a `<select>` of these options."""
+
+    key: str
+    label: str
+    any_text: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    sort: str
+    """What the column sorts by: a number, or empty (sorted last)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    row: IncidentRow
+    actors: str
+    """Space-separated actor ids: the row's actors and all they are part of."""
+    place: str
+    tags: str
+    year: str
+    disputed: bool
+    date_sort: str
+    figures: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentTable:
+    filters: tuple[Filter, ...]
+    columns: tuple[tuple[str, str], ...]
+    """The key-figure columns: (property, its label)."""
+    rows: tuple[TableRow, ...]
+
+
+def lead(values: list[Value], preferred: Value | None) -> Value | None:
+    """The value a property leads with: the editor's preferred one, else the one all share."""
+    if preferred is not None:
+        return preferred
+    keys = {v.key for v in values}
+    return values[0] if len(keys) == 1 else None
+
+
+def incident_table(parts: Parts, url: str) -> IncidentTable:
+    reads = parts.reads
+    ids = parts.dated(reads.ids(Kind.INCIDENT))
+    numbers: dict[str, dict[str, Cell]] = {}
+    for id_ in ids:
+        for about, claims, contradiction in reads.figures(id_):
+            values = [c.value for c in claims if c.value.kind is ValueKind.NUMBER]
+            if not values or len(values) != len(claims):
+                continue
+            assessment = contradiction.assessment if contradiction else None
+            found = lead(values, assessment.preferred if assessment else None)
+            if found is not None:
+                sort = found.low if found.low is not None else found.high
+                cell = Cell(value_text(found), "" if sort is None else f"{sort:g}")
+            else:
+                shown = dict.fromkeys(value_text(v) for v in values)
+                cell = Cell(" / ".join(shown), "")
+            numbers.setdefault(about, {})[id_] = cell
+    columns = sorted(numbers, key=lambda a: (-len(numbers[a]), a))[:MAX_FIGURES]
+    rows, actors, places, tags, years = [], set(), set(), set(), set()
+    for id_ in ids:
+        data = reads.dated(id_).data
+        assert isinstance(data, Incident)
+        tagged = list(dict.fromkeys(data.tags))
+        who = _with_ancestors(parts, [r.actor for r in data.actors])
+        year = str(data.date.first.year) if data.date else ""
+        actors.update(who)
+        tags.update(tagged)
+        if data.place:
+            places.add(data.place)
+        if year:
+            years.add(year)
+        rows.append(
+            TableRow(
+                row=parts.row(id_, url),
+                actors=" ".join(who),
+                place=data.place or "",
+                tags=" ".join(tagged),
+                year=year,
+                disputed=reads.disputed(id_),
+                date_sort=data.date.first.isoformat() if data.date else "",
+                figures=tuple(numbers[a].get(id_, Cell("", "")) for a in columns),
+            )
+        )
+    filters = (
+        Filter("actor", "Actor", "All actors", _titled(parts, actors)),
+        Filter("place", "Place", "All places", _titled(parts, places)),
+        Filter("tag", "Tag", "All tags", tuple(Option(t, t) for t in sorted(tags))),
+        Filter("year", "Year", "All years", tuple(Option(y, y) for y in sorted(years))),
+    )
+    return IncidentTable(
+        filters=tuple(f for f in filters if f.options),
+        columns=tuple((a, label(a)) for a in columns),
+        rows=tuple(rows),
+    )
+
+
+def _with_ancestors(parts: Parts, actors: list[str]) -> list[str]:
+    """The actors, then every actor they are part of, each once."""
+    found: dict[str, None] = {}
+    for actor in actors:
+        while actor and actor not in found and parts.reads.has(actor):
+            found[actor] = None
+            actor = parts.reads.part_of(actor) or ""
+    return list(found)
+
+
+def _titled(parts: Parts, ids: set[str]) -> tuple[Option, ...]:
+    shown = [(parts.reads.shown(i).title, i) for i in ids if parts.reads.has(i)]
+    return tuple(
+        Option(i, title) for title, i in sorted(shown, key=lambda t: (t[0].casefold(), t[1]))
+    )
