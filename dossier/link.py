@@ -168,6 +168,7 @@ def link(
     ids_by_kind: dict[Kind, list[str]] = defaultdict(list)
     for id_, kind in kind_of.items():
         ids_by_kind[kind].append(id_)
+    ids = _Ids(kind_of, ids_by_kind)
     files = {e.path: id_ for id_, e in entries.items()}
     if cache is not None and (cache.kinds != kind_of or cache.files != files):
         cache.kinds, cache.files, cache.entries = kind_of, files, {}
@@ -177,7 +178,7 @@ def link(
         if done is None or done[0] is not entry:
             own = Report()
             refs = (*field_links(entry), *body_links(entry, own, files))
-            resolved = [ref for ref in refs if _resolve(ref, kind_of, ids_by_kind, own)]
+            resolved = [ref for ref in refs if _resolve(ref, ids, own)]
             done = (entry, resolved, own.diagnostics)
             if cache is not None:
                 cache.entries[entry.id] = done
@@ -185,7 +186,7 @@ def link(
         report.diagnostics.extend(done[2])
     for entry in unchecked:
         for ref in body_links(entry, report, files):
-            _resolve(ref, kind_of, ids_by_kind, report)
+            _resolve(ref, ids, report)
     _check_cycles(entries, out.resolved, report)
     _check_withheld(entries, out.resolved, report)
     back: dict[str, set[str]] = defaultdict(set)
@@ -264,19 +265,34 @@ def _reverse(entries: dict[str, Entry], out: Links) -> None:
     out.members, out.relayed_by = dict(members), dict(relayed_by)
 
 
-def _resolve(
-    ref: Link, kind_of: dict[str, Kind], ids_by_kind: dict[Kind, list[str]], report: Report
-) -> bool:
-    actual = kind_of.get(ref.target)
+@dataclass
+class _Ids:
+    """Every id, by id and by kind, and the "did you mean" already worked out for an unknown
+    one: a body naming one unknown id thousands of times is not compared with every id of
+    the dossier thousands of times."""
+
+    kind_of: dict[str, Kind]
+    by_kind: dict[Kind, list[str]]
+    hints: dict[tuple[str, tuple[Kind, ...]], str] = field(default_factory=dict)
+
+    def hint(self, target: str, kinds: tuple[Kind, ...]) -> str:
+        found = self.hints.get((target, kinds))
+        if found is None:
+            pool = [i for k in kinds for i in self.by_kind[k]] if kinds else list(self.kind_of)
+            found = self.hints[target, kinds] = did_you_mean(target, pool)
+        return found
+
+
+def _resolve(ref: Link, ids: _Ids, report: Report) -> bool:
+    actual = ids.kind_of.get(ref.target)
     if actual is not None and (not ref.kinds or actual in ref.kinds):
         return True  # the common case, first: tens of thousands of references a check
     wanted = " or ".join(ref.kinds) if ref.kinds else "entry"
     if actual is None:
-        pool = [i for k in ref.kinds for i in ids_by_kind[k]] if ref.kinds else list(kind_of)
         report.error(
             ref.at,
             "unknown-ref",
-            f"unknown {wanted} '{ref.target}'{did_you_mean(ref.target, pool)}",
+            f"unknown {wanted} '{ref.target}'{ids.hint(ref.target, ref.kinds)}",
         )
         return False
     report.error(ref.at, "wrong-kind", f"'{ref.target}' is {_a(actual)}, not {_a(wanted)}")

@@ -198,6 +198,9 @@ class _Known:
         self, root: Path, media: dict[str, MediaFile], entries: set[str], unreadable: set[str]
     ) -> None:
         self.root, self.media, self.entries, self.unreadable = root, media, entries, unreadable
+        self.near: dict[str, str | None] = {}
+        """A missing path → the known path nearest to it: a body naming one missing file
+        thousands of times is compared with every file once."""
 
     def problem(self, path: str, holder: str) -> str | None:
         """Why `path` (from a reference in `holder`) names no file the site can hold."""
@@ -222,7 +225,9 @@ class _Known:
                 "is neither in media/ nor an entry file of content/; move the file into "
                 "media/ and link it there"
             )
-        near = closest(path, [*self.media, *self.entries])
+        if path not in self.near:
+            self.near[path] = closest(path, [*self.media, *self.entries])
+        near = self.near[path]
         hint = f" (did you mean '{_relative(near, holder)}'?)" if near else ""
         return f"names no file: there is no {path}{hint}"
 
