@@ -69,9 +69,9 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "open-link-titles": lambda n: _fill('[a](b "', n),
     "open-autolinks": lambda n: _fill("<a", n),
     "open-definitions": lambda n: _fill("[a]: <", n),
-    "open-reference-links": lambda n: "[a]: /u\n\n" + _fill("[a][", n),
-    "nested-images": lambda n: "![" * (n // 6) + "a" + "](b)" * (n // 6),
-    "nested-link-brackets": lambda n: "[" * (n // 6) + "a" + "](b)" * (n // 6),
+    "open-reference-links": lambda n: "[a]: #u\n\n" + _fill("[a][", n),
+    "nested-images": lambda n: "![" * (n // 6) + "a" + "](#b)" * (n // 6),
+    "nested-link-brackets": lambda n: "[" * (n // 6) + "a" + "](#b)" * (n // 6),
     # Headings: each needs an anchor of its own.
     "equal-headings": lambda n: _fill("## Same\n\n", n),
     "equal-setext-headings": lambda n: _fill("Same\n---\n", n),
@@ -105,13 +105,13 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "entry-links-piped-long": lambda n: "[[s|" + _fill("|", n) + "]]",
     "citations": lambda n: _fill("[^s] ", n),
     "unknown-entry-links": lambda n: _fill("[[nowhere]] ", n),
-    "links": lambda n: _fill("[a](b) ", n),
+    "links": lambda n: _fill("[a](#b) ", n),
     "links-to-entry-files": lambda n: _fill("[a](../sources/s.yml) ", n),
     "images-missing": lambda n: _fill("![a](../../media/none.png) ", n),
     "images-without-alt": lambda n: _fill("![](../../media/none.png) ", n),
-    "definitions": lambda n: "".join(f"[r{i}]: /u{i}\n" for i in range(n // 12)),
+    "definitions": lambda n: "".join(f"[r{i}]: #u{i}\n" for i in range(n // 12)),
     "definitions-used": lambda n: (
-        "".join(f"[r{i}]: /u{i}\n" for i in range(n // 24))
+        "".join(f"[r{i}]: #u{i}\n" for i in range(n // 24))
         + "\n"
         + "".join(f"[r{i}] " for i in range(n // 24))
     ),

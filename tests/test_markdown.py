@@ -17,6 +17,7 @@ from mdit_py_plugins.anchors.index import unique_slug
 
 from dossier import markdown
 from dossier.markdown.anchors import Slugs
+from dossier.markdown.plugins import MAX_EMPTY_CELLS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
 ENTRIES = {"al-bab": ("places", "al-Bab"), "wire": ("sources", "Wire story")}
@@ -104,3 +105,12 @@ def test_the_deepest_nesting_allowed_loses_nothing():
     html = markdown.render(markdown.create(), source, page(markdown.Citations())).html
     assert html.count("<ul>") == markdown.MAX_DEPTH
     assert "<td>d</td>" in html and html.endswith("<p>After.</p>\n")
+
+
+def test_a_table_fills_its_short_rows_with_a_bounded_number_of_empty_cells():
+    """A header of 300 columns over 300 one-cell rows would be 90,000 cells from 2 kB: at
+    `MAX_EMPTY_CELLS` empty ones the table ends, and the rest is a paragraph."""
+    source = "|a" * 300 + "|\n" + "|-" * 300 + "|\n" + "b|\n" * 300 + "\nAfter.\n"
+    html = markdown.render(markdown.create(), source, page(markdown.Citations())).html
+    assert html.count("<td></td>") <= MAX_EMPTY_CELLS < html.count("<td></td>") + 300
+    assert "b|\nb|" in html and html.endswith("<p>After.</p>\n")

@@ -22,6 +22,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -42,6 +43,11 @@ from .syntax import CITE, ENTRY_LINK, MAX_DEPTH, entry_text, unsafe_scheme
 SCAN = "dossier_scan"
 """The env key that says a parse is `dossier check`'s: every `[^label]` that is no local
 footnote is a citation candidate, whether or not the label names a source."""
+MAX_EMPTY_CELLS = 4096
+"""How many empty cells markdown-it may add to one table's short rows (its own limit is
+65,536): a header of 256 columns over 256 one-cell rows, 1.8 kB, made 65,536 cells, and a
+table of c columns and r rows costs c x r, its size squared. At this many the table ends
+there, and its other lines are a paragraph."""
 MAX_LEVELS = 32
 """markdown-it's `maxNesting`: how many levels of tokens may be open (see `create`)."""
 DEPTH = "dossier_depth"
@@ -87,6 +93,10 @@ def create() -> MarkdownIt:
         {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_LEVELS},
     )
     md.validateLink = _safe_link  # type: ignore[method-assign]
+    # The table rule reads the limit from its module each time (markdown-it-py 3 and 4);
+    # `rules_block.table` is the rule itself, hence the module by name.
+    table_rule: Any = import_module("markdown_it.rules_block.table")
+    table_rule.MAX_AUTOCOMPLETED_CELLS = MAX_EMPTY_CELLS
     md.use(footnote_plugin, inline=False)
     md.use(footnote_labels_plugin)
     md.use(nesting_plugin)
