@@ -22,6 +22,10 @@ FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 """One character content may not hold (a carriage return is one: files are read with their
 line ends made newlines first)."""
 
+UNSHOWN_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+"""What one line of text from outside the content (a commit's subject) may not show on a
+page: the forbidden set, with tab and newline."""
+
 
 def forbidden_name(char: str) -> str:
     """What the forbidden `char` is, for a message: `control character U+001B`."""

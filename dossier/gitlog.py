@@ -7,7 +7,6 @@ linked work tree has). A dossier in a sub-folder of a larger repository has no h
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from . import chars
 from .diagnostics import DossierError
 
 if TYPE_CHECKING:
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from dulwich.repo import Repo
 
 CONTENT = b"content"
-
-# Controls, line separators and bidirectional controls: a commit message is shown on pages.
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class HistoryError(DossierError):
@@ -196,7 +193,7 @@ class Repository:
         except LookupError:  # an encoding Python does not know
             message = commit.message.decode("utf-8", "replace")
         first = message.strip().split("\n", 1)[0] if message.strip() else ""
-        return Commit(commit_id, moment, _UNSHOWABLE.sub("", first).strip())
+        return Commit(commit_id, moment, chars.UNSHOWN_IN_LINE.sub("", first).strip())
 
     def changes(self, old_tree: bytes | None, new_tree: bytes | None) -> list[Change]:
         """The files that differ between two `content/` trees, sorted by path; a file

@@ -225,6 +225,17 @@ def test_a_broken_commit_changes_nothing_until_it_is_mended(tmp_path):
             for c in history.corrections] == [("strike:killed", 3, 4, "mended")]  # fmt: skip
 
 
+def test_a_commit_title_shows_no_control_or_bidirectional_character(tmp_path):
+    repo = GitRepo(tmp_path / "d")
+    first = {"dossier.yml": "title: T\n", S: STRIKE} | SOURCES
+    repo.commit("first", "2017-02-09T10:00:00+03:00", first)
+    repo.edit(S, "value: 3, sources: [tsk]", "value: 4, sources: [tsk]")
+    repo.commit("Fix\x1b[2J the\tcount \u202egnorw\u2066\x7f\n\nbody", "2017-02-10T10:00:00+03:00")
+    history = read_history(check(repo.root))
+    assert history is not None
+    assert [c.commit.title for c in history.corrections] == ["Fix[2J thecount gnorw"]
+
+
 def test_a_removed_entry_s_claims_are_withdrawn_and_shown_without_a_link(tmp_path):
     repo = GitRepo(tmp_path / "d")
     files = {"dossier.yml": "title: T\n", "content/incidents/raid.yml": RAID} | SOURCES

@@ -63,6 +63,10 @@ def test_wheel_metadata_names_the_distribution_and_the_version(wheel):
     assert fields["Version"] == __version__
     # Not the newest metadata version: the Twine inside the publishing action reads 2.4.
     assert fields["Metadata-Version"] == "2.4"
+    # The licence the metadata names, and its text beside it.
+    assert fields["License-Expression"] == "MIT"
+    licence = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
+    assert "MIT License" in zipfile.ZipFile(wheel).read(licence).decode()
 
 
 def test_wheel_holds_the_package_and_the_default_theme(wheel):
