@@ -87,11 +87,15 @@ def test_heading_ids_are_those_of_the_anchors_plugin(slugs):
 @pytest.mark.slow
 def test_every_hostile_body_builds_in_linear_time():
     """For every hostile generator of bench/markdown_growth.py, a body twice as long takes
-    at most about twice as long to build (t(2n)/t(n) <= 2.5): no quadratic path is left in
-    the pipeline a body goes through (check, render, search text, write)."""
+    at most about twice as long to build: no quadratic path is left in the pipeline a body
+    goes through (check, render, search text, write). The bound is generous, 3 rather than
+    the bench's 2.5, since the suite shares the machine: a quadratic path gives 4."""
     script = Path(__file__).parent.parent / "bench" / "markdown_growth.py"
     done = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, timeout=3600
+        [sys.executable, str(script), "--limit", "3"],
+        capture_output=True,
+        text=True,
+        timeout=3600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "quote-100-deep-lazy-lines" in done.stdout
