@@ -55,8 +55,10 @@ def test_an_english_page_names_no_direction(tmp_path):
     """Left to right is the default: the English showcase's `<html>` is as it was."""
     out = tmp_path / "site"
     assert build(ROOT, out).report.errors == 0
-    assert (out / "index.html").read_text(encoding="utf-8").startswith(
-        '<!DOCTYPE html>\n<html lang="en">\n'
+    assert (
+        (out / "index.html")
+        .read_text(encoding="utf-8")
+        .startswith('<!DOCTYPE html>\n<html lang="en">\n')
     )
 
 

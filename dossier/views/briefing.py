@@ -30,6 +30,7 @@ PAGE = "briefing.html"
 ORDER = (Kind.INCIDENT, Kind.ACTOR, Kind.PLACE, Kind.SOURCE, Kind.PAGE)
 """The parts of the document, in reading order."""
 
+
 def anchor(id_: str) -> str:
     """The id of an entry's section in the document."""
     return f"entry-{id_}"
