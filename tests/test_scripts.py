@@ -80,6 +80,15 @@ def test_foreign_words_keep_their_language_and_are_isolated(arabic_site):
     assert re.search(r'<a class="entry-link" href="[^"]+" dir="auto">المرفأ القديم</a>', html)
 
 
+def test_a_source_page_titles_it_in_its_own_language(arabic_site):
+    foreign = (arabic_site / "sources" / "harbour-times.html").read_text(encoding="utf-8")
+    assert '<h1 lang="en" dir="auto">Fire at the old port: four dead, Civil Defence says</h1>' in (
+        foreign
+    )
+    own = (arabic_site / "sources" / "city-radio.html").read_text(encoding="utf-8")
+    assert '<h1 dir="auto">إذاعة المدينة: ستة قتلى في حريق المرفأ</h1>' in own
+
+
 def test_the_briefing_of_an_arabic_dossier_is_right_to_left(tmp_path):
     out = tmp_path / "briefing.html"
     result = CliRunner().invoke(main, ["briefing", str(ARABIC), "--out", str(out)])
