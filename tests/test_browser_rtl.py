@@ -11,12 +11,13 @@ narrower than the page and the notes stand in two columns.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from gitrepo import GitRepo
-from test_browser import AXE, AXE_TAGS, Visit, browser, need  # noqa: F401
+from test_browser import AXE, AXE_TAGS, VNU, Visit, browser, need  # noqa: F401
 
 from dossier.pipeline import build
 
@@ -238,6 +239,14 @@ def test_axe_finds_no_wcag_violation_right_to_left(browser, rtl, name, scheme):
         assert len(result["passes"]) > 10
     finally:
         visit.close()
+
+
+def test_the_nu_html_checker_finds_no_error_right_to_left(rtl):
+    need(VNU.exists(), "vnu-jar is not installed (make test runs npm ci in tests/browser)")
+    need(shutil.which("java") is not None, "Java is not installed")
+    command = ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(rtl)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # Where a text's first word is drawn: at the right of the text when it reads right to left.
