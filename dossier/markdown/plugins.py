@@ -220,7 +220,7 @@ def _render_entry_link(
     label = html.escape(text if text is not None else page.title(target) if href else target)
     if href is None:
         return f'<span class="broken-link">{label}</span>'
-    return f'<a class="entry-link" href="{html.escape(href)}">{label}</a>'
+    return f'<a class="entry-link" href="{html.escape(href)}" dir="auto">{label}</a>'
 
 
 def citations_plugin(md: MarkdownIt) -> None:

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from .. import markdown
 from ..kinds import Kind
+from ..scripts import direction
 from ..wording import CONFIDENTIAL, KIND_LABELS, authors, date_text
 from .entries import Facts, entry_facts
 from .figures import Figure, figures
@@ -29,18 +30,10 @@ PAGE = "briefing.html"
 ORDER = (Kind.INCIDENT, Kind.ACTOR, Kind.PLACE, Kind.SOURCE, Kind.PAGE)
 """The parts of the document, in reading order."""
 
-RTL = {"ar", "arc", "dv", "fa", "ha", "he", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
-"""Languages written right to left (the primary subtag of a BCP 47 tag)."""
-
 
 def anchor(id_: str) -> str:
     """The id of an entry's section in the document."""
     return f"entry-{id_}"
-
-
-def direction(language: str) -> str:
-    """`rtl` for a language written right to left, else `ltr`."""
-    return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
+from ..scripts import Direction, direction
 from ..wording import KIND_LABELS, order
 from .lists import LISTED
 from .parts import Parts
@@ -24,6 +25,8 @@ class Chrome:
     title: str
     description: str | None
     language: str
+    direction: Direction
+    """`rtl` for a language written right to left: `<html dir="rtl">` mirrors the layout."""
     home: str
     css: str
     js: str
@@ -65,10 +68,12 @@ class Frame:
         config = self.parts.reads.config
         base = self.base()
         has_history, _ = self.parts.reads.corrected()
+        language = config.language if config else "en"
         return Chrome(
             title=self.title,
             description=config.description if config else None,
-            language=config.language if config else "en",
+            language=language,
+            direction=direction(language),
             home=self.site_link(urls.HOME, url),
             css=self.site_link(urls.asset("style.css"), url),
             js=self.site_link(urls.asset("site.js"), url),

@@ -133,6 +133,8 @@ class EntryPage:
     kind_label: str
     kind_href: str
     title: str
+    title_lang: str | None
+    """The title's language when it is not the dossier's: a source's `language`."""
     summary: str | None
     aliases: tuple[str, ...]
     tags: tuple[TagLink, ...]
@@ -168,6 +170,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         kind_label=KIND_LABELS[entry.kind][0],
         kind_href=urls.relative(urls.index(entry.kind), url),
         title=entry.title,
+        title_lang=parts.foreign_language((entry.id,)) if entry.kind is Kind.SOURCE else None,
         summary=data.summary,
         aliases=tuple(data.aliases),
         tags=tag_links(data.tags, url),

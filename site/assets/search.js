@@ -20,11 +20,36 @@
       .toLowerCase();
   }
 
+  // Words, as the browser's Intl.Segmenter finds them, so that scripts written without
+  // spaces (Chinese, Japanese, Thai) are searched word by word; indexing and queries cut
+  // alike. A word is cut again at punctuation, as before: "Erdoğan's" holds "erdogan".
+  // Without Intl.Segmenter: runs between spaces and punctuation, and each character of a
+  // script written without spaces, so that a word inside a title is still found.
+  var SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
+  var UNSPACED = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}])/u;
+  var segmenter = window.Intl && Intl.Segmenter
+    ? new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" })
+    : null;
+  function tokenize(text) {
+    var words = [];
+    function keep(word) { if (word) words.push(word); }
+    if (segmenter) {
+      for (var part of segmenter.segment(text)) {
+        if (part.isWordLike) part.segment.split(SPACE_OR_PUNCTUATION).forEach(keep);
+      }
+    } else {
+      text.split(SPACE_OR_PUNCTUATION).forEach(function (run) { run.split(UNSPACED).forEach(keep); });
+    }
+    return words;
+  }
+
   var mini = new window.MiniSearch({
     fields: ["title", "aliases", "summary", "body", "claims", "publisher"],
     storeFields: ["title", "kind", "url", "summary", "body"],
+    tokenize: tokenize,
     processTerm: function (term) { return fold(term); },
     searchOptions: {
+      tokenize: tokenize,
       boost: { title: 4, aliases: 3, publisher: 2, summary: 1.5 },
       prefix: true,
       fuzzy: 0.15,
@@ -40,7 +65,7 @@
   results.parentNode.insertBefore(status, results);
 
   function snippet(hit, terms) {
-    var sentences = (hit.body || "").split(/(?<=[.!?])\s+/);
+    var sentences = (hit.body || "").split(/(?<=[.!?\u061f])\s+|(?<=[\u3002\uff01\uff1f])/);
     for (var i = 0; i < sentences.length; i++) {
       var folded = fold(sentences[i]);
       for (var j = 0; j < terms.length; j++) {
@@ -62,7 +87,7 @@
     }
     var hits = mini.search(query);
     status.textContent = hits.length === 1 ? "1 result" : hits.length + " results";
-    var terms = query.split(/[\s\p{P}]+/u).filter(Boolean).map(fold);
+    var terms = tokenize(query).map(fold);
     var list = document.createElement("ol");
     list.className = "search-results";
     hits.slice(0, 100).forEach(function (hit) {
@@ -70,12 +95,14 @@
       var link = document.createElement("a");
       link.href = hit.url;
       link.textContent = hit.title;
+      link.dir = "auto";
       var kind = document.createElement("span");
       kind.className = "search-kind";
       kind.textContent = hit.kind;
       var text = document.createElement("p");
       text.className = "search-snippet";
       text.textContent = snippet(hit, terms);
+      text.dir = "auto";
       item.appendChild(link);
       item.appendChild(document.createTextNode(" "));
       item.appendChild(kind);

@@ -34,7 +34,9 @@
     document.body.appendChild(preview);
     var box = link.getBoundingClientRect();
     var width = preview.offsetWidth;
-    var left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    // Under the citation, from its start: its left edge, or its right edge right to left.
+    var start = getComputedStyle(link).direction === "rtl" ? box.right - width : box.left;
+    var left = Math.max(8, Math.min(start + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
     preview.style.left = left + "px";
     preview.style.top = box.bottom + window.scrollY + 6 + "px";
     owner = link;

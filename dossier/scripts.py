@@ -1,0 +1,51 @@
+"""Which way a language is written (SPEC §10): `rtl` or `ltr`, from CLDR through Babel.
+
+CLDR knows the character order of every locale it has (`ar`, `fa`, `he`, `ur`, `ckb`,
+`uz-Arab`...; Kurdish `ku` is written in Latin letters, Sorani `ckb` in Arabic ones). For a
+tag CLDR has no locale for, its script decides: the one the tag names (`xx-Arab`), else the
+one CLDR's likely subtags give the language (`arc` is written in Imperial Aramaic).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+Direction = Literal["ltr", "rtl"]
+
+RTL_SCRIPTS = frozenset(
+    {
+        "Adlm", "Arab", "Aran", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Hatr", "Hebr",
+        "Khar", "Lydi", "Mand", "Mani", "Mend", "Narb", "Nbat", "Nkoo", "Orkh", "Ougr",
+        "Palm", "Phli", "Phlp", "Phnx", "Prti", "Rohg", "Samr", "Sarb", "Sogd", "Sogo",
+        "Syrc", "Thaa", "Yezi",
+    }
+)  # fmt: skip
+"""ISO 15924 scripts written right to left (Unicode's `Bidi_Class` R or AL)."""
+
+
+@lru_cache(maxsize=256)
+def direction(language: str) -> Direction:
+    """`rtl` when the BCP 47 tag `language` is written right to left, else `ltr`."""
+    try:
+        locale = Locale.parse(language.replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "rtl" if _script(language) in RTL_SCRIPTS else "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def _script(language: str) -> str | None:
+    """The script of a tag CLDR has no locale for: its own subtag, or the likely one."""
+    parts = language.replace("_", "-").split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.title()
+    likely = get_global("likely_subtags").get(parts[0].lower())
+    if isinstance(likely, str):
+        for part in likely.split("_")[1:]:
+            if len(part) == 4 and part.isalpha():
+                return part.title()
+    return None

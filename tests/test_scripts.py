@@ -1,0 +1,96 @@
+"""Which way a language is written (dossier/scripts.py), and what a built page says of it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dossier.cli import main
+from dossier.pipeline import build
+from dossier.scripts import direction
+
+ROOT = Path(__file__).parent.parent
+ARABIC = Path(__file__).parent / "sites" / "valid" / "arabic"
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["ar", "fa", "he", "ur", "ps", "sd", "ckb", "yi", "dv", "ug", "syr", "ks", "ar-EG", "AR",
+     "fa_IR", "uz-Arab", "pa-Arab", "ff-Adlm", "arc", "xx-Arab"],
+)  # fmt: skip
+def test_right_to_left(tag):
+    assert direction(tag) == "rtl"
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["en", "tr", "ru", "uk", "fr", "es", "de", "zh", "zh-Hant-TW", "ja", "th", "ku", "ha",
+     "uz", "az-Latn", "und", "qqq", "en-x-house", "xx-Latn"],
+)  # fmt: skip
+def test_left_to_right(tag):
+    """Kurdish `ku` and Hausa `ha` are written in Latin letters (CLDR), not in Arabic ones."""
+    assert direction(tag) == "ltr"
+
+
+@pytest.fixture(scope="module")
+def arabic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("arabic") / "site"
+    assert build(ARABIC, out).report.errors == 0
+    return out
+
+
+def test_every_arabic_page_says_rtl(arabic_site):
+    pages = sorted(arabic_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        assert page.read_text(encoding="utf-8").startswith(
+            '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n'
+        ), page
+
+
+def test_an_english_page_names_no_direction(tmp_path):
+    """Left to right is the default: the English showcase's `<html>` is as it was."""
+    out = tmp_path / "site"
+    assert build(ROOT, out).report.errors == 0
+    assert (
+        (out / "index.html")
+        .read_text(encoding="utf-8")
+        .startswith('<!DOCTYPE html>\n<html lang="en">\n')
+    )
+
+
+def test_foreign_words_keep_their_language_and_are_isolated(arabic_site):
+    html = (arabic_site / "incidents" / "port-fire-2021.html").read_text(encoding="utf-8")
+    assert '<h1 dir="auto">حريق مستودع DHL في المرفأ القديم</h1>' in html
+    assert (
+        '<q class="claim-quote" lang="en" dir="auto">four people died in the blaze, '
+        "the Civil Defence said</q>"
+    ) in html
+    assert '<q class="claim-quote" dir="auto">أسفر الحريق عن مقتل أربعة أشخاص</q>' in html
+    assert re.search(
+        r'<a class="source-title" href="[^"]+" hreflang="en" lang="en" dir="auto">'
+        r"“Fire at the old port: four dead, Civil Defence says”</a>",
+        html,
+    )
+    assert ", <bdi>Jane Doe</bdi>" in html
+    assert '<span class="publisher" dir="auto">Harbour Times</span>' in html
+    assert re.search(r'<a class="entry-link" href="[^"]+" dir="auto">المرفأ القديم</a>', html)
+
+
+def test_a_source_page_titles_it_in_its_own_language(arabic_site):
+    foreign = (arabic_site / "sources" / "harbour-times.html").read_text(encoding="utf-8")
+    assert '<h1 lang="en" dir="auto">Fire at the old port: four dead, Civil Defence says</h1>' in (
+        foreign
+    )
+    own = (arabic_site / "sources" / "city-radio.html").read_text(encoding="utf-8")
+    assert '<h1 dir="auto">إذاعة المدينة: ستة قتلى في حريق المرفأ</h1>' in own
+
+
+def test_the_briefing_of_an_arabic_dossier_is_right_to_left(tmp_path):
+    out = tmp_path / "briefing.html"
+    result = CliRunner().invoke(main, ["briefing", str(ARABIC), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert '<html lang="ar" dir="rtl">' in out.read_text(encoding="utf-8")
