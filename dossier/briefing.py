@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from .i18n import project_language
 from .diagnostics import UsageError
 
 if TYPE_CHECKING:
@@ -64,7 +65,11 @@ def write_briefing(dossier: Dossier, out: Path, clock: datetime | None = None) -
     content = (dossier.root / "content").resolve()
     if out.resolve().is_relative_to(content):
         raise UsageError(f"refusing to write the briefing into {out}: it is inside content/")
-    theme = Theme.resolve(dossier.root, dossier.config.theme if dossier.config else "default")
+    theme = Theme.resolve(
+        dossier.root,
+        dossier.config.theme if dossier.config else "default",
+        project_language(dossier.root, dossier.config),
+    )
     document = render_html(dossier, theme, paged=suffix == ".pdf", stamp=stamp(dossier, clock))
     data = pdf(document) if suffix == ".pdf" else document.encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)

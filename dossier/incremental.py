@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import project_language
 from . import markdown, search
 from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
@@ -137,7 +138,9 @@ class SiteBuilder:
         return tuple(out)
 
     def _render_all(self, views: Views, dossier: Dossier) -> list[str]:
-        theme = Theme.resolve(self.root, dossier.config.theme if dossier.config else "default")
+        config = dossier.config
+        lang = project_language(self.root, config)
+        theme = Theme.resolve(self.root, config.theme if config else "default", lang)
         pages = plan(views.reads)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(self.out), record=True)

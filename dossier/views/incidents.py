@@ -78,6 +78,7 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
     reads = parts.reads
     ids = parts.dated(reads.ids(Kind.INCIDENT))
     numbers: dict[str, dict[str, Cell]] = {}
+    lang = reads.lang
     for id_ in ids:
         for about, claims, contradiction in reads.figures(id_):
             values = [c.value for c in claims if c.value.kind is ValueKind.NUMBER]
@@ -87,9 +88,9 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
             found = lead(values, assessment.preferred if assessment else None)
             if found is not None:
                 sort = found.low if found.low is not None else found.high
-                cell = Cell(value_text(found), "" if sort is None else f"{sort:g}")
+                cell = Cell(value_text(found, lang), "" if sort is None else f"{sort:g}")
             else:
-                shown = dict.fromkeys(value_text(v) for v in values)
+                shown = dict.fromkeys(value_text(v, lang) for v in values)
                 cell = Cell(" / ".join(shown), "")
             numbers.setdefault(about, {})[id_] = cell
     columns = sorted(numbers, key=lambda a: (-len(numbers[a]), a))[:MAX_FIGURES]
@@ -118,11 +119,12 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
                 figures=tuple(numbers[a].get(id_, Cell("", "")) for a in columns),
             )
         )
+    _ = lang.gettext
     filters = (
-        Filter("actor", "Actor", "All actors", _titled(parts, actors)),
-        Filter("place", "Place", "All places", _titled(parts, places)),
-        Filter("tag", "Tag", "All tags", tuple(Option(t, t) for t in sorted(tags))),
-        Filter("year", "Year", "All years", tuple(Option(y, y) for y in sorted(years))),
+        Filter("actor", _("Actor"), _("All actors"), _titled(parts, actors)),
+        Filter("place", _("Place"), _("All places"), _titled(parts, places)),
+        Filter("tag", _("Tag"), _("All tags"), tuple(Option(t, t) for t in sorted(tags))),
+        Filter("year", _("Year"), _("All years"), tuple(Option(y, y) for y in sorted(years))),
     )
     return IncidentTable(
         filters=tuple(f for f in filters if f.options),
