@@ -34,6 +34,7 @@ KEYWORDS = {
     "pgettext": ((1, "c"), 2),
     "N_": None,
     "count": (1, 2),
+    "plural_forms": (1, 2),
 }
 
 

@@ -240,9 +240,8 @@ def _place(parts: Parts, entry: Entry, data: Place, url: str) -> PlaceFacts:
     lang = parts.reads.lang
     if data.coordinates:
         lat, lon = data.coordinates
-        compass = lang.pgettext
-        north = compass("compass", "N") if lat >= 0 else compass("compass", "S")
-        east = compass("compass", "E") if lon >= 0 else compass("compass", "W")
+        north = lang.pgettext("compass", "N") if lat >= 0 else lang.pgettext("compass", "S")
+        east = lang.pgettext("compass", "E") if lon >= 0 else lang.pgettext("compass", "W")
         text = f"{abs(lat):.4f}° {north}, {abs(lon):.4f}° {east}"
         coordinates = Coordinates(lat, lon, text)
     return PlaceFacts(

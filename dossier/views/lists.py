@@ -200,8 +200,6 @@ def contradictions(parts: Parts, url: str) -> Contradictions:
         "contradictions", parts.reads.lang.gettext("Contradictions"), groups, parts.notes(citations, url))
 
 
-RESULTS = (N_("%(n)s result"), N_("%(n)s results"))
-"""The search page's count of results, in each plural form of the language."""
 SEARCH_SCRIPTS = ("vendor/minisearch.js", "search-index.js", "search.js")
 
 
@@ -213,7 +211,7 @@ def search(parts: Parts, url: str) -> Search:
     )
     scripts = tuple(urls.relative(urls.asset(name), url) for name in SEARCH_SCRIPTS)
     lang = parts.reads.lang
-    forms = lang.plural_forms(*RESULTS)
+    forms = lang.plural_forms("%(n)s result", "%(n)s results")
     results = json.dumps(forms, ensure_ascii=False, sort_keys=True)
     return Search("search", lang.gettext("Search"), scripts, groups, results)
 
