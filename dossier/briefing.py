@@ -25,8 +25,8 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from .i18n import project_language
 from .diagnostics import UsageError
+from .i18n import project_language
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML

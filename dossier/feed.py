@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import urls
-from .kinds import Kind
 from .i18n import project_language
+from .kinds import Kind
 from .wording import label, value_text
 
 if TYPE_CHECKING:

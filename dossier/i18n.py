@@ -19,7 +19,6 @@ import gettext
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
@@ -47,7 +46,7 @@ SKELETONS = {Precision.YEAR: "y", Precision.MONTH: "yMMMM", Precision.DAY: "yMMM
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
-def N_(message: str) -> str:  # noqa: N802: the name gettext's tools look for
+def N_(message: str) -> str:
     """Mark a message for extraction, translated later where it is shown."""
     return message
 
@@ -121,7 +120,7 @@ class Language:
         return format_skeleton("y", dt.date(year, 1, 1), locale=self.locale)
 
     def date(self, date: PartialDate) -> str:
-        """A date at its precision: `9 February 2017`, `Şubat 2017`, `9 февраля 2017 г.`;
+        """A date at its precision: `9 February 2017`, `Şubat 2017`, `Kasım 2015`;
         a moment with its offset: `24 November 2015, 14:30 UTC+03:00`."""
         first = date.first
         skeleton = SKELETONS.get(date.precision, SKELETONS[Precision.DAY])

@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import project_language
 from . import markdown, search
 from .audience import Audience, for_audience
 from .check import Cache, Dossier, paused_gc, stage
@@ -28,6 +27,7 @@ from .diagnostics import FileError, Report, ThemeError
 from .diffs import Walk
 from .feed import write_feed
 from .gitlog import HistoryError
+from .i18n import project_language
 from .pipeline import check
 from .publish import MediaError, Published, publish, wanted
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from .i18n import project_language
 from . import markdown
 from .audience import Audience, for_audience
 from .check import (
@@ -24,6 +23,7 @@ from .check import (
 )
 from .diagnostics import Report
 from .files import theme_links
+from .i18n import project_language
 from .load import Loaded, loading
 
 

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Protocol
 import jinja2
 
 from . import markdown
-from .i18n import ENGLISH, Language
 from .diagnostics import Report, ThemeError
 from .files import theme_links
+from .i18n import ENGLISH, Language
 from .parallel import map_in_order
 from .views import Fact, PageView, Reads, Views
 from .write import make_folder, put, writing

@@ -26,7 +26,8 @@ def document(reads: Reads, id_: str, text: str) -> dict[str, Any]:
     entry = reads.entry(id_)
     data = entry.data
     claims = [
-        f"{c.about.replace('-', ' ')}: {value_text(c.value, reads.lang)}" + (f" ({c.quote})" if c.quote else "")
+        f"{c.about.replace('-', ' ')}: {value_text(c.value, reads.lang)}"
+        + (f" ({c.quote})" if c.quote else "")
         for _, group, _ in reads.figures(id_)
         for c in group
     ]

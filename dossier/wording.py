@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .i18n import ENGLISH, N_, Language
 from .kinds import Kind
 from .model import Entry, Page
-from .i18n import ENGLISH, N_, Language
 from .values import PartialDate, Value, ValueKind
 
 KIND_LABELS = {

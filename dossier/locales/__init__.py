@@ -53,22 +53,21 @@ def _catalog(locale: str | None = None) -> Catalog:
 
 def extracted() -> Catalog:
     """Every message the templates and the Python write, from the sources as they are."""
-    from jinja2.ext import babel_extract
-
     catalog = _catalog()
     sources = [(p, "jinja") for p in sorted(TEMPLATES.glob("*.html"))]
     sources += [(p, "python") for p in sorted(PACKAGE.rglob("*.py"))]
     for path, method in sources:
         with path.open("rb") as fp:
             found = (
-                extract(babel_extract, fp, KEYWORDS, ("Translators:",), JINJA)
+                extract("jinja2.ext:babel_extract", fp, KEYWORDS, ("Translators:",), JINJA)
                 if method == "jinja"
                 else extract("python", fp, KEYWORDS, ("Translators:",))
             )
             where = path.relative_to(PACKAGE.parent).as_posix()
             for lineno, message, comments, context in found:
-                catalog.add(message, None, [(where, lineno)], auto_comments=comments,
-                            context=context)
+                catalog.add(
+                    message, None, [(where, lineno)], auto_comments=comments, context=context
+                )
     return catalog
 
 

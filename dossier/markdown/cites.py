@@ -65,9 +65,7 @@ def _letters(index: int) -> str:
     return out
 
 
-def cite_html(
-    mark: CiteMark, source: str, label: str, gettext: Callable[[str], str] = str
-) -> str:
+def cite_html(mark: CiteMark, source: str, label: str, gettext: Callable[[str], str] = str) -> str:
     """An in-text citation: a superscript number linking to the source's note (its
     `aria-label` in the site's language, through `gettext`)."""
     _ = gettext

@@ -307,11 +307,9 @@ def _render_footnote_anchor(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     n, ref_id = _footnote_ids(tokens[idx])
-    label = _gettext(env)("Back to the text of note %(n)s") % {"n": n}
-    return (
-        f' <a href="#{ref_id}" class="footnote-backref" '
-        f'aria-label="{html.escape(label)}">↩</a>'
-    )
+    _ = _gettext(env)
+    label = _("Back to the text of note %(n)s") % {"n": n}
+    return f' <a href="#{ref_id}" class="footnote-backref" aria-label="{html.escape(label)}">↩</a>'
 
 
 def _gettext(env: EnvType) -> Callable[[str], str]:

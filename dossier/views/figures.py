@@ -108,8 +108,6 @@ class ClaimRow:
     cites: tuple[str, ...]
 
 
-
-
 def values(
     parts: Parts, claims: list[ClaimRecord], url: str, citations: markdown.Citations | None
 ) -> tuple[ValueRow, ...]:
@@ -180,7 +178,9 @@ def contradiction(
     """A contradiction in a list: on the contradictions page its sources are cited."""
     claims = parts.reads.claims_of(group)
     subject = parts.link(group.subject, url) if parts.reads.has(group.subject) else None
-    callout = Callout(label(group.about), values(parts, claims, url, citations), verdict(group, parts.reads.lang))
+    callout = Callout(
+        label(group.about), values(parts, claims, url, citations), verdict(group, parts.reads.lang)
+    )
     return ContradictionView(subject, group.about, label(group.about), str(group.kind), callout)
 
 

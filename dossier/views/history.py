@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..history import Correction
-from ..values import parse_date
 from ..i18n import N_, Language
+from ..values import parse_date
 from ..wording import date_text, label, value_text
 from .parts import Link, Parts
 

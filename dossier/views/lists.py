@@ -4,13 +4,12 @@ and the 404 page."""
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass, replace
 
 from .. import markdown, urls
+from ..i18n import N_, Language
 from ..kinds import Kind
 from ..model import Incident
-from ..i18n import N_, Language
 from ..wording import kind_label
 from .figures import ContradictionView, contradiction
 from .incidents import IncidentTable, incident_table
@@ -120,7 +119,11 @@ def home(parts: Parts, url: str, title: str) -> Home:
         title=title,
         description=config.description if config else None,
         counts=tuple(
-            Count(kind_label(k, reads.lang, True), len(reads.ids(k)), urls.relative(urls.index(k), url))
+            Count(
+                kind_label(k, reads.lang, True),
+                len(reads.ids(k)),
+                urls.relative(urls.index(k), url),
+            )
             for k in LISTED
         ),
         incidents=tuple(parts.row(i, url) for i in incidents),
@@ -197,7 +200,11 @@ def contradictions(parts: Parts, url: str) -> Contradictions:
     citations = markdown.Citations()
     groups = tuple(contradiction(parts, c, url, citations) for c in parts.reads.contradictions())
     return Contradictions(
-        "contradictions", parts.reads.lang.gettext("Contradictions"), groups, parts.notes(citations, url))
+        "contradictions",
+        parts.reads.lang.gettext("Contradictions"),
+        groups,
+        parts.notes(citations, url),
+    )
 
 
 SEARCH_SCRIPTS = ("vendor/minisearch.js", "search-index.js", "search.js")

@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass
 
 from .. import maps, urls
-from ..kinds import Kind
 from ..i18n import N_, Language
+from ..kinds import Kind
 from ..wording import country
 from .lookups import Location
 from .parts import IncidentRow, Link, Parts
@@ -240,7 +240,14 @@ def map_page(parts: Parts, url: str) -> MapPage:
     listed.sort(key=lambda p: (p.link.title.casefold(), p.link.id))
     mapped = {p for p, _ in located}
     unmapped = parts.links([p for p in reads.ids(Kind.PLACE) if p not in mapped], url)
-    return MapPage("map", parts.reads.lang.gettext("Map"), _draw(parts, view, tuple(groups)), tuple(listed), unmapped, count)
+    return MapPage(
+        "map",
+        parts.reads.lang.gettext("Map"),
+        _draw(parts, view, tuple(groups)),
+        tuple(listed),
+        unmapped,
+        count,
+    )
 
 
 def locator(parts: Parts, place: str, url: str) -> Locator | None:

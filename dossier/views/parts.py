@@ -13,12 +13,12 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 
 from .. import markdown, urls
+from ..i18n import ENGLISH, Language
 from ..kinds import Kind
 from ..markdown.local import Local
 from ..media import target
 from ..model import EntryData, Incident, Source
 from ..values import PartialDate
-from ..i18n import ENGLISH, Language
 from ..wording import CONFIDENTIAL, RELIABILITY, SOURCE_KINDS, authors, kind_label
 from .reads import Reads
 
@@ -162,7 +162,14 @@ class Parts:
     ) -> IncidentRow:
         link = self.link(id_, page)
         return IncidentRow(
-            id_, link.title, link.href, link.kind, link.summary, moment(data.date, self.reads.lang), place, role
+            id_,
+            link.title,
+            link.href,
+            link.kind,
+            link.summary,
+            moment(data.date, self.reads.lang),
+            place,
+            role,
         )
 
     def dated(self, ids: list[str], newest_first: bool = True) -> list[str]:
