@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_browser import Visit, browser  # noqa: F401 (the fixture)
 
 from dossier import locales
 from dossier.i18n import language
 from dossier.pipeline import build
-
-from test_browser import Visit, browser  # noqa: F401 (the fixture)
 
 SITES = Path(__file__).parent / "sites" / "languages"
 PAGES = {
