@@ -26,7 +26,7 @@ PAGES = {
     "ru": ["index.html", "incidents/udar-u-el-baba.html", "contradictions.html"],
     "ar": ["index.html", "incidents/ghara-al-bab.html", "contradictions.html"],
 }
-SHARED = ["timeline.html", "search.html", "places/index.html", "404.html"]
+SHARED = ["timeline.html", "search.html", "incidents/index.html", "places/index.html", "404.html"]
 QUERY = {"tr": "El Bab", "ru": "Эль-Баба", "ar": "الباب"}
 """A word of each fixture that several entries hold."""
 
@@ -148,3 +148,20 @@ def test_the_plural_forms_are_the_languages_own():
         "11 نتيجةً",
         "100 نتيجة",
     ]
+
+
+@pytest.mark.parametrize("lang", sorted(PAGES))
+def test_the_incident_filters_count_in_the_language(browser, sites, lang):  # noqa: F811
+    visit = Visit(browser, sites[lang])
+    page = visit.open("incidents/index.html")
+    count = page.locator("[data-filter-count]")
+    lang_ = language(lang)
+    every = lang_.ngettext("Showing all %(n)s incident.", "Showing all %(n)s incidents.", 2)
+    assert count.inner_text() == every % {"n": 2}
+    page.check('input[data-filter="contradiction"]')
+    some = lang_.ngettext(
+        "Showing %(shown)s of %(n)s incident.", "Showing %(shown)s of %(n)s incidents.", 2
+    )
+    assert count.inner_text() == some % {"shown": 1, "n": 2}
+    assert visit.errors == []
+    visit.close()

@@ -10,6 +10,7 @@ URL fragment. Each key-figure column shows a property's lead value: the editor's
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ..kinds import Kind
@@ -64,6 +65,11 @@ class IncidentTable:
     columns: tuple[tuple[str, str], ...]
     """The key-figure columns: (property, its label)."""
     rows: tuple[TableRow, ...]
+    shown_some: str
+    """The filters' count, `Showing 3 of 8 incidents.`, by CLDR plural category of the
+    whole (JSON, for `site.js`); `%(shown)s` and `%(n)s` stand for the numbers."""
+    shown_all: str
+    """The count when no filter is set: `Showing all 8 incidents.`"""
 
 
 def lead(values: list[Value], preferred: Value | None) -> Value | None:
@@ -130,7 +136,19 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
         filters=tuple(f for f in filters if f.options),
         columns=tuple((a, label(a)) for a in columns),
         rows=tuple(rows),
+        shown_some=_forms(
+            lang.plural_forms(
+                "Showing %(shown)s of %(n)s incident.", "Showing %(shown)s of %(n)s incidents."
+            )
+        ),
+        shown_all=_forms(
+            lang.plural_forms("Showing all %(n)s incident.", "Showing all %(n)s incidents.")
+        ),
     )
+
+
+def _forms(forms: dict[str, str]) -> str:
+    return json.dumps(forms, ensure_ascii=False, sort_keys=True)
 
 
 def _with_ancestors(parts: Parts, actors: list[str]) -> list[str]:
