@@ -120,16 +120,21 @@ def _read(theme: Theme, name: str) -> str:
 
 def stamp(dossier: Dossier, clock: datetime | None) -> str:
     """Which edition: the commit the dossier's folder is at, when it is in git, else the day
-    it was made (`--clock`'s day, for a reproducible file)."""
+    it was made (`--clock`'s day, for a reproducible file), in the dossier's language."""
+    lang = project_language(dossier.root, dossier.config)
     commit = _commit(dossier.root)
     if commit:
-        return commit
+        # The day stays ISO 8601, as git writes it: an edition's mark, read by any language.
+        return lang.gettext("commit %(commit)s of %(day)s") % {
+            "commit": commit[0],
+            "day": commit[1],
+        }
     from .audience import now
 
-    return f"made on {(clock or now()).date().isoformat()}"
+    return lang.gettext("made on %(day)s") % {"day": (clock or now()).date().isoformat()}
 
 
-def _commit(root: Path) -> str | None:
+def _commit(root: Path) -> tuple[str, str] | None:
     # No `git status`: a repository's own config (core.fsmonitor) could run a command.
     command = ["git", "-c", "core.fsmonitor=", "-C", str(root), "log", "-1", "--format=%H %cs"]
     try:
@@ -139,7 +144,7 @@ def _commit(root: Path) -> str | None:
     found = done.stdout.split()
     if done.returncode != 0 or len(found) != 2:
         return None
-    return f"commit {found[0][:12]} of {found[1]}"
+    return found[0][:12], found[1]
 
 
 def pdf(document: str) -> bytes:
