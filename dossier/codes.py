@@ -203,8 +203,8 @@ CODES: dict[str, Code] = {
         Code(
             "ui-language",
             _W,
-            "`dossier.yml`'s `language` has no shipped catalog: the site's own words are "
-            "English, its dates and numbers CLDR's for the language when it has them",
+            "`dossier.yml`'s `language` has no catalog, shipped or in the project's theme: "
+            "the site's own words are English, its dates and numbers CLDR's when it has them",
         ),
         # The history
         Code(

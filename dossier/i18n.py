@@ -86,7 +86,8 @@ class Language:
     locale: Locale
     """CLDR's data; English's (`en_GB`) when CLDR does not know the tag."""
     shipped: bool
-    """Whether a shipped catalog gives the words (else they are English: `ui-language`)."""
+    """Whether a catalog, the package's or the project theme's, gives the words (else they
+    are English: `ui-language`)."""
 
     @property
     def direction(self) -> str:
@@ -217,8 +218,8 @@ def _language(tag: str, override: Path | None, stamp: float) -> Language:
     translations = package_translations(shipped)
     if override is not None:
         translations = read_override(override, translations)
-    locale = cldr_locale(tag) if shipped or cldr_locale(tag) else None
-    return Language(tag, translations, locale or ENGLISH_LOCALE, shipped is not None)
+    locale = cldr_locale(tag) or ENGLISH_LOCALE
+    return Language(tag, translations, locale, shipped is not None or override is not None)
 
 
 def language(tag: str, theme_dir: Path | None = None) -> Language:
