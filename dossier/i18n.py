@@ -111,10 +111,17 @@ class Language:
         return self.ngettext(singular, plural, n) % {"n": self.number(n)}
 
     def number(self, n: float) -> str:
-        """A number as the language writes it; no grouping, every decimal kept."""
-        return format_decimal(
-            n, locale=self.locale, group_separator=False, decimal_quantization=False
-        )
+        """A number as the language writes it; no grouping, every decimal kept. A whole
+        number is its digits (Babel writes Latin ones, ungrouped, for every shipped language,
+        and cannot quantize one past 28 digits)."""
+        if isinstance(n, int):
+            return str(n)
+        try:
+            return format_decimal(
+                n, locale=self.locale, group_separator=False, decimal_quantization=False
+            )
+        except (ArithmeticError, ValueError):  # past `decimal`'s precision: Python's digits
+            return str(n).replace(".", self.locale.number_symbols["latn"]["decimal"])
 
     def year(self, year: int) -> str:
         """A year alone, as the timeline heads its sections."""

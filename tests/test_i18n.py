@@ -287,3 +287,11 @@ def test_a_theme_catalog_for_an_unshipped_language_is_used_and_not_warned(make_d
     assert result.exit_code == 0, result.output
     assert "ui-language" not in result.output
     assert ">Cronologia</a>" in (root / "site" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+@pytest.mark.parametrize("n", [10**25, -(10**40), 1e300, 1e-7, 123456789.125])
+def test_any_number_is_worded_without_a_traceback(lang, n):
+    """Babel cannot quantize past `decimal`'s 28 digits: such numbers are still written."""
+    text = value_text(parse_value(n), language(lang))
+    assert text and re.search(r"\d", text)
