@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 BROWSER := tests/browser
 NODE_STAMP := $(BROWSER)/node_modules/.installed
 
-.PHONY: site test check lint bench clean-venv browser-tools chromium pdf-tools locales
+.PHONY: site test check lint bench messages clean-venv browser-tools chromium pdf-tools locales
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ $(NODE_STAMP): $(BROWSER)/package.json $(BROWSER)/package-lock.json
 	else \
 		echo "make: npm is not installed: the accessibility and validity tests will be skipped"; \
 	fi
+
+# The message catalogs: extract, bring every .po up to date, compile (docs/languages.md).
+messages: $(STAMP)
+	$(BIN)/python -m dossier.locales
 
 lint: $(STAMP)
 	$(BIN)/ruff check dossier tests bench

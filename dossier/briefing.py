@@ -26,6 +26,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from .diagnostics import UsageError
+from .i18n import project_language
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -64,7 +65,11 @@ def write_briefing(dossier: Dossier, out: Path, clock: datetime | None = None) -
     content = (dossier.root / "content").resolve()
     if out.resolve().is_relative_to(content):
         raise UsageError(f"refusing to write the briefing into {out}: it is inside content/")
-    theme = Theme.resolve(dossier.root, dossier.config.theme if dossier.config else "default")
+    theme = Theme.resolve(
+        dossier.root,
+        dossier.config.theme if dossier.config else "default",
+        project_language(dossier.root, dossier.config),
+    )
     document = render_html(dossier, theme, paged=suffix == ".pdf", stamp=stamp(dossier, clock))
     data = pdf(document) if suffix == ".pdf" else document.encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -115,16 +120,21 @@ def _read(theme: Theme, name: str) -> str:
 
 def stamp(dossier: Dossier, clock: datetime | None) -> str:
     """Which edition: the commit the dossier's folder is at, when it is in git, else the day
-    it was made (`--clock`'s day, for a reproducible file)."""
+    it was made (`--clock`'s day, for a reproducible file), in the dossier's language."""
+    lang = project_language(dossier.root, dossier.config)
     commit = _commit(dossier.root)
     if commit:
-        return commit
+        # The day stays ISO 8601, as git writes it: an edition's mark, read by any language.
+        return lang.gettext("commit %(commit)s of %(day)s") % {
+            "commit": commit[0],
+            "day": commit[1],
+        }
     from .audience import now
 
-    return f"made on {(clock or now()).date().isoformat()}"
+    return lang.gettext("made on %(day)s") % {"day": (clock or now()).date().isoformat()}
 
 
-def _commit(root: Path) -> str | None:
+def _commit(root: Path) -> tuple[str, str] | None:
     # No `git status`: a repository's own config (core.fsmonitor) could run a command.
     command = ["git", "-c", "core.fsmonitor=", "-C", str(root), "log", "-1", "--format=%H %cs"]
     try:
@@ -134,7 +144,7 @@ def _commit(root: Path) -> str | None:
     found = done.stdout.split()
     if done.returncode != 0 or len(found) != 2:
         return None
-    return f"commit {found[0][:12]} of {found[1]}"
+    return found[0][:12], found[1]
 
 
 def pdf(document: str) -> bytes:

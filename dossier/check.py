@@ -135,7 +135,28 @@ def load_config(file: Path, report: Report) -> Config | None:
             Location("dossier.yml"), "not-a-mapping", "dossier.yml must be a mapping of settings"
         )
         return None
-    return validate(Config, data, marks, report)
+    config = validate(Config, data, marks, report)
+    if config is not None:
+        theme = file.parent / "themes" / config.theme
+        ui_language(config.language, theme, marks.value(("language",)), report)
+    return config
+
+
+def ui_language(tag: str, theme: Path, at: Location, report: Report) -> None:
+    """Warn when the site cannot speak `tag`, neither by a shipped catalog nor by one of
+    the project's `theme`: its words fall back to English (SPEC §10)."""
+    from .i18n import SHIPPED, catalog_language, cldr_locale, theme_catalog
+
+    if catalog_language(tag) is not None or theme_catalog(theme, tag) is not None:
+        return
+    dates = "CLDR's" if cldr_locale(tag) is not None else "English"
+    report.warning(
+        at,
+        "ui-language",
+        f"dossier has no catalog for '{tag}': the site's own words are English and its "
+        f"dates and numbers {dates}; ship one in themes/<theme>/locales/ or write in one of "
+        f"{', '.join(SHIPPED)}",
+    )
 
 
 def shallow_history(root: Path, report: Report) -> None:

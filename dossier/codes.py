@@ -199,6 +199,13 @@ CODES: dict[str, Code] = {
             "a file in `content/` that is not an entry, or a symbolic link to a folder (in "
             "`content/` or `media/`)",
         ),
+        # Languages
+        Code(
+            "ui-language",
+            _W,
+            "`dossier.yml`'s `language` has no catalog, shipped or in the project's theme: "
+            "the site's own words are English, its dates and numbers CLDR's when it has them",
+        ),
         # The history
         Code(
             "shallow-history",

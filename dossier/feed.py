@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import urls
+from .i18n import project_language
 from .kinds import Kind
 from .wording import label, value_text
 
@@ -85,14 +86,19 @@ def _correction(dossier: Dossier, history: History, c: Correction, key: str) -> 
     entry = dossier.entries.get(c.subject)
     gone = history.gone.get(c.subject)
     title = entry.title if entry else gone.title if gone else c.subject
-    figure = label(c.about) + (", preferred value" if c.preferred else "")
-    new = value_text(c.new) if c.new is not None else "withdrawn"
-    summary = f"{figure}: {value_text(c.old)} → {new}."
+    lang = project_language(dossier.root, dossier.config)
+    _ = lang.gettext
+    figure = label(c.about)
+    if c.preferred:
+        figure = _("%(figure)s, preferred value") % {"figure": figure}
+    new = value_text(c.new, lang) if c.new is not None else _("withdrawn")
+    summary = f"{figure}: {value_text(c.old, lang)} → {new}."
     if c.commit.title:
         summary += f" {c.commit.title}"
     url = urls.entry(entry.kind, entry.id) if entry else urls.CORRECTIONS
     moment = c.commit.moment
-    return Item(moment, moment, key, f"Correction: {title}, {figure.lower()}", summary, url)
+    head = _("Correction: %(title)s, %(figure)s") % {"title": title, "figure": figure.lower()}
+    return Item(moment, moment, key, head, summary, url)
 
 
 def feed_xml(dossier: Dossier) -> bytes | None:

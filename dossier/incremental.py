@@ -27,6 +27,7 @@ from .diagnostics import FileError, Report, ThemeError
 from .diffs import Walk
 from .feed import write_feed
 from .gitlog import HistoryError
+from .i18n import project_language
 from .pipeline import check
 from .publish import MediaError, Published, publish, wanted
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
@@ -137,7 +138,9 @@ class SiteBuilder:
         return tuple(out)
 
     def _render_all(self, views: Views, dossier: Dossier) -> list[str]:
-        theme = Theme.resolve(self.root, dossier.config.theme if dossier.config else "default")
+        config = dossier.config
+        lang = project_language(self.root, config)
+        theme = Theme.resolve(self.root, config.theme if config else "default", lang)
         pages = plan(views.reads)
         with stage("render"):
             rendered = render_pages(views, theme, pages, FolderSink(self.out), record=True)

@@ -23,6 +23,7 @@ from .check import (
 )
 from .diagnostics import Report
 from .files import theme_links
+from .i18n import project_language
 from .load import Loaded, loading
 
 
@@ -119,7 +120,10 @@ def build(
     if history:
         with stage("history"):
             dossier = replace(dossier, history=read_history(dossier))
-    theme = Theme.resolve(root, dossier.config.theme if dossier.config else "default")
+    config = dossier.config
+    theme = Theme.resolve(
+        root, config.theme if config else "default", project_language(root, config)
+    )
     with paused_gc(), staged(root, out) as folder:
         with stage("audience"):
             shown = for_audience(dossier, audience, clock)

@@ -22,6 +22,7 @@ import jinja2
 from . import markdown
 from .diagnostics import Report, ThemeError
 from .files import theme_links
+from .i18n import ENGLISH, Language
 from .parallel import map_in_order
 from .views import Fact, PageView, Reads, Views
 from .write import make_folder, put, writing
@@ -43,8 +44,8 @@ class Theme:
     env: jinja2.Environment
 
     @classmethod
-    def resolve(cls, root: Path, name: str) -> Theme:
-        """The theme `name` of the project at `root`.
+    def resolve(cls, root: Path, name: str, lang: Language = ENGLISH) -> Theme:
+        """The theme `name` of the project at `root`, its templates speaking `lang`.
 
         Raises ThemeError for a symbolic link of the project's theme that `check` reports
         (`files.theme_links`): one leading out of `themes/` is never followed."""
@@ -57,7 +58,7 @@ class Theme:
         for folder in candidates:
             if folder.is_dir() and folder.resolve() not in [s.resolve() for s in seen]:
                 seen.append(folder)
-        return cls(tuple(seen), environment(seen))
+        return cls(tuple(seen), environment(seen, lang))
 
     def static_files(self) -> dict[str, Path]:
         """Every asset by its path under `static/`; the first theme folder that has it wins."""
@@ -70,9 +71,10 @@ class Theme:
         return dict(sorted(found.items()))
 
 
-def environment(dirs: Sequence[Path]) -> jinja2.Environment:
-    """Autoescaped, strict: a missing value fails the build, not the reader."""
-    return jinja2.Environment(
+def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Environment:
+    """Autoescaped, strict: a missing value fails the build, not the reader. Its `_` and
+    `ngettext` are the language's (newstyle: `%(name)s` filled in and escaped)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -82,7 +84,10 @@ def environment(dirs: Sequence[Path]) -> jinja2.Environment:
         # Templates never change during a build; `serve` resolves the theme again when a
         # theme file does. Without this, every page would stat each of its templates.
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 class Sink(Protocol):
@@ -180,8 +185,9 @@ class _Job:
 
 
 def _job(dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool) -> _Job:
+    reads = Reads(dossier)
     return _Job(
-        Views(Reads(dossier), markdown.create()), Theme(dirs, environment(dirs)), sink, record
+        Views(reads, markdown.create()), Theme(dirs, environment(dirs, reads.lang)), sink, record
     )
 
 

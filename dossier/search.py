@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .model import Source
-from .wording import KIND_LABELS, value_text
+from .wording import kind_label, value_text
 from .write import put_pieces
 
 if TYPE_CHECKING:
@@ -26,13 +26,14 @@ def document(reads: Reads, id_: str, text: str) -> dict[str, Any]:
     entry = reads.entry(id_)
     data = entry.data
     claims = [
-        f"{c.about.replace('-', ' ')}: {value_text(c.value)}" + (f" ({c.quote})" if c.quote else "")
+        f"{c.about.replace('-', ' ')}: {value_text(c.value, reads.lang)}"
+        + (f" ({c.quote})" if c.quote else "")
         for _, group, _ in reads.figures(id_)
         for c in group
     ]
     doc: dict[str, Any] = {
         "id": entry.id,
-        "kind": KIND_LABELS[entry.kind][0],
+        "kind": kind_label(entry.kind, reads.lang),
         "title": entry.title,
         "aliases": " · ".join(data.aliases),
         "summary": data.summary or "",

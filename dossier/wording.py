@@ -2,67 +2,98 @@
 
 from __future__ import annotations
 
+from .i18n import ENGLISH, N_, Language
 from .kinds import Kind
 from .model import Entry, Page
-from .values import PartialDate, Precision, Value, ValueKind
+from .values import PartialDate, Value, ValueKind
 
 KIND_LABELS = {
-    Kind.INCIDENT: ("Incident", "Incidents"),
-    Kind.ACTOR: ("Actor", "Actors"),
-    Kind.PLACE: ("Place", "Places"),
-    Kind.SOURCE: ("Source", "Sources"),
-    Kind.PAGE: ("Page", "Pages"),
+    Kind.INCIDENT: (N_("Incident"), N_("Incidents")),
+    Kind.ACTOR: (N_("Actor"), N_("Actors")),
+    Kind.PLACE: (N_("Place"), N_("Places")),
+    Kind.SOURCE: (N_("Source"), N_("Sources")),
+    Kind.PAGE: (N_("Page"), N_("Pages")),
 }
-CONFIDENTIAL = "A confidential source"
-"""How the public site and export name an internal source (SPEC §9)."""
+"""Each kind's name, one and many, in English: `kind_label` gives them in a language."""
+CONFIDENTIAL = N_("A confidential source")
+"""How the public site and export name an internal source (SPEC §9); the export and the
+data files keep the English, the site's pages say it in the site's language."""
 
 FILE_KIND_LABELS = {
-    "pdf": "PDF",
-    "screenshot": "Screenshot",
-    "image": "Image",
-    "video": "Video",
-    "archive": "Web archive",
-    "document": "Document",
-    "other": "Other",
+    "pdf": N_("PDF"),
+    "screenshot": N_("Screenshot"),
+    "image": N_("Image"),
+    "video": N_("Video"),
+    "archive": N_("Web archive"),
+    "document": N_("Document"),
+    "other": N_("Other"),
 }
 """A preserved copy's `kind`, as the source's page names it."""
 
-RELIABILITY = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "unreliable",
-    "F": "reliability cannot be judged",
+SOURCE_KINDS = {
+    "news": N_("News"),
+    "statement": N_("Statement"),
+    "report": N_("Report"),
+    "social": N_("Social"),
+    "document": N_("Document"),
+    "other": N_("Other"),
 }
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
+"""A source's `kind`, as its page names it."""
+
+ACTOR_KINDS = {
+    "person": N_("Person"),
+    "organization": N_("Organization"),
+    "state": N_("State"),
+    "armed-group": N_("Armed group"),
+    "media": N_("Media"),
+    "other": N_("Other"),
+}
+"""An actor's `kind`, as its page names it."""
+
+RELIABILITY = {
+    "A": N_("completely reliable"),
+    "B": N_("usually reliable"),
+    "C": N_("fairly reliable"),
+    "D": N_("not usually reliable"),
+    "E": N_("unreliable"),
+    "F": N_("reliability cannot be judged"),
+}
+"""The Admiralty scale's grades of a source."""
 
 
-def date_text(date: PartialDate) -> str:
+def kind_label(kind: Kind, lang: Language, plural: bool = False) -> str:
+    """`Incident`, or `Incidents` with `plural`, in the language."""
+    return lang.gettext(KIND_LABELS[kind][1 if plural else 0])
+
+
+def date_text(date: PartialDate, lang: Language = ENGLISH) -> str:
     """A date as a reader says it, at its precision: `November 2015`, `24 November 2015`."""
-    first = date.first
-    if date.precision is Precision.YEAR:
-        return str(first.year)
-    if date.precision is Precision.MONTH:
-        return f"{_MONTHS[first.month - 1]} {first.year}"
-    day = f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
-    if date.moment is None:
-        return day
-    offset = date.moment.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{day}, {date.moment.strftime('%H:%M')} {zone}"
+    return lang.date(date)
 
 
-def value_text(value: Value) -> str:
+def value_text(value: Value, lang: Language = ENGLISH) -> str:
     """A claimed value as a reader reads it: `10–11`, `at least 3`, `November 2015`, `yes`."""
     if value.kind is ValueKind.BOOLEAN:
-        return "yes" if value.written else "no"
+        return lang.gettext("yes") if value.written else lang.gettext("no")
     if value.kind is ValueKind.DATE:
-        return "–".join(date_text(d) for d in value.dates)
-    return str(value)
+        return "–".join(lang.date(d) for d in value.dates)
+    if value.kind is ValueKind.TEXT:
+        return str(value)
+    return _number_text(value.written, lang)
+
+
+def _number_text(w: object, lang: Language) -> str:
+    if isinstance(w, list):
+        return f"{_number_text(w[0], lang)}–{_number_text(w[1], lang)}"
+    if isinstance(w, dict):
+        return " – ".join(
+            (lang.gettext("at least %(n)s") if k == "min" else lang.gettext("at most %(n)s"))
+            % {"n": _number_text(v, lang)}
+            for k, v in w.items()
+        )
+    if isinstance(w, int | float) and not isinstance(w, bool):
+        return lang.number(w) if isinstance(w, int) or not w.is_integer() else str(w)
+    return str(w)
 
 
 def label(slug: str) -> str:
@@ -71,11 +102,11 @@ def label(slug: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def when(date: PartialDate | None) -> dict[str, str] | None:
+def when(date: PartialDate | None, lang: Language = ENGLISH) -> dict[str, str] | None:
     """A date for `<time datetime=...>`: machine form and reader's form."""
     if date is None:
         return None
-    return {"iso": date.text, "text": date_text(date), "precision": str(date.precision)}
+    return {"iso": date.text, "text": lang.date(date), "precision": str(date.precision)}
 
 
 def authors(author: str | list[str] | None) -> str | None:
@@ -85,7 +116,7 @@ def authors(author: str | list[str] | None) -> str | None:
     return author if isinstance(author, str) else ", ".join(author)
 
 
-def country(code: str | None) -> dict[str, str] | None:
+def country(code: str | None, lang: Language = ENGLISH) -> dict[str, str] | None:
     """An ISO 3166-1 alpha-2 code with its name for a reader: `TR` → Türkiye."""
     if code is None:
         return None
@@ -93,7 +124,7 @@ def country(code: str | None) -> dict[str, str] | None:
 
     country = pycountry.countries.get(alpha_2=code)
     name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
-    return {"code": code, "name": name}
+    return {"code": code, "name": lang.country(code, name)}
 
 
 def order(entry: Entry) -> int:
@@ -102,7 +133,7 @@ def order(entry: Entry) -> int:
     return data.order if isinstance(data, Page) and data.order is not None else 10**6
 
 
-def language(tag: str | None) -> dict[str, str] | None:
+def language(tag: str | None, lang: Language = ENGLISH) -> dict[str, str] | None:
     """A BCP 47 tag with its name for a reader: `tr` → Turkish."""
     if tag is None:
         return None
@@ -111,4 +142,4 @@ def language(tag: str | None) -> dict[str, str] | None:
     primary = tag.split("-")[0].lower()
     found = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else None
     found = found or pycountry.languages.get(alpha_3=primary)
-    return {"code": tag, "name": str(getattr(found, "name", tag))}
+    return {"code": tag, "name": lang.language_name(tag, str(getattr(found, "name", tag)))}

@@ -79,6 +79,11 @@ def test_wheel_holds_the_package_and_the_default_theme(wheel):
     for name in ("countries-110m.json", "countries-50m.json", "LICENSE", "NOTICE"):
         assert f"dossier/atlas/{name}" in names
     assert any(n.startswith("dossier/scaffold/") for n in names)
+    # The message catalogs, compiled and as sources (SPEC §10).
+    assert "dossier/locales/messages.pot" in names
+    for lang in ("en", "tr", "ru", "uk", "ar", "fr", "es", "de"):
+        for suffix in ("po", "mo"):
+            assert f"dossier/locales/{lang}/LC_MESSAGES/messages.{suffix}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "dossier = dossier.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -8,6 +8,7 @@ HTML is written.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
@@ -64,10 +65,13 @@ def _letters(index: int) -> str:
     return out
 
 
-def cite_html(mark: CiteMark, source: str, label: str) -> str:
-    """An in-text citation: a superscript number linking to the source's note."""
+def cite_html(mark: CiteMark, source: str, label: str, gettext: Callable[[str], str] = str) -> str:
+    """An in-text citation: a superscript number linking to the source's note (its
+    `aria-label` in the site's language, through `gettext`)."""
+    _ = gettext
+    words = _("Source %(number)s: %(source)s") % {"number": mark.number, "source": label}
     return (
         f'<sup class="cite" id="{mark.anchor}"><a href="#note-{mark.number}" '
         f'data-cite="{html.escape(source)}" data-note="{mark.number}" '
-        f'aria-label="Source {mark.number}: {html.escape(label)}">[{mark.number}]</a></sup>'
+        f'aria-label="{html.escape(words)}">[{mark.number}]</a></sup>'
     )

@@ -78,6 +78,8 @@ class PageContext:
     """A source id → HTML put right after each citation of it: the briefing's page
     footnotes (`float: footnote`); the site has none."""
     local: Callable[[str], Local | None] = lambda url: None
+    gettext: Callable[[str], str] = str
+    """A message → the site's language's words for it (the footnotes' labels)."""
     """A link's or image's URL → the file of the project it names, as the site holds it;
     None for a URL that names none (`local.Local`)."""
 
@@ -270,7 +272,7 @@ def _render_cite(
     page: PageContext = env["page"]
     meta = tokens[idx].meta
     source = meta["source"]
-    out = cite_html(meta["mark"], page.cite_hook(source), page.cite_label(source))
+    out = cite_html(meta["mark"], page.cite_hook(source), page.cite_label(source), page.gettext)
     return out + page.cite_note(source) if page.cite_note else out
 
 
@@ -285,23 +287,32 @@ def _render_footnote_ref(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     n, ref_id = _footnote_ids(tokens[idx])
+    _ = _gettext(env)
+    label, text = _("Note %(n)s") % {"n": n}, _("note %(n)s") % {"n": n}
     return (
         f'<sup class="footnote-ref"><a href="#fn{n}" id="{ref_id}" '
-        f'aria-label="Note {n}">[note {n}]</a></sup>'
+        f'aria-label="{html.escape(label)}">[{html.escape(text)}]</a></sup>'
     )
 
 
 def _render_footnote_block_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return '<section class="footnotes">\n<h2 class="footnotes-title">Notes</h2>\n<ol>\n'
+    _ = _gettext(env)
+    title = html.escape(_("Notes"))
+    return f'<section class="footnotes">\n<h2 class="footnotes-title">{title}</h2>\n<ol>\n'
 
 
 def _render_footnote_anchor(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     n, ref_id = _footnote_ids(tokens[idx])
-    return (
-        f' <a href="#{ref_id}" class="footnote-backref" '
-        f'aria-label="Back to the text of note {n}">↩</a>'
-    )
+    _ = _gettext(env)
+    label = _("Back to the text of note %(n)s") % {"n": n}
+    return f' <a href="#{ref_id}" class="footnote-backref" aria-label="{html.escape(label)}">↩</a>'
+
+
+def _gettext(env: EnvType) -> Callable[[str], str]:
+    """The page's language's words, English where the body is parsed with no page."""
+    page: PageContext | None = env.get("page")
+    return page.gettext if page is not None else str

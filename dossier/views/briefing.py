@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from .. import markdown
 from ..kinds import Kind
 from ..scripts import direction
-from ..wording import CONFIDENTIAL, KIND_LABELS, authors, date_text
+from ..wording import CONFIDENTIAL, authors, date_text, kind_label
 from .entries import Facts, entry_facts
 from .figures import Figure, figures
 from .parts import Link, Note, Parts, confidential_words
@@ -104,8 +104,9 @@ class BriefingParts(Parts):
             return ""
         entry = self.reads.shown(source)
         if entry.confidential:
-            words = confidential_words(entry.data)
-            text = html.escape(CONFIDENTIAL + (f" ({words})" if words else "")) + "."
+            words = confidential_words(entry.data, self.reads.lang)
+            name = self.reads.lang.gettext(CONFIDENTIAL)
+            text = html.escape(name + (f" ({words})" if words else "")) + "."
             return f'<span class="footnote">{text}</span>'
         data = self.reads.source(source)
         out = [f"{html.escape(data.publisher)}, " if data.publisher else ""]
@@ -113,7 +114,7 @@ class BriefingParts(Parts):
         if data.author:
             out.append(f", {html.escape(authors(data.author) or '')}")
         if data.published:
-            out.append(f", {html.escape(date_text(data.published))}")
+            out.append(f", {html.escape(date_text(data.published, self.reads.lang))}")
         out.append(".")
         if data.url:
             out.append(
@@ -121,7 +122,8 @@ class BriefingParts(Parts):
             )
         if data.archive_url:
             url = html.escape(data.archive_url)
-            out.append(f' Archived: <a class="url" href="{url}">{url}</a>')
+            archived = html.escape(self.reads.lang.gettext("Archived:"))
+            out.append(f' {archived} <a class="url" href="{url}">{url}</a>')
         return f'<span class="footnote">{"".join(out)}</span>'
 
 
@@ -138,7 +140,7 @@ def briefing(reads: Reads, md: MarkdownIt, *, paged: bool, stamp: str, audience:
             ids = sorted(ids, key=lambda i: (reads.shown(i).title.casefold(), i))
         if ids:
             sections = tuple(_section(parts, i, citations) for i in ids)
-            label = KIND_LABELS[kind][1]
+            label = kind_label(kind, reads.lang, True)
             built.append(Part(label, f"part-{kind.folder}", str(kind), sections))
     config = reads.config
     language = config.language if config else "en"
@@ -168,7 +170,7 @@ def _section(parts: BriefingParts, id_: str, citations: markdown.Citations) -> S
         id=id_,
         anchor=anchor(id_),
         kind=str(entry.kind),
-        kind_label=KIND_LABELS[entry.kind][0],
+        kind_label=kind_label(entry.kind, parts.reads.lang),
         title=entry.title,
         summary=data.summary,
         aliases=tuple(data.aliases),

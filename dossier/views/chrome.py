@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..scripts import Direction, direction
-from ..wording import KIND_LABELS, order
+from ..wording import kind_label, order
 from .lists import LISTED
 from .parts import Parts
 
@@ -96,18 +96,20 @@ class Frame:
         return found
 
     def _items(self) -> list[tuple[str, str, str]]:
-        items = [(KIND_LABELS[kind][1], urls.index(kind), kind.folder) for kind in LISTED]
+        lang = self.parts.reads.lang
+        _ = lang.gettext
+        items = [(kind_label(kind, lang, True), urls.index(kind), kind.folder) for kind in LISTED]
         items += [
-            ("Timeline", urls.TIMELINE, "timeline"),
-            ("Contradictions", urls.CONTRADICTIONS, "contradictions"),
+            (_("Timeline"), urls.TIMELINE, "timeline"),
+            (_("Contradictions"), urls.CONTRADICTIONS, "contradictions"),
         ]
         if self.parts.reads.located():
-            items.append(("Map", urls.MAP, "map"))
+            items.append((_("Map"), urls.MAP, "map"))
         if self.parts.reads.tags():
-            items.append(("Tags", urls.TAGS, "tags"))
+            items.append((_("Tags"), urls.TAGS, "tags"))
         if self.parts.reads.corrected()[1]:
-            items.append(("Corrections", urls.CORRECTIONS, "corrections"))
+            items.append((_("Corrections"), urls.CORRECTIONS, "corrections"))
         pages = sorted(self.parts.reads.pages(), key=lambda e: (order(e), e.title.casefold()))
         items += [(e.title, urls.entry(e.kind, e.id), f"page:{e.id}") for e in pages]
-        items.append(("Search", urls.SEARCH, "search"))
+        items.append((_("Search"), urls.SEARCH, "search"))
         return items

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from .. import markdown, urls
 from ..kinds import Kind
 from ..model import Actor, Entry, Incident, Page, Place, Source
-from ..wording import FILE_KIND_LABELS, KIND_LABELS, RELIABILITY, authors, country, language
+from ..wording import (
+    ACTOR_KINDS,
+    FILE_KIND_LABELS,
+    RELIABILITY,
+    SOURCE_KINDS,
+    authors,
+    country,
+    kind_label,
+    language,
+)
 from .figures import ClaimRow, Figure, claim_row, figures
 from .history import EntryHistory, entry_history
 from .maps import Locator, locator
@@ -167,7 +176,7 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
         section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,
         id=entry.id,
         kind=str(entry.kind),
-        kind_label=KIND_LABELS[entry.kind][0],
+        kind_label=kind_label(entry.kind, parts.reads.lang),
         kind_href=urls.relative(urls.index(entry.kind), url),
         title=entry.title,
         title_lang=parts.foreign_language((entry.id,)) if entry.kind is Kind.SOURCE else None,
@@ -206,8 +215,8 @@ def _incident(parts: Parts, data: Incident, url: str) -> IncidentFacts:
         link = parts.link(role.actor, url)
         actors.append(Role(link.href, link.title, role.role))
     return IncidentFacts(
-        date=moment(data.date),
-        end_date=moment(data.end_date),
+        date=moment(data.date, parts.reads.lang),
+        end_date=moment(data.end_date, parts.reads.lang),
         place=parts.link(data.place, url) if data.place else None,
         actors=tuple(actors),
         related=tuple(parts.row(i, url) for i in data.related),
@@ -218,10 +227,10 @@ def _incident(parts: Parts, data: Incident, url: str) -> IncidentFacts:
 def _actor(
     parts: Parts, entry: Entry, data: Actor, url: str, citations: markdown.Citations
 ) -> ActorFacts:
-    reads = parts.reads
+    reads, lang = parts.reads, parts.reads.lang
     return ActorFacts(
-        actor_kind=data.kind.replace("-", " ").capitalize() if data.kind else None,
-        country=_named(country(data.country)),
+        actor_kind=lang.gettext(ACTOR_KINDS[data.kind]) if data.kind else None,
+        country=_named(country(data.country, lang)),
         part_of=parts.link(data.part_of, url) if data.part_of else None,
         members=parts.links(reads.members(entry.id), url),
         incidents=tuple(parts.row(i, url, role) for i, role in reads.roles(entry.id)),
@@ -231,15 +240,15 @@ def _actor(
 
 def _place(parts: Parts, entry: Entry, data: Place, url: str) -> PlaceFacts:
     coordinates = None
+    lang = parts.reads.lang
     if data.coordinates:
         lat, lon = data.coordinates
-        text = (
-            f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, "
-            f"{abs(lon):.4f}° {'E' if lon >= 0 else 'W'}"
-        )
+        north = lang.pgettext("compass", "N") if lat >= 0 else lang.pgettext("compass", "S")
+        east = lang.pgettext("compass", "E") if lon >= 0 else lang.pgettext("compass", "W")
+        text = f"{abs(lat):.4f}° {north}, {abs(lon):.4f}° {east}"
         coordinates = Coordinates(lat, lon, text)
     return PlaceFacts(
-        country=_named(country(data.country)),
+        country=_named(country(data.country, lang)),
         coordinates=coordinates,
         incidents=tuple(parts.row(i, url) for i in parts.reads.at_place(entry.id)),
         locator=locator(parts, entry.id, url),
@@ -247,19 +256,19 @@ def _place(parts: Parts, entry: Entry, data: Place, url: str) -> PlaceFacts:
 
 
 def _source(parts: Parts, entry: Entry, data: Source, url: str) -> SourceFacts:
-    reads = parts.reads
+    reads, lang = parts.reads, parts.reads.lang
     origins = reads.origins(entry.id)
     return SourceFacts(
         publisher=data.publisher,
         author=authors(data.author),
-        published=moment(data.published),
+        published=moment(data.published, lang),
         accessed=data.accessed.isoformat() if data.accessed else None,
         url=data.url,
         archive_url=data.archive_url,
-        language=_named(language(data.language)),
-        source_kind=data.kind.capitalize() if data.kind else None,
+        language=_named(language(data.language, lang)),
+        source_kind=lang.gettext(SOURCE_KINDS[data.kind]) if data.kind else None,
         reliability=(
-            Reliability(data.reliability, RELIABILITY[data.reliability])
+            Reliability(data.reliability, lang.gettext(RELIABILITY[data.reliability]))
             if data.reliability
             else None
         ),
@@ -271,8 +280,8 @@ def _source(parts: Parts, entry: Entry, data: Source, url: str) -> SourceFacts:
         files=tuple(
             PreservedCopy(
                 name=copy.path.rpartition("/")[2],
-                kind=FILE_KIND_LABELS[copy.kind],
-                captured=moment(copy.captured),
+                kind=lang.gettext(FILE_KIND_LABELS[copy.kind]),
+                captured=moment(copy.captured, lang),
                 sha256=copy.sha256.lower(),
                 href=parts.copy_href(posixpath.normpath(copy.path), url) if copy.publish else None,
             )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .. import markdown
 from ..claims import ClaimRecord, Contradiction
+from ..i18n import Language
 from ..wording import label, value_text
 from .parts import Link, Parts
 
@@ -107,10 +108,6 @@ class ClaimRow:
     cites: tuple[str, ...]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def values(
     parts: Parts, claims: list[ClaimRecord], url: str, citations: markdown.Citations | None
 ) -> tuple[ValueRow, ...]:
@@ -120,14 +117,14 @@ def values(
     by_value: dict[object, list[ClaimRecord]] = {}
     for claim in claims:
         by_value.setdefault(claim.value.key, []).append(claim)
-    rows = []
+    rows, lang = [], parts.reads.lang
     for same in by_value.values():
         sources = list(dict.fromkeys(s for c in same for s in c.sources))
         origins = parts.reads.independent(sources)
         asserted = dict.fromkeys(c.attributed_to for c in same if c.attributed_to)
         rows.append(
             ValueRow(
-                text=value_text(same[0].value),
+                text=value_text(same[0].value, lang),
                 sources=parts.links(sources, url) if citations is None else (),
                 cites=tuple(parts.cite(s, citations) for s in sources) if citations else (),
                 asserted_by=tuple(parts.link(a, url) for a in asserted if parts.reads.has(a)),
@@ -137,18 +134,20 @@ def values(
                 notes=tuple(c.note for c in same if c.note),
                 origins=len(origins),
                 source_count=len(sources),
-                sources_text=_plural(len(sources), "source"),
-                origins_text=_plural(len(origins), "independent origin"),
+                sources_text=lang.count("%(n)s source", "%(n)s sources", len(sources)),
+                origins_text=lang.count(
+                    "%(n)s independent origin", "%(n)s independent origins", len(origins)
+                ),
             )
         )
     return tuple(rows)
 
 
-def verdict(group: Contradiction) -> Verdict:
+def verdict(group: Contradiction, lang: Language) -> Verdict:
     assessment = group.assessment
     worded = None
     if assessment:
-        preferred = value_text(assessment.preferred) if assessment.preferred else None
+        preferred = value_text(assessment.preferred, lang) if assessment.preferred else None
         worded = Assessment(assessment.note, preferred)
     return Verdict(str(group.kind), f"{group.subject}:{group.about}", worded)
 
@@ -165,7 +164,7 @@ def figures(
     table = [values(parts, claims, url, citations) for _, claims, _ in groups]
     out = []
     for (about, claims, group), rows in zip(groups, table, strict=True):
-        worded = verdict(group) if group else None
+        worded = verdict(group, parts.reads.lang) if group else None
         callout = None
         if worded is not None:
             callout = Callout(label(about), values(parts, claims, url, citations), worded)
@@ -179,7 +178,9 @@ def contradiction(
     """A contradiction in a list: on the contradictions page its sources are cited."""
     claims = parts.reads.claims_of(group)
     subject = parts.link(group.subject, url) if parts.reads.has(group.subject) else None
-    callout = Callout(label(group.about), values(parts, claims, url, citations), verdict(group))
+    callout = Callout(
+        label(group.about), values(parts, claims, url, citations), verdict(group, parts.reads.lang)
+    )
     return ContradictionView(subject, group.about, label(group.about), str(group.kind), callout)
 
 
@@ -191,7 +192,7 @@ def claim_row(
     return ClaimRow(
         subject=parts.link(claim.subject, url) if has else None,
         label=label(claim.about),
-        value=value_text(claim.value),
+        value=value_text(claim.value, parts.reads.lang),
         quote=claim.quote,
         quote_lang=parts.foreign_language(claim.sources),
         cites=tuple(parts.cite(s, citations) for s in claim.sources) if citations else (),

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..history import Correction
+from ..i18n import N_, Language
 from ..values import parse_date
 from ..wording import date_text, label, value_text
 from .parts import Link, Parts
 
-WITHDRAWN = "withdrawn"
+WITHDRAWN = N_("withdrawn")
 """A withdrawn claim's new value, as the site says it."""
 
 
@@ -66,9 +67,9 @@ class Corrections:
     corrections: tuple[CorrectionView, ...]
 
 
-def day(d: date) -> Day:
+def day(d: date, lang: Language) -> Day:
     """A day, worded as the site words dates."""
-    return Day(d.isoformat(), date_text(parse_date(d.isoformat())))
+    return Day(d.isoformat(), date_text(parse_date(d.isoformat()), lang))
 
 
 def entry_history(parts: Parts, id_: str, url: str) -> EntryHistory | None:
@@ -77,27 +78,29 @@ def entry_history(parts: Parts, id_: str, url: str) -> EntryHistory | None:
     if found is None:
         return None
     dates, corrections = found
-    changed = day(dates.changed.day) if dates else None
+    changed = day(dates.changed.day, parts.reads.lang) if dates else None
     return EntryHistory(changed, tuple(correction(parts, c, url) for c in corrections))
 
 
 def corrections(parts: Parts, url: str) -> Corrections:
     """Every correction, newest first."""
     shown = tuple(correction(parts, c, url) for c in parts.reads.corrections())
-    return Corrections("corrections", "Corrections", shown)
+    return Corrections("corrections", parts.reads.lang.gettext("Corrections"), shown)
 
 
 def correction(parts: Parts, c: Correction, url: str) -> CorrectionView:
     """One correction as a page lists it."""
-    reads = parts.reads
+    reads, lang = parts.reads, parts.reads.lang
     entry = parts.link(c.subject, url) if reads.has(c.subject) else None
-    figure = label(c.about) + (", preferred value" if c.preferred else "")
+    figure = label(c.about)
+    if c.preferred:
+        figure = lang.gettext("%(figure)s, preferred value") % {"figure": figure}
     return CorrectionView(
         hook=c.hook,
-        date=day(c.commit.day),
+        date=day(c.commit.day, lang),
         figure=figure,
-        old=value_text(c.old),
-        new=value_text(c.new) if c.new is not None else WITHDRAWN,
+        old=value_text(c.old, lang),
+        new=value_text(c.new, lang) if c.new is not None else lang.gettext(WITHDRAWN),
         withdrawn=c.new is None,
         message=c.commit.title,
         commit=c.commit.id[:12],

@@ -10,6 +10,7 @@ URL fragment. Each key-figure column shows a property's lead value: the editor's
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ..kinds import Kind
@@ -64,6 +65,11 @@ class IncidentTable:
     columns: tuple[tuple[str, str], ...]
     """The key-figure columns: (property, its label)."""
     rows: tuple[TableRow, ...]
+    shown_some: str
+    """The filters' count, `Showing 3 of 8 incidents.`, by CLDR plural category of the
+    whole (JSON, for `site.js`); `%(shown)s` and `%(n)s` stand for the numbers."""
+    shown_all: str
+    """The count when no filter is set: `Showing all 8 incidents.`"""
 
 
 def lead(values: list[Value], preferred: Value | None) -> Value | None:
@@ -78,6 +84,7 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
     reads = parts.reads
     ids = parts.dated(reads.ids(Kind.INCIDENT))
     numbers: dict[str, dict[str, Cell]] = {}
+    lang = reads.lang
     for id_ in ids:
         for about, claims, contradiction in reads.figures(id_):
             values = [c.value for c in claims if c.value.kind is ValueKind.NUMBER]
@@ -87,9 +94,9 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
             found = lead(values, assessment.preferred if assessment else None)
             if found is not None:
                 sort = found.low if found.low is not None else found.high
-                cell = Cell(value_text(found), "" if sort is None else f"{sort:g}")
+                cell = Cell(value_text(found, lang), "" if sort is None else f"{sort:g}")
             else:
-                shown = dict.fromkeys(value_text(v) for v in values)
+                shown = dict.fromkeys(value_text(v, lang) for v in values)
                 cell = Cell(" / ".join(shown), "")
             numbers.setdefault(about, {})[id_] = cell
     columns = sorted(numbers, key=lambda a: (-len(numbers[a]), a))[:MAX_FIGURES]
@@ -118,17 +125,30 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
                 figures=tuple(numbers[a].get(id_, Cell("", "")) for a in columns),
             )
         )
+    _ = lang.gettext
     filters = (
-        Filter("actor", "Actor", "All actors", _titled(parts, actors)),
-        Filter("place", "Place", "All places", _titled(parts, places)),
-        Filter("tag", "Tag", "All tags", tuple(Option(t, t) for t in sorted(tags))),
-        Filter("year", "Year", "All years", tuple(Option(y, y) for y in sorted(years))),
+        Filter("actor", _("Actor"), _("All actors"), _titled(parts, actors)),
+        Filter("place", _("Place"), _("All places"), _titled(parts, places)),
+        Filter("tag", _("Tag"), _("All tags"), tuple(Option(t, t) for t in sorted(tags))),
+        Filter("year", _("Year"), _("All years"), tuple(Option(y, y) for y in sorted(years))),
     )
     return IncidentTable(
         filters=tuple(f for f in filters if f.options),
         columns=tuple((a, label(a)) for a in columns),
         rows=tuple(rows),
+        shown_some=_forms(
+            lang.plural_forms(
+                "Showing %(shown)s of %(n)s incident.", "Showing %(shown)s of %(n)s incidents."
+            )
+        ),
+        shown_all=_forms(
+            lang.plural_forms("Showing all %(n)s incident.", "Showing all %(n)s incidents.")
+        ),
     )
+
+
+def _forms(forms: dict[str, str]) -> str:
+    return json.dumps(forms, ensure_ascii=False, sort_keys=True)
 
 
 def _with_ancestors(parts: Parts, actors: list[str]) -> list[str]:

@@ -3,12 +3,14 @@ and the 404 page."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 from .. import markdown, urls
+from ..i18n import N_, Language
 from ..kinds import Kind
 from ..model import Incident
-from ..wording import KIND_LABELS
+from ..wording import kind_label
 from .figures import ContradictionView, contradiction
 from .incidents import IncidentTable, incident_table
 from .parts import IncidentRow, Link, Note, Parts
@@ -96,6 +98,8 @@ class Search:
     scripts: tuple[str, ...]
     groups: tuple[Group, ...]
     """Every entry by kind: what the page shows without JavaScript."""
+    results: str
+    """The result count's forms by CLDR plural category, as JSON, for `search.js`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +119,18 @@ def home(parts: Parts, url: str, title: str) -> Home:
         title=title,
         description=config.description if config else None,
         counts=tuple(
-            Count(KIND_LABELS[k][1], len(reads.ids(k)), urls.relative(urls.index(k), url))
+            Count(
+                kind_label(k, reads.lang, True),
+                len(reads.ids(k)),
+                urls.relative(urls.index(k), url),
+            )
             for k in LISTED
         ),
         incidents=tuple(parts.row(i, url) for i in incidents),
         contradictions=tuple(contradiction(parts, c, url, None) for c in open_),
         contradiction_count=len(every),
         contradictions_href=urls.relative(urls.CONTRADICTIONS, url),
-        downloads=downloads(url, None),
+        downloads=downloads(url, None, reads.lang),
     )
 
 
@@ -134,16 +142,27 @@ CSV_TABLES = {
 }
 """The kinds with a table of their own in `data/csv/`."""
 
-HOME_CSV = ("incidents", "actors", "places", "sources", "claims", "contradictions")
+HOME_CSV = {
+    "incidents": N_("incidents"),
+    "actors": N_("actors"),
+    "places": N_("places"),
+    "sources": N_("sources"),
+    "claims": N_("claims"),
+    "contradictions": N_("contradictions"),
+}
+"""The tables of `data/csv/`, each as the home page's download link names it."""
 
 
-def downloads(url: str, kind: Kind | None) -> tuple[Download, ...]:
+def downloads(url: str, kind: Kind | None, lang: Language) -> tuple[Download, ...]:
     """The `data/` files a page offers: on the home page all of them (`kind` None)."""
     from ..datafiles import CSV, GEOJSON, JSON
 
     found = []
     if kind is None:
-        found += [Download(f"CSV: {name}", f"{CSV}/{name}.csv", "csv") for name in HOME_CSV]
+        found += [
+            Download(f"CSV: {lang.gettext(text)}", f"{CSV}/{name}.csv", "csv")
+            for name, text in HOME_CSV.items()
+        ]
     elif kind in CSV_TABLES:
         found.append(Download("CSV", f"{CSV}/{CSV_TABLES[kind]}.csv", "csv"))
     if kind in (None, Kind.INCIDENT, Kind.PLACE):
@@ -153,29 +172,39 @@ def downloads(url: str, kind: Kind | None) -> tuple[Download, ...]:
 
 
 def kind_index(parts: Parts, url: str, kind: Kind) -> KindIndex:
-    title = KIND_LABELS[kind][1]
+    title = kind_label(kind, parts.reads.lang, True)
     if kind is Kind.INCIDENT:
         table = incident_table(parts, url)
-        return KindIndex(kind.folder, title, str(kind), (), table, downloads(url, kind))
+        return KindIndex(
+            kind.folder, title, str(kind), (), table, downloads(url, kind, parts.reads.lang)
+        )
     rows = parts.links(parts.reads.ids(kind), url)
-    return KindIndex(kind.folder, title, str(kind), rows, None, downloads(url, kind))
+    return KindIndex(
+        kind.folder, title, str(kind), rows, None, downloads(url, kind, parts.reads.lang)
+    )
 
 
 def timeline(parts: Parts, url: str) -> Timeline:
     years: dict[str, list[IncidentRow]] = {}
+    lang = parts.reads.lang
     for id_ in parts.dated(parts.reads.ids(Kind.INCIDENT), newest_first=False):
         data = parts.reads.dated(id_).data
         assert isinstance(data, Incident)
-        year = str(data.date.first.year) if data.date else "Undated"
+        year = lang.year(data.date.first.year) if data.date else lang.gettext("Undated")
         years.setdefault(year, []).append(parts.row(id_, url))
     shown = tuple(Year(y, tuple(rows)) for y, rows in years.items())
-    return Timeline("timeline", "Timeline", shown)
+    return Timeline("timeline", lang.gettext("Timeline"), shown)
 
 
 def contradictions(parts: Parts, url: str) -> Contradictions:
     citations = markdown.Citations()
     groups = tuple(contradiction(parts, c, url, citations) for c in parts.reads.contradictions())
-    return Contradictions("contradictions", "Contradictions", groups, parts.notes(citations, url))
+    return Contradictions(
+        "contradictions",
+        parts.reads.lang.gettext("Contradictions"),
+        groups,
+        parts.notes(citations, url),
+    )
 
 
 SEARCH_SCRIPTS = ("vendor/minisearch.js", "search-index.js", "search.js")
@@ -183,13 +212,16 @@ SEARCH_SCRIPTS = ("vendor/minisearch.js", "search-index.js", "search.js")
 
 def search(parts: Parts, url: str) -> Search:
     groups = tuple(
-        Group(KIND_LABELS[kind][1], parts.links(parts.reads.ids(kind), url))
+        Group(kind_label(kind, parts.reads.lang, True), parts.links(parts.reads.ids(kind), url))
         for kind in Kind
         if parts.reads.ids(kind)
     )
     scripts = tuple(urls.relative(urls.asset(name), url) for name in SEARCH_SCRIPTS)
-    return Search("search", "Search", scripts, groups)
+    lang = parts.reads.lang
+    forms = lang.plural_forms("%(n)s result", "%(n)s results")
+    results = json.dumps(forms, ensure_ascii=False, sort_keys=True)
+    return Search("search", lang.gettext("Search"), scripts, groups, results)
 
 
-def not_found() -> NotFound:
-    return NotFound(None, "Page not found")
+def not_found(lang: Language) -> NotFound:
+    return NotFound(None, lang.gettext("Page not found"))

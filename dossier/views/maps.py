@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from .. import maps, urls
+from ..i18n import N_, Language
 from ..kinds import Kind
 from ..wording import country
 from .lookups import Location
@@ -24,12 +25,12 @@ LOCATOR_WIDTH = 400
 PLACE_DOT = 5.0
 INCIDENT_DOT = 3.5
 PRECISION_TEXT = {
-    "exact": "exact",
-    "vicinity": "within 1 km",
-    "locality": "within 5 km",
-    "city": "city, within 15 km",
-    "region": "region, within 100 km",
-    "country": "country only",
+    "exact": N_("exact"),
+    "vicinity": N_("within 1 km"),
+    "locality": N_("within 5 km"),
+    "city": N_("city, within 15 km"),
+    "region": N_("region, within 100 km"),
+    "country": N_("country only"),
 }
 CLUSTER_MAX = 8
 """Places moved aside into one ring at most; denser places stay where they are (and a
@@ -111,9 +112,13 @@ class Locator:
     map_href: str
 
 
-def _country_name(code: str | None) -> str | None:
-    found = country(code)
+def _country_name(code: str | None, lang: Language) -> str | None:
+    found = country(code, lang)
     return found["name"] if found else None
+
+
+def _precision(precision: str | None, lang: Language) -> str | None:
+    return lang.gettext(PRECISION_TEXT[precision]) if precision else None
 
 
 def _draw(parts: Parts, view: maps.View, groups: tuple[Group, ...]) -> MapSvg:
@@ -121,7 +126,7 @@ def _draw(parts: Parts, view: maps.View, groups: tuple[Group, ...]) -> MapSvg:
     shapes, labels = [], []
     for land in maps.land(view):
         shapes.append(CountryPath(land.d, land.code in named))
-        name = _country_name(land.code) if land.code in named else None
+        name = _country_name(land.code, parts.reads.lang) if land.code in named else None
         if name and land.label_at:
             x, y = land.label_at
             labels.append(Label(maps.number(x), maps.number(y), name))
@@ -225,8 +230,8 @@ def map_page(parts: Parts, url: str) -> MapPage:
         listed.append(
             ListedPlace(
                 parts.link(place, url),
-                _country_name(where.country),
-                PRECISION_TEXT[where.precision] if where.precision else None,
+                _country_name(where.country, parts.reads.lang),
+                _precision(where.precision, parts.reads.lang),
                 tuple(parts.row(i, url) for i in incidents),
             )
         )
@@ -235,7 +240,14 @@ def map_page(parts: Parts, url: str) -> MapPage:
     listed.sort(key=lambda p: (p.link.title.casefold(), p.link.id))
     mapped = {p for p, _ in located}
     unmapped = parts.links([p for p in reads.ids(Kind.PLACE) if p not in mapped], url)
-    return MapPage("map", "Map", _draw(parts, view, tuple(groups)), tuple(listed), unmapped, count)
+    return MapPage(
+        "map",
+        parts.reads.lang.gettext("Map"),
+        _draw(parts, view, tuple(groups)),
+        tuple(listed),
+        unmapped,
+        count,
+    )
 
 
 def locator(parts: Parts, place: str, url: str) -> Locator | None:
@@ -248,7 +260,7 @@ def locator(parts: Parts, place: str, url: str) -> Locator | None:
     return Locator(
         _draw(parts, view, (group,)),
         parts.link(place, url),
-        _country_name(where.country),
-        PRECISION_TEXT[where.precision] if where.precision else None,
+        _country_name(where.country, parts.reads.lang),
+        _precision(where.precision, parts.reads.lang),
         urls.relative(urls.MAP, url),
     )

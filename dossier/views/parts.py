@@ -13,12 +13,13 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 
 from .. import markdown, urls
+from ..i18n import ENGLISH, Language
 from ..kinds import Kind
 from ..markdown.local import Local
 from ..media import target
 from ..model import EntryData, Incident, Source
 from ..values import PartialDate
-from ..wording import CONFIDENTIAL, KIND_LABELS, RELIABILITY, authors, date_text
+from ..wording import CONFIDENTIAL, RELIABILITY, SOURCE_KINDS, authors, kind_label
 from .reads import Reads
 
 
@@ -86,19 +87,23 @@ class Note:
     backrefs: tuple[Backref, ...] = ()
 
 
-def moment(date: PartialDate | None) -> Moment | None:
+def moment(date: PartialDate | None, lang: Language = ENGLISH) -> Moment | None:
     """A date worded at its precision, or None."""
     if date is None:
         return None
-    return Moment(date.text, date_text(date), str(date.precision))
+    return Moment(date.text, lang.date(date), str(date.precision))
 
 
-def confidential_words(data: EntryData) -> str | None:
+def confidential_words(data: EntryData, lang: Language = ENGLISH) -> str | None:
     """A confidential source's kind and reliability, the only things the public sees."""
     assert isinstance(data, Source)
-    words = [data.kind.capitalize()] if data.kind else []
+    words = [lang.gettext(SOURCE_KINDS[data.kind])] if data.kind else []
     if data.reliability:
-        words.append(f"reliability {data.reliability}: {RELIABILITY[data.reliability]}")
+        grade = lang.gettext(RELIABILITY[data.reliability])
+        words.append(
+            lang.gettext("reliability %(grade)s: %(text)s")
+            % {"grade": data.reliability, "text": grade}
+        )
     return "; ".join(words) or None
 
 
@@ -122,9 +127,11 @@ class Parts:
         key = (id_, folder_of(page))
         found = self._links.get(key)
         if found is None:
-            kind = KIND_LABELS[entry.kind][0]
+            lang = self.reads.lang
+            kind = kind_label(entry.kind, lang)
             if entry.confidential:
-                found = Link(id_, CONFIDENTIAL, "", kind, confidential_words(entry.data))
+                words = confidential_words(entry.data, lang)
+                found = Link(id_, lang.gettext(CONFIDENTIAL), "", kind, words)
             else:
                 href = urls.relative(urls.entry(entry.kind, id_), page)
                 found = Link(id_, entry.title, href, kind, entry.data.summary)
@@ -155,7 +162,14 @@ class Parts:
     ) -> IncidentRow:
         link = self.link(id_, page)
         return IncidentRow(
-            id_, link.title, link.href, link.kind, link.summary, moment(data.date), place, role
+            id_,
+            link.title,
+            link.href,
+            link.kind,
+            link.summary,
+            moment(data.date, self.reads.lang),
+            place,
+            role,
         )
 
     def dated(self, ids: list[str], newest_first: bool = True) -> list[str]:
@@ -176,7 +190,7 @@ class Parts:
     def source_line(self, id_: str) -> str:
         """Publisher and title, for a screen reader's label of a citation."""
         if self.reads.shown(id_).confidential:
-            return CONFIDENTIAL
+            return self.reads.lang.gettext(CONFIDENTIAL)
         data = self.reads.source(id_)
         title = data.display_title
         return f'{data.publisher}, "{title}"' if data.publisher else f'"{title}"'
@@ -184,7 +198,9 @@ class Parts:
     def cite(self, source: str, citations: markdown.Citations) -> str:
         """An in-text citation of `source`, numbered on this page."""
         mark = citations.cite(source)
-        out = markdown.cite_html(mark, self.cite_hook(source), self.source_line(source))
+        out = markdown.cite_html(
+            mark, self.cite_hook(source), self.source_line(source), self.reads.lang.gettext
+        )
         return out + self.cite_note(source)
 
     def cite_note(self, source: str) -> str:
@@ -223,7 +239,7 @@ class Parts:
                     confidential=None,
                     publisher=data.publisher,
                     author=authors(data.author),
-                    published=moment(data.published),
+                    published=moment(data.published, self.reads.lang),
                     url=data.url,
                     archive_url=data.archive_url,
                     language=data.language,
@@ -254,6 +270,7 @@ class Parts:
             cite_hook=self.cite_hook,
             cite_note=self.cite_note,
             local=lambda url: self.local(url, holder, page),
+            gettext=self.reads.lang.gettext,
         )
         return markdown.render(self.md, text, context)
 

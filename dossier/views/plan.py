@@ -95,7 +95,7 @@ class Views:
             view = map_page(parts, url)
 
         else:
-            view = not_found()
+            view = not_found(self.reads.lang)
         context = _fields(view)
         if isinstance(view, EntryPage):
             context |= _fields(view.facts)

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..claims import ClaimRecord, Contradiction
+from ..i18n import Language, project_language
 from ..kinds import Kind
 from ..model import Entry, Source
 from .lookups import Location, countries, disputed, location, part_of, tags_of
@@ -61,6 +62,11 @@ class Reads:
             yield shown
         finally:
             self._shown = outer
+
+    @cached_property
+    def lang(self) -> Language:
+        """The language the site writes in (SPEC §10)."""
+        return project_language(self.dossier.root, self.dossier.config)
 
     def _read(self, table: str, key: str) -> None:
         if self._seen is not None:

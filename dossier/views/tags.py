@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..kinds import Kind
-from ..wording import KIND_LABELS
+from ..wording import kind_label
 from .parts import IncidentRow, Link, Parts
 
 
@@ -62,21 +62,22 @@ def tag_index(parts: Parts, url: str) -> TagIndex:
         TagItem(TagLink(tag, urls.relative(urls.tag(tag), url)), len(ids), parts.links(ids, url))
         for tag, ids in parts.reads.tags().items()
     )
-    return TagIndex("tags", "Tags", items)
+    return TagIndex("tags", parts.reads.lang.gettext("Tags"), items)
 
 
 def tag_page(parts: Parts, url: str, tag: str) -> TagPage:
     by_kind: dict[Kind, list[str]] = {}
     for id_ in parts.reads.tagged(tag):
         by_kind.setdefault(parts.reads.shown(id_).kind, []).append(id_)
-    groups = []
+    groups, lang = [], parts.reads.lang
     for kind in Kind:
         ids = by_kind.get(kind)
         if not ids:
             continue
         if kind is Kind.INCIDENT:
             rows = tuple(parts.row(i, url) for i in parts.dated(ids))
-            groups.append(TagGroup(KIND_LABELS[kind][1], rows, ()))
+            groups.append(TagGroup(kind_label(kind, lang, True), rows, ()))
         else:
-            groups.append(TagGroup(KIND_LABELS[kind][1], (), parts.links(ids, url)))
-    return TagPage("tags", f"Tagged “{tag}”", tag, urls.relative(urls.TAGS, url), tuple(groups))
+            groups.append(TagGroup(kind_label(kind, lang, True), (), parts.links(ids, url)))
+    title = lang.gettext("Tagged “%(tag)s”") % {"tag": tag}
+    return TagPage("tags", title, tag, urls.relative(urls.TAGS, url), tuple(groups))

@@ -58,6 +58,19 @@
   });
   mini.addAll(docs);
 
+  // The count in the page's language: its forms by CLDR plural category come from the
+  // catalog (data-results), the category from the browser's Intl.PluralRules.
+  var forms = {};
+  try { forms = JSON.parse(results.getAttribute("data-results") || "{}"); } catch (e) { forms = {}; }
+  var lang = document.documentElement.lang || "en";
+  var rules = null;
+  try { rules = new Intl.PluralRules(lang); } catch (e) { rules = new Intl.PluralRules("en"); }
+  function counted(n) {
+    var form = forms[rules.select(n)] || forms.other || (n === 1 ? "%(n)s result" : "%(n)s results");
+    return form.replace("%(n)s", String(n));
+  }
+  window.DOSSIER_COUNTED = counted;
+
   var plainIndex = Array.prototype.slice.call(results.childNodes);
   var status = document.createElement("p");
   status.className = "search-status";
@@ -86,7 +99,7 @@
       return;
     }
     var hits = mini.search(query);
-    status.textContent = hits.length === 1 ? "1 result" : hits.length + " results";
+    status.textContent = counted(hits.length);
     var terms = tokenize(query).map(fold);
     var list = document.createElement("ol");
     list.className = "search-results";

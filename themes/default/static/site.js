@@ -107,9 +107,18 @@
       row.hidden = !keep;
       if (keep) shown += 1;
     });
-    count.textContent = wanted.length
-      ? "Showing " + shown + " of " + rows.length + " incidents."
-      : "Showing all " + rows.length + " incidents.";
+    count.textContent = counted(wanted.length ? "data-some" : "data-all", shown, rows.length);
+  }
+
+  // In the page's language: the forms by CLDR plural category of the whole come from the
+  // catalog, the category from the browser's Intl.PluralRules (docs/languages.md).
+  var rules;
+  try { rules = new Intl.PluralRules(document.documentElement.lang || "en"); } catch (e) { rules = new Intl.PluralRules("en"); }
+  function counted(attribute, shown, total) {
+    var forms = {};
+    try { forms = JSON.parse(count.getAttribute(attribute) || "{}"); } catch (e) { forms = {}; }
+    var form = forms[rules.select(total)] || forms.other || "%(shown)s / %(n)s";
+    return form.replace("%(shown)s", String(shown)).replace("%(n)s", String(total));
   }
 
   function restore() {
