@@ -88,13 +88,20 @@ class Language:
     are English: `ui-language`)."""
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> scripts.Direction:
         """`rtl` or `ltr`, from CLDR (`scripts.direction`)."""
         return scripts.direction(self.tag)
 
     def gettext(self, message: str) -> str:
         """One message in this language."""
         return self.translations.gettext(message)
+
+    def isolate(self, text: str, lang: str | None = None) -> str:
+        """` dir="auto"` for a text in another language (`lang`, when known) or written in
+        another direction than the page, else nothing: an English title on an English page
+        needs no isolation, an Arabic one does (SPEC §10, docs/direction.md)."""
+        foreign = lang is not None and primary(lang) != primary(self.tag)
+        return ' dir="auto"' if foreign or scripts.against(text, self.direction) else ""
 
     def pgettext(self, context: str, message: str) -> str:
         """One message in this language, in a context (`compass`: `N`)."""

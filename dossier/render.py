@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import jinja2
+from markupsafe import Markup
 
 from . import markdown
 from .diagnostics import Report, ThemeError
@@ -87,7 +88,14 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["isolate"] = lambda text, of=None: Markup(lang.isolate(str(text), of))
+    env.filters["bdi"] = functools.partial(_bdi, lang)
     return env
+
+
+def _bdi(lang: Language, text: object) -> Markup:
+    """`text`, escaped, in `<bdi>` when it needs isolating on this page (`Language.isolate`)."""
+    return Markup("<bdi>{}</bdi>" if lang.isolate(str(text)) else "{}").format(text)
 
 
 class Sink(Protocol):

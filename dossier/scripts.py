@@ -8,6 +8,7 @@ one CLDR's likely subtags give the language (`arc` is written in Imperial Aramai
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Literal
 
@@ -49,3 +50,16 @@ def _script(language: str) -> str | None:
             if len(part) == 4 and part.isalpha():
                 return part.title()
     return None
+
+
+_OTHER_WAY = {"ltr": frozenset({"R", "AL"}), "rtl": frozenset({"L"})}
+"""The bidirectional classes of the letters written the other way than a page."""
+
+
+@lru_cache(maxsize=8192)
+def against(text: str, page: Direction) -> bool:
+    """Whether `text` holds a letter written the other way than the page (an Arabic name on
+    an English page, a Latin one on an Arabic page): only such a text can carry the words
+    beside it along with it, so it is isolated (SPEC §10)."""
+    other = _OTHER_WAY[page]
+    return any(unicodedata.bidirectional(char) in other for char in text)

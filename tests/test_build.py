@@ -397,9 +397,10 @@ def test_quotes_in_another_language_say_so(make_dossier, tmp_path):
     )
     build(root, tmp_path / "site")
     html = (tmp_path / "site" / "incidents" / "i.html").read_text()
-    # Each quote is isolated (its direction its own), and marked when in another language.
+    # A quote in another language is marked and isolated (its direction its own); one in
+    # the page's language and direction needs neither.
     assert '<q class="claim-quote" lang="tr" dir="auto">üç asker şehit oldu</q>' in html
-    assert '<q class="claim-quote" dir="auto">eleven wounded</q>' in html
+    assert '<q class="claim-quote">eleven wounded</q>' in html
     assert 'lang="tr" dir="auto">“TSK açıklaması”' in html
     source = (tmp_path / "site" / "sources" / "tsk.html").read_text()
     assert "<dd>Turkish</dd>" in source

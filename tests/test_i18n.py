@@ -88,6 +88,16 @@ def test_every_catalog_has_every_message_none_fuzzy_with_its_plural_forms(lang):
 
 
 @pytest.mark.parametrize("lang", SHIPPED)
+def test_a_footnote_s_spoken_name_holds_the_words_it_shows(lang):
+    """A footnote mark shows `[note 1]` and is named `Note 1`: the name must hold the shown
+    words, word for word (axe's label-content-name-mismatch; WCAG 2.5.3)."""
+    words = language(lang)
+    shown = words.gettext("note %(n)s") % {"n": 1}
+    named = words.gettext("Note %(n)s") % {"n": 1}
+    assert shown.casefold().split() == named.casefold().split()[-len(shown.split()) :]
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
 def test_the_po_is_up_to_date_and_the_mo_is_what_it_compiles_to(lang):
     """`make messages` run again would change nothing (idempotent)."""
     folder = locales.HERE / lang / "LC_MESSAGES"

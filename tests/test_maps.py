@@ -53,7 +53,7 @@ def test_the_map_has_a_marker_linking_each_located_place_and_incident(
     listing = page[page.index('class="map-list"') :]
     for words in ("Kilis", "Azaz", "Shelling at Kilis", "Convoy hit near Azaz"):
         assert words in listing
-    assert 'href="places/somewhere.html" dir="auto">Somewhere unknown</a>' in listing
+    assert 'href="places/somewhere.html">Somewhere unknown</a>' in listing
     assert "A rumour" not in page
     # A region's precision draws a circle of uncertainty; countries named are labelled.
     assert page.count('class="uncertainty"') >= 1

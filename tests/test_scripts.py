@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dossier import i18n
 from dossier.cli import main
 from dossier.pipeline import build
 from dossier.scripts import direction
@@ -69,7 +70,8 @@ def test_foreign_words_keep_their_language_and_are_isolated(arabic_site):
         '<q class="claim-quote" lang="en" dir="auto">four people died in the blaze, '
         "the Civil Defence said</q>"
     ) in html
-    assert '<q class="claim-quote" dir="auto">أسفر الحريق عن مقتل أربعة أشخاص</q>' in html
+    # In the page's own language and direction, a quote needs no isolation.
+    assert '<q class="claim-quote">أسفر الحريق عن مقتل أربعة أشخاص</q>' in html
     assert re.search(
         r'<a class="source-title" href="[^"]+" hreflang="en" lang="en" dir="auto">'
         r"“Fire at the old port: four dead, Civil Defence says”</a>",
@@ -77,7 +79,7 @@ def test_foreign_words_keep_their_language_and_are_isolated(arabic_site):
     )
     assert ", <bdi>Jane Doe</bdi>" in html
     assert '<span class="publisher" dir="auto">Harbour Times</span>' in html
-    assert re.search(r'<a class="entry-link" href="[^"]+" dir="auto">المرفأ القديم</a>', html)
+    assert re.search(r'<a class="entry-link" href="[^"]+">المرفأ القديم</a>', html)
 
 
 def test_a_source_page_titles_it_in_its_own_language(arabic_site):
@@ -86,7 +88,7 @@ def test_a_source_page_titles_it_in_its_own_language(arabic_site):
         foreign
     )
     own = (arabic_site / "sources" / "city-radio.html").read_text(encoding="utf-8")
-    assert '<h1 dir="auto">إذاعة المدينة: ستة قتلى في حريق المرفأ</h1>' in own
+    assert "<h1>إذاعة المدينة: ستة قتلى في حريق المرفأ</h1>" in own
 
 
 def test_the_briefing_of_an_arabic_dossier_is_right_to_left(tmp_path):
@@ -94,3 +96,24 @@ def test_the_briefing_of_an_arabic_dossier_is_right_to_left(tmp_path):
     result = CliRunner().invoke(main, ["briefing", str(ARABIC), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert '<html lang="ar" dir="rtl">' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "lang", "isolated"),
+    [
+        ("en", "Recep Tayyip Erdoğan", None, False),  # Latin on a left-to-right page
+        ("en", "حريق مستودع", None, True),  # Arabic letters on it
+        ("en", "Fire (حريق)", None, True),  # a few are enough
+        ("en", "üç asker şehit oldu", "tr", True),  # another language, the same script
+        ("en", "eleven wounded", "en-GB", False),  # the page's language
+        ("ar", "حريق مستودع", None, False),
+        ("ar", "حريق مستودع DHL", None, True),  # Latin letters on a right-to-left page
+        ("ar", "2017", None, False),  # digits have no direction of their own
+        ("he", "Reuters", None, True),
+    ],
+)
+def test_a_text_is_isolated_when_its_language_or_direction_is_not_the_page_s(
+    page, text, lang, isolated
+):
+    language = i18n.language(page)
+    assert (language.isolate(text, lang) == ' dir="auto"') is isolated

@@ -80,6 +80,8 @@ class PageContext:
     local: Callable[[str], Local | None] = lambda url: None
     gettext: Callable[[str], str] = str
     """A message → the site's language's words for it (the footnotes' labels)."""
+    isolate: Callable[[str], str] = lambda text: ""
+    """A title → ` dir="auto"` when it is written the other way than the page."""
     """A link's or image's URL → the file of the project it names, as the site holds it;
     None for a URL that names none (`local.Local`)."""
 
@@ -219,10 +221,11 @@ def _render_entry_link(
     meta = tokens[idx].meta
     target, text = meta["id"], meta["text"]
     href = page.href(target)
-    label = html.escape(text if text is not None else page.title(target) if href else target)
+    shown = text if text is not None else page.title(target) if href else target
+    label = html.escape(shown)
     if href is None:
         return f'<span class="broken-link">{label}</span>'
-    return f'<a class="entry-link" href="{html.escape(href)}" dir="auto">{label}</a>'
+    return f'<a class="entry-link" href="{html.escape(href)}"{page.isolate(shown)}>{label}</a>'
 
 
 def citations_plugin(md: MarkdownIt) -> None:

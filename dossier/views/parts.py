@@ -271,6 +271,7 @@ class Parts:
             cite_note=self.cite_note,
             local=lambda url: self.local(url, holder, page),
             gettext=self.reads.lang.gettext,
+            isolate=self.reads.lang.isolate,
         )
         return markdown.render(self.md, text, context)
 
