@@ -13,10 +13,18 @@ watcher reports the folder deleted, a directory event the server ignores, and st
 project folder itself is watched, one level deep: when one of those folders goes, the site
 is rebuilt (the banner says there is no `content/` folder) and its watch is dropped; when it
 comes back, it is watched afresh and the site rebuilt from it (`_Watch`).
+
+Edits are seen by the system's own watcher (watchdog's native observer: inotify, FSEvents,
+ReadDirectoryChangesW), polling only when it cannot start, not by MkDocs' 0.5 s poll. A
+burst of events (an editor writes a file in several steps) is one rebuild once the folder
+has been quiet for `DEBOUNCE`; the pages are written, the browser's long poll is answered,
+and only then, once no page has been asked for in `FINISH_AFTER`, the search index,
+`data/` and the feed (`SiteBuilder.finish`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -30,7 +38,9 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler, FileSystemMovedEvent
+from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
 
 from . import gitlog
 from .audience import Audience
@@ -39,6 +49,13 @@ from .incremental import SiteBuilder
 from .write import make_folder, writing
 
 log = logging.getLogger("dossier.serve")
+
+DEBOUNCE = 0.03
+"""Seconds without a new event before a rebuild starts: an editor's save is several events
+within a few milliseconds (a temporary file written, renamed over the file)."""
+FINISH_AFTER = 0.2
+"""Seconds after a rebuild, with no request, before the search index and `data/` are
+written: the reloading browser asks for its page first."""
 
 _POLLER = b"""// dossier serve: reload the page when the site has been rebuilt.
 (function () {
@@ -68,9 +85,76 @@ _BANNER_CSS = b""".dossier-serve-errors { position: sticky; top: 0; z-index: 100
 class _Server(LiveReloadServer):
     """LiveReloadServer, with the poller as a file and the content's errors on every page."""
 
-    def __init__(self, *args: Any, errors: Callable[[], str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        errors: Callable[[], str],
+        finish: Callable[[], None],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.errors = errors
+        self.finish = finish
+        """Writes what the last rebuild left for after the pages."""
+        self.observer = Observer()  # type: ignore[assignment]  # MkDocs': a PollingObserver
+        self.first_event: float | None = None
+        """When the first event since the last rebuild came (`time.time()`)."""
+        self.last_request = 0.0
+        """When a page was last asked for (`time.monotonic()`)."""
+
+    def serve(self, *, open_in_browser: bool = False) -> None:
+        """LiveReloadServer's `serve`, the native observer started, or polling if it cannot."""
+        self.server_bind()
+        self.server_activate()
+        try:
+            self.observer.start()
+        except OSError as exc:  # inotify's limit of watches reached, say
+            log.warning("cannot watch with the system's watcher (%s): polling", exc)
+            self.observer = _polling(self.observer)  # type: ignore[assignment]
+            self.observer.start()
+        log.info("watching %s", type(self.observer).__name__)
+        log.info("serving on %s", self.url)
+        self.serve_thread.start()
+        self._build_loop()
+
+    def _build_loop(self) -> None:
+        """Rebuild when an event comes and the folder has been quiet for `DEBOUNCE`; answer
+        the long polls; then, when idle, write what the rebuild left."""
+        unfinished = False
+        while True:
+            with self._rebuild_cond:
+                while not (self._want_rebuild or self._shutdown):
+                    idle = time.monotonic() - self.last_request
+                    if unfinished and idle >= FINISH_AFTER:
+                        break
+                    wait = FINISH_AFTER - idle if unfinished else self.shutdown_delay
+                    self._rebuild_cond.wait(timeout=max(wait, 0.01))
+                if self._shutdown:
+                    break
+                wanted = self._want_rebuild
+                if wanted:
+                    while self._rebuild_cond.wait(timeout=DEBOUNCE):
+                        pass  # more events: wait for the folder to be quiet
+                    self._wanted_epoch = _timestamp()
+                    self._want_rebuild = False
+                    first, self.first_event = self.first_event, None
+            if not wanted:
+                self.finish()
+                unfinished = False
+                continue
+            start = time.time()
+            self.builder()
+            written = time.time()
+            with self._epoch_cond:
+                self._visible_epoch = self._wanted_epoch
+                self._epoch_cond.notify_all()
+            unfinished = True
+            log.debug(
+                "timing: event %.6f rebuild %.6f written %.6f",
+                first or start,
+                start,
+                written,
+            )
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         stamp = int(time.monotonic() * 1000)
@@ -102,18 +186,58 @@ class _Server(LiveReloadServer):
             body, kind = files[environ["PATH_INFO"]]
             start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body)))])
             return [body]
+        if not environ["PATH_INFO"].startswith("/livereload/"):
+            self.last_request = time.monotonic()
         return super()._serve_request(environ, start_response)
 
     def request_rebuild(self) -> None:
         """Rebuild soon, as the server does when a file it watches changes."""
         with self._rebuild_cond:
+            if self.first_event is None:
+                self.first_event = time.time()
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """Rebuild when a file under `path` changes (the git repository's folders)."""
+        self._watched_paths[os.path.abspath(path)] = 1
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self._file_event  # type: ignore[method-assign]
+        self.observer.schedule(handler, path, recursive=recursive)
+
+    def _file_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory and _changes(event):
+            log.debug("%s", event)
+            self.request_rebuild()
 
     def watching(self, path: Path) -> None:
         """Count `path` as watched, as `watch` does, though it is watched here: the server
         then starts its observer, says what it watches, and puts the poller in pages."""
         self._watched_paths[str(path)] = 1
+
+
+_READS = frozenset({"opened", "closed_no_write"})
+"""The events of a file read, not changed: the native observer reports them (inotify), and
+each rebuild reads the files it watches."""
+
+
+def _changes(event: FileSystemEvent) -> bool:
+    """Whether `event` may change what a build reads."""
+    return event.event_type not in _READS
+
+
+def _polling(native: BaseObserver) -> BaseObserver:
+    """A polling observer with the watches of `native`, which could not start."""
+    polling = PollingObserver(timeout=0.5)
+    for watch, handlers in native._handlers.items():
+        for handler in handlers:
+            polling.schedule(handler, watch.path, recursive=watch.is_recursive)
+    return polling
+
+
+def _timestamp() -> int:
+    """An epoch of the site, as MkDocs' server counts them."""
+    return round(time.monotonic() * 1000)
 
 
 _FOLDERS = ("content", "media", "themes")
@@ -133,7 +257,6 @@ class _Watch:
 
     def __init__(self, server: _Server, root: Path) -> None:
         self.server, self.root = server, root.resolve()
-        self.observer: BaseObserver = server.observer
         self.folders: dict[str, ObservedWatch] = {}
         """The watch of each folder that is watched, dead or alive."""
         self.dead: set[str] = set()
@@ -142,7 +265,7 @@ class _Watch:
         top.on_any_event = self._top  # type: ignore[method-assign]
         self.inside = FileSystemEventHandler()
         self.inside.on_any_event = self._inside  # type: ignore[method-assign]
-        self.observer.schedule(top, str(self.root), recursive=False)
+        server.observer.schedule(top, str(self.root), recursive=False)
         server.watching(self.root)
         self._sync()
 
@@ -154,17 +277,25 @@ class _Watch:
             there = (self.root / name).is_dir()
             watch = self.folders.get(name)
             if watch is not None and (name in self.dead or not there):
-                self.observer.unschedule(self.folders.pop(name))
+                with contextlib.suppress(KeyError):  # its emitter stopped with the folder
+                    self.server.observer.unschedule(self.folders.pop(name))
                 self.dead.discard(name)
                 changed = True
             if there and name not in self.folders:
                 folder = str(self.root / name)
-                self.folders[name] = self.observer.schedule(self.inside, folder, recursive=True)
+                try:
+                    watch = self.server.observer.schedule(self.inside, folder, recursive=True)
+                except OSError as exc:  # gone again meanwhile; no watch left (inotify)
+                    log.warning("cannot watch %s: %s", folder, exc.strerror or exc)
+                    continue
+                self.folders[name] = watch
                 changed = True
         return changed
 
     def _top(self, event: FileSystemEvent) -> None:
         """An event in the project folder: rebuild if it is about what a build reads."""
+        if not _changes(event):
+            return
         names = {self._name(event.src_path)}
         if isinstance(event, FileSystemMovedEvent):
             names.add(self._name(event.dest_path))
@@ -174,6 +305,8 @@ class _Watch:
 
     def _inside(self, event: FileSystemEvent) -> None:
         """An event inside a watched folder."""
+        if not _changes(event):
+            return
         if event.event_type == "deleted" and self._name(event.src_path) in _FOLDERS:
             self.dead.add(str(self._name(event.src_path)))  # the folder itself: its watch stops
             self._sync()
@@ -208,7 +341,7 @@ def serve(
         nonlocal problems
         start = time.perf_counter()
         try:
-            result = builder.rebuild()
+            result = builder.rebuild(defer=True)
         except (DossierError, OSError) as exc:  # dossier.yml gone; a file gone while read
             message = exc.message if isinstance(exc, DossierError) else _os_error(exc)
             problems = message + "\n"
@@ -229,15 +362,26 @@ def serve(
         what = "built" if result.full else f"rebuilt {len(result.pages)} pages"
         log.info("%s in %.2f s", what, took)
 
+    def finish() -> None:
+        start = time.perf_counter()
+        try:
+            builder.finish()
+        except (DossierError, OSError) as exc:  # tried again after the next save
+            sys.stderr.write(
+                (exc.message if isinstance(exc, DossierError) else _os_error(exc)) + "\n"
+            )
+            return
+        log.debug("search index and data written in %.2f s", time.perf_counter() - start)
+
     rebuild()
     make_folder(out / "site")
-    server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
+    server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems, finish=finish)
     server.error_handler = lambda code: _error_page(code, problems)
     _Watch(server, root)
     for folder, recursive in gitlog.watched(root) if history else ():  # a new commit
         server.watch(str(folder), recursive=recursive)
     try:
-        server.serve()  # type: ignore[no-untyped-call]
+        server.serve()
     except KeyboardInterrupt:
         log.info("stopping")
     except OSError as exc:  # the port is taken, say
