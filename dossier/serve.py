@@ -18,8 +18,8 @@ Edits are seen by the system's own watcher (watchdog's native observer: inotify,
 ReadDirectoryChangesW), polling only when it cannot start, not by MkDocs' 0.5 s poll. A
 burst of events (an editor writes a file in several steps) is one rebuild once the folder
 has been quiet for `DEBOUNCE`; the pages are written, the browser's long poll is answered,
-and only then, once no page has been asked for in `FINISH_AFTER`, the search index,
-`data/` and the feed (`SiteBuilder.finish`).
+and only `FINISH_AFTER` later the search index, `data/` and the feed
+(`SiteBuilder.finish`).
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ DEBOUNCE = 0.03
 """Seconds without a new event before a rebuild starts: an editor's save is several events
 within a few milliseconds (a temporary file written, renamed over the file)."""
 FINISH_AFTER = 0.2
-"""Seconds after a rebuild, with no request, before the search index and `data/` are
-written: the reloading browser asks for its page first."""
+"""Seconds after a rebuild before the search index and `data/` are written (unless another
+edit comes first, which is rebuilt first): the reloading browser's page is served meanwhile."""
 
 _POLLER = b"""// dossier serve: reload the page when the site has been rebuilt.
 (function () {
@@ -99,8 +99,6 @@ class _Server(LiveReloadServer):
         self.observer = Observer()  # type: ignore[assignment]  # MkDocs': a PollingObserver
         self.first_event: float | None = None
         """When the first event since the last rebuild came (`time.time()`)."""
-        self.last_request = 0.0
-        """When a page was last asked for (`time.monotonic()`)."""
 
     def serve(self, *, open_in_browser: bool = False) -> None:
         """LiveReloadServer's `serve`, the native observer started, or polling if it cannot."""
@@ -119,16 +117,18 @@ class _Server(LiveReloadServer):
 
     def _build_loop(self) -> None:
         """Rebuild when an event comes and the folder has been quiet for `DEBOUNCE`; answer
-        the long polls; then, when idle, write what the rebuild left."""
-        unfinished = False
+        the long polls; `FINISH_AFTER` later, unless another edit came, write the rest."""
+        finish_at: float | None = None
+        """When to write what the last rebuild left (`time.monotonic()`), if it left any."""
         while True:
             with self._rebuild_cond:
                 while not (self._want_rebuild or self._shutdown):
-                    idle = time.monotonic() - self.last_request
-                    if unfinished and idle >= FINISH_AFTER:
+                    if finish_at is not None and time.monotonic() >= finish_at:
                         break
-                    wait = FINISH_AFTER - idle if unfinished else self.shutdown_delay
-                    self._rebuild_cond.wait(timeout=max(wait, 0.01))
+                    wait = self.shutdown_delay
+                    if finish_at is not None:
+                        wait = min(wait, finish_at - time.monotonic())
+                    self._rebuild_cond.wait(timeout=max(wait, 0.001))
                 if self._shutdown:
                     break
                 wanted = self._want_rebuild
@@ -140,7 +140,7 @@ class _Server(LiveReloadServer):
                     first, self.first_event = self.first_event, None
             if not wanted:
                 self.finish()
-                unfinished = False
+                finish_at = None
                 continue
             start = time.time()
             self.builder()
@@ -148,7 +148,7 @@ class _Server(LiveReloadServer):
             with self._epoch_cond:
                 self._visible_epoch = self._wanted_epoch
                 self._epoch_cond.notify_all()
-            unfinished = True
+            finish_at = time.monotonic() + FINISH_AFTER
             log.debug(
                 "timing: event %.6f rebuild %.6f written %.6f",
                 first or start,
@@ -186,8 +186,6 @@ class _Server(LiveReloadServer):
             body, kind = files[environ["PATH_INFO"]]
             start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(body)))])
             return [body]
-        if not environ["PATH_INFO"].startswith("/livereload/"):
-            self.last_request = time.monotonic()
         return super()._serve_request(environ, start_response)
 
     def request_rebuild(self) -> None:
