@@ -60,7 +60,7 @@ TEMPLATES = {
 """,
     "layouts/shortcodes/e.html": (
         "{{ $id := .Get 0 }}{{ $text := .Get 1 }}"
-        "{{ with site.GetPage (index site.Data.where $id) }}"
+        "{{ with site.GetPage (index hugo.Data.where $id) }}"
         '<a href="{{ .RelPermalink }}">{{ $text | default .Title }}</a>'
         "{{ else }}{{ $text | default $id }}{{ end }}"
     ),

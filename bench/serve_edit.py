@@ -161,7 +161,7 @@ def measure(tool: str, exe: str, source: Path, repeat: int, pages: int) -> dict[
         titled, shower = title_entry(source / "content", pages)
         titled = content / titled.parent.name / (titled.stem + _suffix(tool, titled))
         shower = content / shower.parent.name / (shower.stem + _suffix(tool, shower))
-        incidents = sorted((content / "incidents").glob("*.md"))
+        incidents = sorted((content / "incidents").glob("[!_]*.md"))
         server = Server(tool, exe, folder, Path(tmp) / "server.log")
         peak = 0.0
         try:
