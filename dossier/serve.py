@@ -12,7 +12,7 @@ moment, and MkDocs' own watch of a folder stops for good when the folder goes (i
 watcher reports the folder deleted, a directory event the server ignores, and stops). So the
 project folder itself is watched, one level deep: when one of those folders goes, the site
 is rebuilt (the banner says there is no `content/` folder) and its watch is dropped; when it
-comes back, it is watched afresh and the site rebuilt from it (`_Watch`).
+comes back, it is watched afresh and the site rebuilt from it (`watch.Watch`).
 
 Edits are seen by the system's own watcher (watchdog's native observer: inotify, FSEvents,
 ReadDirectoryChangesW), polling only when it cannot start, not by MkDocs' 0.5 s poll. A
@@ -24,7 +24,6 @@ and only `FINISH_AFTER` later the search index, `data/` and the feed
 
 from __future__ import annotations
 
-import contextlib
 import html
 import logging
 import os
@@ -37,15 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler, FileSystemMovedEvent
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver, ObservedWatch
-from watchdog.observers.polling import PollingObserver
 
 from . import gitlog
 from .audience import Audience
 from .diagnostics import DossierError, UsageError, format_text
 from .incremental import SiteBuilder
+from .watch import Watch, changes, polling
 from .write import make_folder, writing
 
 log = logging.getLogger("dossier.serve")
@@ -108,7 +106,7 @@ class _Server(LiveReloadServer):
             self.observer.start()
         except OSError as exc:  # inotify's limit of watches reached, say
             log.warning("cannot watch with the system's watcher (%s): polling", exc)
-            self.observer = _polling(self.observer)  # type: ignore[assignment]
+            self.observer = polling(self.observer)  # type: ignore[assignment]
             self.observer.start()
         log.info("watching %s", type(self.observer).__name__)
         log.info("serving on %s", self.url)
@@ -139,11 +137,12 @@ class _Server(LiveReloadServer):
                     self._want_rebuild = False
                     first, self.first_event = self.first_event, None
             if not wanted:
-                self.finish()
                 finish_at = None
+                self._guarded(self.finish)
                 continue
             start = time.time()
-            self.builder()
+            if not self._guarded(self.builder):
+                continue  # as MkDocs' loop: the browsers wait for the next good rebuild
             written = time.time()
             with self._epoch_cond:
                 self._visible_epoch = self._wanted_epoch
@@ -155,6 +154,18 @@ class _Server(LiveReloadServer):
                 start,
                 written,
             )
+
+    @staticmethod
+    def _guarded(work: Callable[[], None]) -> bool:
+        """Run `work`; an error no stage named is said in one line, and the server goes on."""
+        try:
+            work()
+        except Exception as exc:  # a bug: the server must not stop for it
+            log.error(
+                "the rebuild failed (%s: %s); serving the last good site", type(exc).__name__, exc
+            )
+            return False
+        return True
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         stamp = int(time.monotonic() * 1000)
@@ -204,7 +215,7 @@ class _Server(LiveReloadServer):
         self.observer.schedule(handler, path, recursive=recursive)
 
     def _file_event(self, event: FileSystemEvent) -> None:
-        if not event.is_directory and _changes(event):
+        if not event.is_directory and changes(event):
             log.debug("%s", event)
             self.request_rebuild()
 
@@ -214,109 +225,9 @@ class _Server(LiveReloadServer):
         self._watched_paths[str(path)] = 1
 
 
-_READS = frozenset({"opened", "closed_no_write"})
-"""The events of a file read, not changed: the native observer reports them (inotify), and
-each rebuild reads the files it watches."""
-
-
-def _changes(event: FileSystemEvent) -> bool:
-    """Whether `event` may change what a build reads."""
-    return event.event_type not in _READS
-
-
-def _polling(native: BaseObserver) -> BaseObserver:
-    """A polling observer with the watches of `native`, which could not start."""
-    polling = PollingObserver(timeout=0.5)
-    for watch, handlers in native._handlers.items():
-        for handler in handlers:
-            polling.schedule(handler, watch.path, recursive=watch.is_recursive)
-    return polling
-
-
 def _timestamp() -> int:
     """An epoch of the site, as MkDocs' server counts them."""
     return round(time.monotonic() * 1000)
-
-
-_FOLDERS = ("content", "media", "themes")
-"""The folders a build reads, watched with everything in them."""
-_FILES = ("dossier.yml",)
-
-
-class _Watch:
-    """Watches what a build reads in the project folder for as long as the server runs.
-
-    The project folder is watched one level deep: that sees `dossier.yml` change, and
-    `content/`, `media/` or `themes/` come, go, or be renamed. Each folder is watched with
-    all it holds while it is there. A polling watch of a folder that goes reports the folder
-    deleted and stops for good; it is then dead, and the folder, once it is back, is watched
-    afresh: when the project folder's listing next changes (it does when the folder comes
-    back, even under its old inode), or at once if it is back already."""
-
-    def __init__(self, server: _Server, root: Path) -> None:
-        self.server, self.root = server, root.resolve()
-        self.folders: dict[str, ObservedWatch] = {}
-        """The watch of each folder that is watched, dead or alive."""
-        self.dead: set[str] = set()
-        """The folders whose watch has stopped: they went while it polled."""
-        top = FileSystemEventHandler()
-        top.on_any_event = self._top  # type: ignore[method-assign]
-        self.inside = FileSystemEventHandler()
-        self.inside.on_any_event = self._inside  # type: ignore[method-assign]
-        server.observer.schedule(top, str(self.root), recursive=False)
-        server.watching(self.root)
-        self._sync()
-
-    def _sync(self) -> bool:
-        """Watch each folder that is there with no live watch; drop the watch of each folder
-        that is not. Whether anything changed."""
-        changed = False
-        for name in _FOLDERS:
-            there = (self.root / name).is_dir()
-            watch = self.folders.get(name)
-            if watch is not None and (name in self.dead or not there):
-                with contextlib.suppress(KeyError):  # its emitter stopped with the folder
-                    self.server.observer.unschedule(self.folders.pop(name))
-                self.dead.discard(name)
-                changed = True
-            if there and name not in self.folders:
-                folder = str(self.root / name)
-                try:
-                    watch = self.server.observer.schedule(self.inside, folder, recursive=True)
-                except OSError as exc:  # gone again meanwhile; no watch left (inotify)
-                    log.warning("cannot watch %s: %s", folder, exc.strerror or exc)
-                    continue
-                self.folders[name] = watch
-                changed = True
-        return changed
-
-    def _top(self, event: FileSystemEvent) -> None:
-        """An event in the project folder: rebuild if it is about what a build reads."""
-        if not _changes(event):
-            return
-        names = {self._name(event.src_path)}
-        if isinstance(event, FileSystemMovedEvent):
-            names.add(self._name(event.dest_path))
-        if self._sync() or names & {*_FOLDERS, *_FILES}:
-            log.debug("%s", event)
-            self.server.request_rebuild()
-
-    def _inside(self, event: FileSystemEvent) -> None:
-        """An event inside a watched folder."""
-        if not _changes(event):
-            return
-        if event.event_type == "deleted" and self._name(event.src_path) in _FOLDERS:
-            self.dead.add(str(self._name(event.src_path)))  # the folder itself: its watch stops
-            self._sync()
-        elif event.is_directory and event.event_type == "modified":
-            return  # what changed in it comes as events of its own
-        log.debug("%s", event)
-        self.server.request_rebuild()
-
-    def _name(self, path: bytes | str) -> str | None:
-        """The name of `path` if it is directly in the project folder."""
-        at = Path(path.decode() if isinstance(path, bytes) else path)
-        return at.name if at.parent == self.root else None
 
 
 def serve(
@@ -375,7 +286,7 @@ def serve(
     make_folder(out / "site")
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems, finish=finish)
     server.error_handler = lambda code: _error_page(code, problems)
-    _Watch(server, root)
+    Watch(server, root)
     for folder, recursive in gitlog.watched(root) if history else ():  # a new commit
         server.watch(str(folder), recursive=recursive)
     try:
