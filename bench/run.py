@@ -577,7 +577,7 @@ def ratio_lines(found: dict[str, Any]) -> str:
         f"  N={r['entries']:<6} {r['dossier']:>12} / {r['hugo']:<17} {r['dossier_s']:8.3f} s /"
         f" {r['hugo_s']:8.3f} s = {r['ratio']:.2f}"
         for r in found["dossier_over_hugo"]
-    ] or ["  (needs the hugo steps)"]
+    ] or ["  (needs a dossier row and the Hugo row it is compared with)"]
     lines += [
         f"  N={r['entries']:<6} peak memory, build / hugo   {r['dossier_mb']:8.1f} MB /"
         f" {r['hugo_mb']:8.1f} MB = {r['ratio']:.2f}"
