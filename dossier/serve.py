@@ -12,7 +12,14 @@ moment, and MkDocs' own watch of a folder stops for good when the folder goes (i
 watcher reports the folder deleted, a directory event the server ignores, and stops). So the
 project folder itself is watched, one level deep: when one of those folders goes, the site
 is rebuilt (the banner says there is no `content/` folder) and its watch is dropped; when it
-comes back, it is watched afresh and the site rebuilt from it (`_Watch`).
+comes back, it is watched afresh and the site rebuilt from it (`watch.Watch`).
+
+Edits are seen by the system's own watcher (watchdog's native observer: inotify, FSEvents,
+ReadDirectoryChangesW), polling only when it cannot start, not by MkDocs' 0.5 s poll. A
+burst of events (an editor writes a file in several steps) is one rebuild once the folder
+has been quiet for `DEBOUNCE`; the pages are written, the browser's long poll is answered,
+and only `FINISH_AFTER` later the search index, `data/` and the feed
+(`SiteBuilder.finish`).
 """
 
 from __future__ import annotations
@@ -29,16 +36,24 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileSystemEvent, FileSystemEventHandler, FileSystemMovedEvent
-from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
 from . import gitlog
 from .audience import Audience
 from .diagnostics import DossierError, UsageError, format_text
 from .incremental import SiteBuilder
+from .watch import Watch, changes, polling
 from .write import make_folder, writing
 
 log = logging.getLogger("dossier.serve")
+
+DEBOUNCE = 0.03
+"""Seconds without a new event before a rebuild starts: an editor's save is several events
+within a few milliseconds (a temporary file written, renamed over the file)."""
+FINISH_AFTER = 0.2
+"""Seconds after a rebuild before the search index and `data/` are written (unless another
+edit comes first, which is rebuilt first): the reloading browser's page is served meanwhile."""
 
 _POLLER = b"""// dossier serve: reload the page when the site has been rebuilt.
 (function () {
@@ -68,9 +83,89 @@ _BANNER_CSS = b""".dossier-serve-errors { position: sticky; top: 0; z-index: 100
 class _Server(LiveReloadServer):
     """LiveReloadServer, with the poller as a file and the content's errors on every page."""
 
-    def __init__(self, *args: Any, errors: Callable[[], str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        errors: Callable[[], str],
+        finish: Callable[[], None],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.errors = errors
+        self.finish = finish
+        """Writes what the last rebuild left for after the pages."""
+        self.observer = Observer()  # type: ignore[assignment]  # MkDocs': a PollingObserver
+        self.first_event: float | None = None
+        """When the first event since the last rebuild came (`time.time()`)."""
+
+    def serve(self, *, open_in_browser: bool = False) -> None:
+        """LiveReloadServer's `serve`, the native observer started, or polling if it cannot."""
+        self.server_bind()
+        self.server_activate()
+        try:
+            self.observer.start()
+        except OSError as exc:  # inotify's limit of watches reached, say
+            log.warning("cannot watch with the system's watcher (%s): polling", exc)
+            self.observer = polling(self.observer)  # type: ignore[assignment]
+            self.observer.start()
+        log.info("watching %s", type(self.observer).__name__)
+        log.info("serving on %s", self.url)
+        self.serve_thread.start()
+        self._build_loop()
+
+    def _build_loop(self) -> None:
+        """Rebuild when an event comes and the folder has been quiet for `DEBOUNCE`; answer
+        the long polls; `FINISH_AFTER` later, unless another edit came, write the rest."""
+        finish_at: float | None = None
+        """When to write what the last rebuild left (`time.monotonic()`), if it left any."""
+        while True:
+            with self._rebuild_cond:
+                while not (self._want_rebuild or self._shutdown):
+                    if finish_at is not None and time.monotonic() >= finish_at:
+                        break
+                    wait = self.shutdown_delay
+                    if finish_at is not None:
+                        wait = min(wait, finish_at - time.monotonic())
+                    self._rebuild_cond.wait(timeout=max(wait, 0.001))
+                if self._shutdown:
+                    break
+                wanted = self._want_rebuild
+                if wanted:
+                    while self._rebuild_cond.wait(timeout=DEBOUNCE):
+                        pass  # more events: wait for the folder to be quiet
+                    self._wanted_epoch = _timestamp()
+                    self._want_rebuild = False
+                    first, self.first_event = self.first_event, None
+            if not wanted:
+                finish_at = None
+                self._guarded(self.finish)
+                continue
+            start = time.time()
+            if not self._guarded(self.builder):
+                continue  # as MkDocs' loop: the browsers wait for the next good rebuild
+            written = time.time()
+            with self._epoch_cond:
+                self._visible_epoch = self._wanted_epoch
+                self._epoch_cond.notify_all()
+            finish_at = time.monotonic() + FINISH_AFTER
+            log.debug(
+                "timing: event %.6f rebuild %.6f written %.6f",
+                first or start,
+                start,
+                written,
+            )
+
+    @staticmethod
+    def _guarded(work: Callable[[], None]) -> bool:
+        """Run `work`; an error no stage named is said in one line, and the server goes on."""
+        try:
+            work()
+        except Exception as exc:  # a bug: the server must not stop for it
+            log.error(
+                "the rebuild failed (%s: %s); serving the last good site", type(exc).__name__, exc
+            )
+            return False
+        return True
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         stamp = int(time.monotonic() * 1000)
@@ -107,8 +202,22 @@ class _Server(LiveReloadServer):
     def request_rebuild(self) -> None:
         """Rebuild soon, as the server does when a file it watches changes."""
         with self._rebuild_cond:
+            if self.first_event is None:
+                self.first_event = time.time()
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """Rebuild when a file under `path` changes (the git repository's folders)."""
+        self._watched_paths[os.path.abspath(path)] = 1
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self._file_event  # type: ignore[method-assign]
+        self.observer.schedule(handler, path, recursive=recursive)
+
+    def _file_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory and changes(event):
+            log.debug("%s", event)
+            self.request_rebuild()
 
     def watching(self, path: Path) -> None:
         """Count `path` as watched, as `watch` does, though it is watched here: the server
@@ -116,76 +225,9 @@ class _Server(LiveReloadServer):
         self._watched_paths[str(path)] = 1
 
 
-_FOLDERS = ("content", "media", "themes")
-"""The folders a build reads, watched with everything in them."""
-_FILES = ("dossier.yml",)
-
-
-class _Watch:
-    """Watches what a build reads in the project folder for as long as the server runs.
-
-    The project folder is watched one level deep: that sees `dossier.yml` change, and
-    `content/`, `media/` or `themes/` come, go, or be renamed. Each folder is watched with
-    all it holds while it is there. A polling watch of a folder that goes reports the folder
-    deleted and stops for good; it is then dead, and the folder, once it is back, is watched
-    afresh: when the project folder's listing next changes (it does when the folder comes
-    back, even under its old inode), or at once if it is back already."""
-
-    def __init__(self, server: _Server, root: Path) -> None:
-        self.server, self.root = server, root.resolve()
-        self.observer: BaseObserver = server.observer
-        self.folders: dict[str, ObservedWatch] = {}
-        """The watch of each folder that is watched, dead or alive."""
-        self.dead: set[str] = set()
-        """The folders whose watch has stopped: they went while it polled."""
-        top = FileSystemEventHandler()
-        top.on_any_event = self._top  # type: ignore[method-assign]
-        self.inside = FileSystemEventHandler()
-        self.inside.on_any_event = self._inside  # type: ignore[method-assign]
-        self.observer.schedule(top, str(self.root), recursive=False)
-        server.watching(self.root)
-        self._sync()
-
-    def _sync(self) -> bool:
-        """Watch each folder that is there with no live watch; drop the watch of each folder
-        that is not. Whether anything changed."""
-        changed = False
-        for name in _FOLDERS:
-            there = (self.root / name).is_dir()
-            watch = self.folders.get(name)
-            if watch is not None and (name in self.dead or not there):
-                self.observer.unschedule(self.folders.pop(name))
-                self.dead.discard(name)
-                changed = True
-            if there and name not in self.folders:
-                folder = str(self.root / name)
-                self.folders[name] = self.observer.schedule(self.inside, folder, recursive=True)
-                changed = True
-        return changed
-
-    def _top(self, event: FileSystemEvent) -> None:
-        """An event in the project folder: rebuild if it is about what a build reads."""
-        names = {self._name(event.src_path)}
-        if isinstance(event, FileSystemMovedEvent):
-            names.add(self._name(event.dest_path))
-        if self._sync() or names & {*_FOLDERS, *_FILES}:
-            log.debug("%s", event)
-            self.server.request_rebuild()
-
-    def _inside(self, event: FileSystemEvent) -> None:
-        """An event inside a watched folder."""
-        if event.event_type == "deleted" and self._name(event.src_path) in _FOLDERS:
-            self.dead.add(str(self._name(event.src_path)))  # the folder itself: its watch stops
-            self._sync()
-        elif event.is_directory and event.event_type == "modified":
-            return  # what changed in it comes as events of its own
-        log.debug("%s", event)
-        self.server.request_rebuild()
-
-    def _name(self, path: bytes | str) -> str | None:
-        """The name of `path` if it is directly in the project folder."""
-        at = Path(path.decode() if isinstance(path, bytes) else path)
-        return at.name if at.parent == self.root else None
+def _timestamp() -> int:
+    """An epoch of the site, as MkDocs' server counts them."""
+    return round(time.monotonic() * 1000)
 
 
 def serve(
@@ -208,7 +250,7 @@ def serve(
         nonlocal problems
         start = time.perf_counter()
         try:
-            result = builder.rebuild()
+            result = builder.rebuild(defer=True)
         except (DossierError, OSError) as exc:  # dossier.yml gone; a file gone while read
             message = exc.message if isinstance(exc, DossierError) else _os_error(exc)
             problems = message + "\n"
@@ -229,15 +271,26 @@ def serve(
         what = "built" if result.full else f"rebuilt {len(result.pages)} pages"
         log.info("%s in %.2f s", what, took)
 
+    def finish() -> None:
+        start = time.perf_counter()
+        try:
+            builder.finish()
+        except (DossierError, OSError) as exc:  # tried again after the next save
+            sys.stderr.write(
+                (exc.message if isinstance(exc, DossierError) else _os_error(exc)) + "\n"
+            )
+            return
+        log.debug("search index and data written in %.2f s", time.perf_counter() - start)
+
     rebuild()
     make_folder(out / "site")
-    server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems)
+    server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems, finish=finish)
     server.error_handler = lambda code: _error_page(code, problems)
-    _Watch(server, root)
+    Watch(server, root)
     for folder, recursive in gitlog.watched(root) if history else ():  # a new commit
         server.watch(str(folder), recursive=recursive)
     try:
-        server.serve()  # type: ignore[no-untyped-call]
+        server.serve()
     except KeyboardInterrupt:
         log.info("stopping")
     except OSError as exc:  # the port is taken, say

@@ -993,3 +993,29 @@ def test_random_edits_rebuild_to_a_fresh_build(data):
         for _ in range(data.draw(st.integers(1, 8), label="steps")):
             what, edit = data.draw(edits(session.dossier), label="edit")
             session.step(what, edit)
+
+
+def test_a_deferred_rebuild_writes_the_pages_then_the_rest(session):
+    """`serve` rebuilds with `defer`: the edited page first, the search index and `data/`
+    only at `finish()`, after which the site is a fresh build's again."""
+    d = session.dossier
+    id_ = TARGET["incidents"]
+    index = session.out / "assets" / "search-index.js"
+    data = session.out / "data" / "dossier.json"
+    before = index.read_bytes(), data.read_bytes()
+    body_add_word(d, id_, "Reportedly")
+    result = session.builder.rebuild(defer=True)
+    assert result.pages == [f"incidents/{id_}.html"]
+    assert "Reportedly" in (session.out / result.pages[0]).read_text(encoding="utf-8")
+    assert (index.read_bytes(), data.read_bytes()) == before
+    session.builder.finish()
+    assert b"Reportedly" in index.read_bytes()
+    session.good = session.fresh()
+    session.assert_in_line("the deferred rebuild, finished")
+    body_add_word(d, id_, "Allegedly")  # two rebuilds, one finish: the last dossier's
+    session.builder.rebuild(defer=True)
+    body_add_word(d, id_, "Apparently")
+    session.builder.rebuild(defer=True)
+    session.builder.finish()
+    session.good = session.fresh()
+    session.assert_in_line("two deferred rebuilds, finished once")

@@ -84,6 +84,27 @@ def test_an_edit_shows_within_two_seconds(served):
     wait_for(lambda: "A blaze broke out" in fetch(page), 2)
 
 
+def test_serve_rebuilds_on_the_watchers_events_once_per_save(served, tmp_path):
+    """The system's watcher, not a poll; a rebuild reads files but its reads are no edits
+    (inotify reports them: a rebuild that took them for one rebuilt for ever); one save is
+    one rebuild; the search index follows the page."""
+    project, base = served
+    log = tmp_path / "serve.log"
+    assert "watching PollingObserver" not in log.read_text()
+    if sys.platform == "linux":
+        assert "watching InotifyObserver" in log.read_text()
+    page = f"{base}/incidents/harbour-fire.html"
+    for _ in range(3):
+        fetch(page)
+    entry = project / "content" / "incidents" / "harbour-fire.md"
+    entry.write_text(entry.read_text().replace("Fire broke out", "A blaze broke out"))
+    wait_for(lambda: "A blaze broke out" in fetch(page), 5)
+    index = f"{base}/assets/search-index.js"
+    wait_for(lambda: "A blaze broke out" in fetch(index), 10)
+    time.sleep(1)  # a rebuild its own reads started would have come by now
+    assert log.read_text().count("rebuilt") == 1, log.read_text()
+
+
 def test_a_broken_edit_shows_why_and_keeps_the_last_good_page(served):
     project, base = served
     page = f"{base}/incidents/harbour-fire.html"
