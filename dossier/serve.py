@@ -41,7 +41,8 @@ from watchdog.observers import Observer
 
 from . import gitlog
 from .audience import Audience
-from .diagnostics import DossierError, UsageError, format_text
+from .chars import one_line
+from .diagnostics import DossierError, FileError, UsageError, format_text
 from .incremental import SiteBuilder
 from .watch import Watch, changes, polling
 from .write import make_folder, writing
@@ -252,8 +253,7 @@ def serve(
         try:
             result = builder.rebuild(defer=True)
         except (DossierError, OSError) as exc:  # dossier.yml gone; a file gone while read
-            message = exc.message if isinstance(exc, DossierError) else _os_error(exc)
-            problems = message + "\n"
+            problems = _problem(exc) + "\n"
             sys.stderr.write(problems)
             log.warning("cannot build: serving the last good site")
             return
@@ -276,9 +276,7 @@ def serve(
         try:
             builder.finish()
         except (DossierError, OSError) as exc:  # tried again after the next save
-            sys.stderr.write(
-                (exc.message if isinstance(exc, DossierError) else _os_error(exc)) + "\n"
-            )
+            sys.stderr.write(_problem(exc) + "\n")
             return
         log.debug("search index and data written in %.2f s", time.perf_counter() - start)
 
@@ -300,9 +298,12 @@ def serve(
         shutil.rmtree(out, ignore_errors=True)
 
 
-def _os_error(exc: OSError) -> str:
-    where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}{exc.strerror or exc}"
+def _problem(exc: DossierError | OSError) -> str:
+    """What stopped a rebuild, as printed and bannered: each line escaped (`chars.one_line`),
+    so a file's name cannot drive the terminal or forge a line."""
+    if isinstance(exc, DossierError):
+        return "\n".join(map(one_line, exc.message.split("\n")))
+    return str(FileError.of(exc, verb=""))
 
 
 def _error_page(code: int, problems: str) -> bytes:

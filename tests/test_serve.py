@@ -334,3 +334,15 @@ def test_serve_keeps_serving_when_a_page_cannot_be_written(tmp_path):
     output = log_path.read_text()
     assert f"/places/{LONG_ID}.html: File name too long" in output
     assert "Traceback" not in output
+
+
+def test_what_stops_a_rebuild_is_shown_escaped_on_one_line_each():
+    """A file's name holding an escape sequence or a line break cannot drive the terminal
+    serve prints to, nor forge a line of its banner."""
+    from dossier.diagnostics import UsageError
+    from dossier.serve import _problem
+
+    refused = OSError(errno.EACCES, "Permission denied", "site/\x1b[2J\nfake.html")
+    assert _problem(refused) == "site/\\x1b[2J\\nfake.html: Permission denied"
+    gone = UsageError("no dossier.yml in /tmp/\x1b]0;title\x07x")
+    assert _problem(gone) == "no dossier.yml in /tmp/\\x1b]0;title\\x07x"
