@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from gitrepo import GitRepo
-from test_browser import AXE, AXE_TAGS, VNU, Visit, browser, need  # noqa: F401
+from test_browser import VNU, Visit, axe_violations, browser, need  # noqa: F401
 
 from dossier.pipeline import build
 
@@ -223,22 +223,7 @@ def test_a_citation_preview_opens_from_the_citations_right_edge(browser, rtl):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_axe_finds_no_wcag_violation_right_to_left(browser, rtl, name, scheme):
-    need(AXE.exists(), "axe-core is not installed (make test runs npm ci in tests/browser)")
-    visit = Visit(browser, rtl, scheme, csp=False)  # the pages' CSP forbids injecting axe
-    try:
-        page = visit.open(PAGES[name])
-        page.add_script_tag(content=AXE.read_text())
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        violations = [
-            f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-            for v in result["violations"]
-        ]
-        assert violations == []
-        assert len(result["passes"]) > 10
-    finally:
-        visit.close()
+    assert axe_violations(browser, rtl, PAGES[name], scheme) == []
 
 
 def test_the_nu_html_checker_finds_no_error_right_to_left(rtl):
