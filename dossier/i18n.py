@@ -135,6 +135,9 @@ class Language:
     def date(self, date: PartialDate) -> str:
         """A date at its precision: `9 February 2017`, `Şubat 2017`, `Kasım 2015`;
         a moment with its offset: `24 November 2015, 14:30 UTC+03:00`."""
+        return _date_text(self, date)
+
+    def _date(self, date: PartialDate) -> str:
         first = date.first
         skeleton = SKELETONS.get(date.precision, SKELETONS[Precision.DAY])
         text = format_skeleton(skeleton, first, locale=self.locale)
@@ -249,3 +252,10 @@ def project_language(root: Path, config: Config | None) -> Language:
 
 ENGLISH = language("en")
 """The default, and the language of tests that need one."""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_text(lang: Language, date: PartialDate) -> str:
+    """`Language.date`, worked out once per language and date: a build words the same
+    dates on many pages, and Babel matches a skeleton to a pattern on every call."""
+    return lang._date(date)
