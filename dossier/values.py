@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -57,6 +58,28 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.text
+
+
+def _english_bound(key: str, text: str) -> str:
+    return f"{'at least' if key == 'min' else 'at most'} {text}"
+
+
+def written_text(
+    written: object,
+    number: Callable[[int | float], str] = str,
+    bound: Callable[[str, str], str] = _english_bound,
+) -> str:
+    """A value as written, in words: a range `10–11`, bounds `at least 3 – at most 5`, each
+    number through `number` and each bound (`min`/`max` and its number's words) through
+    `bound`; English and Python's digits by default, the site's language in `wording`."""
+    if isinstance(written, bool):
+        return str(written).lower()
+    if isinstance(written, list):
+        first, last = written[0], written[1]
+        return f"{written_text(first, number, bound)}–{written_text(last, number, bound)}"
+    if isinstance(written, dict):
+        return " – ".join(bound(k, written_text(v, number, bound)) for k, v in written.items())
+    return number(written) if isinstance(written, int | float) else str(written)
 
 
 def parse_date(raw: Any, *, allow_time: bool = True) -> PartialDate:
@@ -166,16 +189,7 @@ class Value:
         object.__setattr__(self, "key", _key(self))
 
     def __str__(self) -> str:
-        w = self.written
-        if isinstance(w, bool):
-            return str(w).lower()
-        if isinstance(w, list):
-            return f"{w[0]}–{w[1]}"
-        if isinstance(w, dict):
-            return " – ".join(
-                f"{'at least' if k == 'min' else 'at most'} {v}" for k, v in w.items()
-            )
-        return str(w)
+        return written_text(self.written)
 
     def as_date(self) -> Value:
         """A whole number that can be a year, read as that year; anything else unchanged."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .i18n import ENGLISH, N_, Language
+from .i18n import ENGLISH, N_, Language, primary
 from .kinds import Kind
 from .model import Entry, Page
-from .values import PartialDate, Value, ValueKind
+from .values import PartialDate, Value, ValueKind, written_text
 
 KIND_LABELS = {
     Kind.INCIDENT: (N_("Incident"), N_("Incidents")),
@@ -82,18 +82,15 @@ def value_text(value: Value, lang: Language = ENGLISH) -> str:
     return _number_text(value.written, lang)
 
 
-def _number_text(w: object, lang: Language) -> str:
-    if isinstance(w, list):
-        return f"{_number_text(w[0], lang)}–{_number_text(w[1], lang)}"
-    if isinstance(w, dict):
-        return " – ".join(
-            (lang.gettext("at least %(n)s") if k == "min" else lang.gettext("at most %(n)s"))
-            % {"n": _number_text(v, lang)}
-            for k, v in w.items()
-        )
-    if isinstance(w, int | float) and not isinstance(w, bool):
-        return lang.number(w) if isinstance(w, int) or not w.is_integer() else str(w)
-    return str(w)
+def _number_text(written: object, lang: Language) -> str:
+    def number(n: int | float) -> str:
+        return lang.number(n) if isinstance(n, int) or not n.is_integer() else str(n)
+
+    def bound(key: str, text: str) -> str:
+        words = lang.gettext("at least %(n)s") if key == "min" else lang.gettext("at most %(n)s")
+        return words % {"n": text}
+
+    return written_text(written, number, bound)
 
 
 def label(slug: str) -> str:
@@ -139,7 +136,7 @@ def language(tag: str | None, lang: Language = ENGLISH) -> dict[str, str] | None
         return None
     import pycountry
 
-    primary = tag.split("-")[0].lower()
-    found = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else None
-    found = found or pycountry.languages.get(alpha_3=primary)
+    code = primary(tag)
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    found = found or pycountry.languages.get(alpha_3=code)
     return {"code": tag, "name": lang.language_name(tag, str(getattr(found, "name", tag)))}
