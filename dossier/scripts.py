@@ -41,15 +41,15 @@ def direction(language: str) -> Direction:
 def _script(language: str) -> str | None:
     """The script of a tag CLDR has no locale for: its own subtag, or the likely one."""
     parts = language.replace("_", "-").split("-")
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            return part.title()
     likely = get_global("likely_subtags").get(parts[0].lower())
-    if isinstance(likely, str):
-        for part in likely.split("_")[1:]:
-            if len(part) == 4 and part.isalpha():
-                return part.title()
-    return None
+    return _script_subtag(parts[1:]) or (
+        _script_subtag(likely.split("_")[1:]) if isinstance(likely, str) else None
+    )
+
+
+def _script_subtag(subtags: list[str]) -> str | None:
+    """The first four-letter subtag, an ISO 15924 script code (`Arab`)."""
+    return next((s.title() for s in subtags if len(s) == 4 and s.isalpha()), None)
 
 
 _OTHER_WAY = {"ltr": frozenset({"R", "AL"}), "rtl": frozenset({"L"})}
