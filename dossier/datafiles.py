@@ -22,8 +22,8 @@ CSV = f"{DATA}/csv"
 def data_files(dossier: Dossier) -> dict[str, bytes]:
     """Each file of `data/` by its URL, made from `dossier` (the one the site shows)."""
     files = {
-        JSON: to_json(dossier).encode("utf-8"),
-        GEOJSON: to_geojson(dossier).encode("utf-8"),
+        JSON: to_json(dossier),
+        GEOJSON: to_geojson(dossier),
     }
     files |= {f"{CSV}/{name}": data for name, data in csv_files(dossier).items()}
     return files

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .check import Dossier
 from .claims import ClaimRecord
+from .jsontext import document
 from .model import Entry, Source
 from .wording import CONFIDENTIAL
 
@@ -88,5 +88,6 @@ def _claim(claim: ClaimRecord, dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def to_json(dossier: Dossier) -> str:
-    return json.dumps(export(dossier), ensure_ascii=False, indent=2) + "\n"
+def to_json(dossier: Dossier) -> bytes:
+    """The export as a JSON document."""
+    return document(export(dossier))

@@ -17,14 +17,14 @@ def export_to(dossier: Dossier, fmt: str, out: Path | None) -> str | None:
     """Export `dossier` as `fmt` to `out`; without `out`, return the text (json, geojson)."""
     if fmt in ("json", "geojson"):
         if fmt == "json":
-            from .export import to_json as text_of
+            from .export import to_json as document_of
         else:
-            from .geojson import to_geojson as text_of
-        text = text_of(dossier)
+            from .geojson import to_geojson as document_of
+        data = document_of(dossier)
         if out is None:
-            return text
+            return data.decode("utf-8")
         _check_file(dossier.root, out)
-        _write(out, text.encode("utf-8"))
+        _write(out, data)
         return None
     assert out is not None
     if fmt == "csv":

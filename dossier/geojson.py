@@ -7,10 +7,10 @@ Places come first, by id, then the incidents, by id; the same dossier gives the 
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from . import urls
+from .jsontext import document
 from .model import Incident, Place
 from .tables import number
 
@@ -55,7 +55,6 @@ def _feature(entry: Entry, point: tuple[float, float], date: str | None, **more:
     }
 
 
-def to_geojson(dossier: Dossier) -> str:
-    """The FeatureCollection as JSON text."""
-    collection = {"type": "FeatureCollection", "features": features(dossier)}
-    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+def to_geojson(dossier: Dossier) -> bytes:
+    """The FeatureCollection as a JSON document."""
+    return document({"type": "FeatureCollection", "features": features(dossier)})
