@@ -152,7 +152,9 @@ def _remove(what: str) -> Callable[[Target], None]:
 
 
 def _build_argv(target: Target) -> list[str]:
-    return [str(target.exe), "build", str(target.folder), "--out", str(_site(target.folder))]
+    """A cold build: `--no-cache`, or every run after the first would find nothing changed."""
+    site = str(_site(target.folder))
+    return [str(target.exe), "build", str(target.folder), "--out", site, "--no-cache"]
 
 
 def _rebuild_json(target: Target) -> Path:

@@ -79,6 +79,7 @@ def write_briefing(dossier: Dossier, out: Path, clock: datetime | None = None) -
 def render_html(dossier: Dossier, theme: Theme, *, paged: bool, stamp: str) -> str:
     """The briefing as one HTML document (`paged`: the PDF's, with page footnotes)."""
     from . import markdown
+    from .render import Once
     from .views import Reads
     from .views.briefing import briefing
 
@@ -92,6 +93,7 @@ def render_html(dossier: Dossier, theme: Theme, *, paged: bool, stamp: str) -> s
             raise UsageError(f"the theme's files hold '{tag}', which cannot be inlined")
     context = {name: getattr(view, name) for name in view.__slots__}
     context |= {"style": Markup(style), "script": Markup(script), "csp": csp(style, script)}
+    Once.forget(theme.env)
     return theme.env.get_template("briefing.html").render(context)
 
 

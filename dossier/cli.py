@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from .diagnostics import (
     UsageError,
     format_text,
 )
+from .options import FOLDER, audience_option, cache_options, clock_option, history_option
 from .pipeline import check
 
 
@@ -70,50 +70,6 @@ def run() -> None:
                 FileError.of(exc, _stream_name(stream)).show()
             code = code or 1
     os._exit(code)
-
-
-FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
-
-
-def _audience_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return click.option(
-        "--audience",
-        type=click.Choice([a.value for a in Audience]),
-        default=default,
-        show_default=True,
-        callback=lambda ctx, param, value: Audience(value),
-        help="Who the output is for: the public sees no internal or embargoed material.",
-    )
-
-
-def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise click.BadParameter(
-            f"expected a date-time with its UTC offset, such as 2017-02-09T18:00:00+03:00, "
-            f"got {value!r}"
-        )
-    return moment
-
-
-_history_option = click.option(
-    "--no-history",
-    "no_history",
-    is_flag=True,
-    help="Leave out the git history: no corrections, dates of change or feed.",
-)
-
-_clock_option = click.option(
-    "--clock",
-    callback=_clock,
-    metavar="DATE-TIME",
-    help="The time embargoes are compared with [default: now].",
-)
 
 
 class _Commands(click.Group):
@@ -172,9 +128,10 @@ def check_command(folder: Path, strict: bool, fmt: str) -> None:
     "--out", type=click.Path(path_type=Path), help="Output folder [default: FOLDER/site]."
 )
 @click.option("--strict", is_flag=True, help="Refuse to build on warnings too.")
-@_audience_option("public")
-@_clock_option
-@_history_option
+@audience_option("public")
+@clock_option
+@history_option
+@cache_options
 def build_command(
     folder: Path,
     out: Path | None,
@@ -182,20 +139,37 @@ def build_command(
     audience: Audience,
     clock: datetime | None,
     no_history: bool,
+    cache: Path | None,
+    no_cache: bool,
 ) -> None:
     """Check the dossier in FOLDER and, when it is clean, build its site."""
+    from .audience import now
+    from .buildcache import BuildCache
     from .pipeline import build
 
     target = out if out is not None else folder / "site"
-    dossier = build(
-        folder, target, strict=strict, audience=audience, clock=clock, history=not no_history
-    )
+    history = not no_history
+    kept = None
+    if not no_cache:
+        kept = BuildCache.start(
+            folder, target, cache, audience=audience.value, history=history, clock=clock
+        )
+    moment = clock or now()
+    replay = kept.replay(moment, strict) if kept else None
+    if replay is not None:
+        _echo(replay.report, nl=False)
+        _echo(f"{replay.summary}; nothing changed, the site in {target} is up to date", err=True)
+        sys.exit(0)
+    dossier = build(folder, target, strict=strict, audience=audience, clock=moment, history=history)
     report = dossier.report
-    _echo(format_text(report.sorted()), nl=False)
+    text = format_text(report.sorted())
+    _echo(text, nl=False)
     status = _status(report, strict)
     if status:
         _echo(f"{_summary(dossier)}; nothing was written", err=True)
     else:
+        if kept:
+            kept.record(dossier, moment, text, _summary(dossier))
         _echo(f"{_summary(dossier)}; site written to {target}", err=True)
     sys.exit(status)
 
@@ -204,8 +178,8 @@ def build_command(
 @click.argument("folder", default=".", type=FOLDER)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@_audience_option("internal")
-@_history_option
+@audience_option("internal")
+@history_option
 def serve_command(folder: Path, port: int, host: str, audience: Audience, no_history: bool) -> None:
     """Build FOLDER's site, serve it, and rebuild and reload on every save."""
     from .serve import serve
@@ -235,8 +209,8 @@ def serve_command(folder: Path, port: int, host: str, audience: Audience, no_his
     help="Where to write: a file (json, geojson, sqlite) or a folder (csv). "
     "json and geojson go to standard output without it.",
 )
-@_audience_option("public")
-@_clock_option
+@audience_option("public")
+@clock_option
 def export_command(
     folder: Path, fmt: str, out: Path | None, audience: Audience, clock: datetime | None
 ) -> None:
@@ -265,8 +239,8 @@ def export_command(
     required=True,
     help="The file to write: FILE.pdf (a PDF) or FILE.html (one self-contained HTML file).",
 )
-@_audience_option("public")
-@_clock_option
+@audience_option("public")
+@clock_option
 def briefing_command(folder: Path, out: Path, audience: Audience, clock: datetime | None) -> None:
     """Write the checked dossier in FOLDER as one PDF or one HTML file, to read offline."""
     from .audience import for_audience

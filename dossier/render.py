@@ -93,9 +93,32 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
     # a message without variables (most are) is translated and formatted once per build.
     gettext = _gettext(lang.translations)
     env.globals.update(_=gettext, gettext=gettext, ngettext=_ngettext(lang.translations))
+    env.globals["once"] = Once()
     env.filters["isolate"] = lambda text, of=None: Markup(lang.isolate(str(text), of))
     env.filters["bdi"] = functools.partial(_bdi, lang)
     return env
+
+
+class Once:
+    """A template's `once(key, macro, *args)`: the markup `macro(*args)` gave the first
+    time `key` was asked for. A key names everything the markup shows (a source note's
+    source and the link to it), and holds for one rendering of the dossier: each starts
+    with `Once.forget(env)`, since `serve` renders a changed dossier with the same theme."""
+
+    def __init__(self) -> None:
+        self.done: dict[object, Markup] = {}
+
+    def __call__(self, key: object, macro: Callable[..., Markup], /, *args: object) -> Markup:
+        found = self.done.get(key)
+        if found is None:
+            found = self.done[key] = macro(*args)
+        return found
+
+    @staticmethod
+    def forget(env: jinja2.Environment) -> None:
+        once = env.globals["once"]
+        assert isinstance(once, Once)
+        once.done.clear()
 
 
 def _gettext(translations: NullTranslations) -> Callable[..., Markup]:
@@ -244,6 +267,7 @@ def render_pages(
     global _JOB
     sink.prepare([page.url for page in pages])
     job = _Job(views, theme, sink, record)
+    Once.forget(theme.env)
     _JOB = job
     try:
         if sink.parallel:

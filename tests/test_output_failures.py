@@ -8,6 +8,9 @@ lowest calls (`os.open`, `os.write`, `os.mkdir`, `os.rename`) refuse, with the e
 system gives, inside an in-process run of the command. Where the machine allows it, the
 same failures are also real: a path longer than the system takes, a tiny full tmpfs, a
 read-only mount, a build killed with SIGKILL.
+
+Every build here is a full one (`--no-cache`): a build in which nothing changed writes
+nothing (tests/test_buildcache.py), so it could not fail to.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def beside(out: Path) -> list[str]:
 
 
 def dossier(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+    return CliRunner().invoke(main, [*args, "--no-cache"] if args[0] == "build" else list(args))
 
 
 def assert_failed_cleanly(result: Result, message: str) -> None:
@@ -217,11 +220,11 @@ def test_a_path_too_long_for_the_system(project, tmp_path):
     passes the 4096 bytes Linux takes (the first build, with short ids, fits)."""
     parent = deep_folder(tmp_path / "deep", 3960)
     out = parent / "site"
-    first = run_dossier("build", str(project), "--out", str(out))
+    first = run_dossier("build", str(project), "--out", str(out), "--no-cache")
     assert first.returncode == 0, first.stderr
     before = snapshot(out)
     (project / "content" / "places" / f"{LONG_ID}.yml").write_text("name: Quay\n")
-    result = run_dossier("build", str(project), "--out", str(out))
+    result = run_dossier("build", str(project), "--out", str(out), "--no-cache")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr == (
@@ -235,10 +238,11 @@ def test_a_path_too_long_for_the_system(project, tmp_path):
 MOUNT_SCRIPT = """
 set -u
 mount -t tmpfs -o size={size}k tmpfs "$MNT" || exit 77
-"$DOSSIER" build "$PROJECT" --out "$MNT/site" > "$LOG/first.out" 2>&1; echo $? > "$LOG/first.rc"
+build() {{ "$DOSSIER" build "$PROJECT" --out "$MNT/site" --no-cache; }}
+build > "$LOG/first.out" 2>&1; echo $? > "$LOG/first.rc"
 cp -a "$MNT/site" "$LOG/before"
 {break_it}
-"$DOSSIER" build "$PROJECT" --out "$MNT/site" > "$LOG/second.out" 2>&1; echo $? > "$LOG/second.rc"
+build > "$LOG/second.out" 2>&1; echo $? > "$LOG/second.rc"
 cp -a "$MNT/site" "$LOG/after"
 ls -a "$MNT" > "$LOG/beside"
 """
@@ -324,7 +328,7 @@ def test_the_next_build_removes_a_killed_builds_leftovers_and_only_those(tmp_pat
     look_alikes = {unmarked, foreign}
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "dossier", "build", str(big), "--out", str(out)],
+        [sys.executable, "-m", "dossier", "build", str(big), "--out", str(out), "--no-cache"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # the build and its workers, killed together
@@ -343,7 +347,7 @@ def test_the_next_build_removes_a_killed_builds_leftovers_and_only_those(tmp_pat
     assert len(left) == 1 and (left[0] / STAGE_MARK).is_file()
     assert not out.exists()
 
-    result = run_dossier("build", str(big), "--out", str(out))
+    result = run_dossier("build", str(big), "--out", str(out), "--no-cache")
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").is_file() and (out / MARK).is_file()
     assert not (out / STAGE_MARK).exists()
@@ -365,7 +369,7 @@ def test_a_build_killed_mid_swap_gets_its_previous_site_back(project, tmp_path):
     broken = project / "themes" / "default" / "templates"
     broken.mkdir(parents=True)
     (broken / "place.html").write_text("{{ no_such_value }}")
-    result = run_dossier("build", str(project))
+    result = run_dossier("build", str(project), "--no-cache")
     assert result.returncode == 1
     assert "the previous site is unchanged" in result.stderr
     assert snapshot(out) == before
