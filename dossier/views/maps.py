@@ -18,7 +18,7 @@ from ..i18n import N_, Language
 from ..kinds import Kind
 from ..wording import country
 from .lookups import Location
-from .parts import IncidentRow, Link, Parts
+from .parts import IncidentRow, Link, Parts, folder_of
 
 MAP_WIDTH = 1000
 LOCATOR_WIDTH = 400
@@ -251,7 +251,12 @@ def map_page(parts: Parts, url: str) -> MapPage:
 
 
 def locator(parts: Parts, place: str, url: str) -> Locator | None:
-    """The small map of a place page, or of an incident page at `place`."""
+    """The small map of a place page, or of an incident page at `place`: the same on every
+    page of one folder, so drawn once for each."""
+    return parts.shared(("locator", place, folder_of(url)), lambda: _locator(parts, place, url))
+
+
+def _locator(parts: Parts, place: str, url: str) -> Locator | None:
     where = parts.reads.location(place)
     if where is None:
         return None

@@ -7,7 +7,9 @@ still recorded as a read of the page that uses it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
@@ -20,7 +22,11 @@ from ..media import target
 from ..model import EntryData, Incident, Source
 from ..values import PartialDate
 from ..wording import CONFIDENTIAL, RELIABILITY, SOURCE_KINDS, authors, kind_label
-from .reads import Reads
+from .reads import Fact, Reads
+
+T = TypeVar("T")
+Shown = tuple[str, bool]
+"""A file of media/ a page shows, and whether it is a preserved copy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +126,19 @@ class Parts:
         self.md = md
         self._links: dict[tuple[str, str], Link] = {}
         self._rows: dict[tuple[str, str], IncidentRow] = {}
+        self._shared: dict[tuple[str, ...], tuple[object, frozenset[Fact], tuple[Shown, ...]]] = {}
+
+    def shared(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
+        """What `make()` gives, made once per build for `key`, which names everything it
+        depends on besides the dossier (a place and the folder of the page, for links
+        relative to it). What it read is recorded again on every page that uses it."""
+        found = self._shared.get(key)
+        if found is None:
+            with self.reads.recording() as facts, self.reads.showing() as media:
+                made = make()
+            found = self._shared[key] = (made, frozenset(facts), tuple(media.items()))
+        self.reads.note(found[1], found[2])
+        return cast(T, found[0])
 
     def link(self, id_: str, page: str) -> Link:
         """The entry `id_` as a link from the page at `page`."""

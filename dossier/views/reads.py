@@ -11,7 +11,7 @@ built, because the views cannot read the dossier any other way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -62,6 +62,13 @@ class Reads:
             yield shown
         finally:
             self._shown = outer
+
+    def note(self, facts: Iterable[Fact], media: Iterable[tuple[str, bool]]) -> None:
+        """Record again what something made earlier read (`Parts.shared`)."""
+        if self._seen is not None:
+            self._seen.update(facts)
+        if self._shown is not None:
+            self._shown.update(media)
 
     @cached_property
     def lang(self) -> Language:
