@@ -57,6 +57,7 @@ _OTHER_WAY = {"ltr": frozenset({"R", "AL"}), "rtl": frozenset({"L"})}
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # the same titles and names are asked for on page after page
 def against(text: str, page: Direction) -> bool:
     """Whether `text` holds a letter written the other way than the page (an Arabic name on
     an English page, a Latin one on an Arabic page): only such a text can carry the words

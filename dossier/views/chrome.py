@@ -3,13 +3,13 @@ script, the canonical address, and the navigation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import urls
 from ..scripts import Direction, direction
 from ..wording import kind_label, order
 from .lists import LISTED
-from .parts import Parts
+from .parts import Parts, folder_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,17 @@ class Frame:
         return urls.relative(target, url)
 
     def chrome(self, url: str, section: str | None) -> Chrome:
+        """The chrome of the page at `url`: made once per folder and section, but for the
+        page's own canonical address."""
+        folder = url if url == urls.NOT_FOUND else folder_of(url)
+        made = self.parts.shared(
+            ("chrome", folder, section or ""), lambda: self._chrome(url, section)
+        )
+        base = self.base()
+        canonical = base + url if base and url != urls.NOT_FOUND else None
+        return made if made.canonical == canonical else replace(made, canonical=canonical)
+
+    def _chrome(self, url: str, section: str | None) -> Chrome:
         config = self.parts.reads.config
         base = self.base()
         has_history, _ = self.parts.reads.corrected()
