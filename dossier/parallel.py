@@ -85,12 +85,16 @@ def map_in_order(
     work: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
     setup: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """`work` over `items`, possibly in parallel; the results in the items' order.
 
     `work` must take a sequence of items and return one result per item; `setup`, if
-    given, runs once in each worker before its first chunk (see `Spread`)."""
+    given, runs once in each worker before its first chunk (see `Spread`); `meanwhile`,
+    here, while the workers begin, before this process takes its own chunks."""
     with Spread(work, items, setup) as spread:
+        if meanwhile is not None:
+            meanwhile()
         return spread.results()
 
 

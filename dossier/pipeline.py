@@ -130,14 +130,17 @@ def build(
         with stage("plan"):
             views = Views(Reads(shown), markdown.create())
             pages = plan(views.reads)
-        with stage("render"):
-            rendered = render_pages(views, theme, pages, FolderSink(folder))
+        with stage("render"):  # and data/, here, while the workers take the first pages
+
+            def data() -> None:
+                with stage("data"):
+                    write_data(folder, shown)
+
+            rendered = render_pages(views, theme, pages, FolderSink(folder), meanwhile=data)
         with stage("media"):
             publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
             write_feed(folder, shown)
             write_index(folder / "assets" / "search-index.js", documents(rendered))
-        with stage("data"):
-            write_data(folder, shown)
     return dossier

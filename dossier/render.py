@@ -258,9 +258,15 @@ _JOB: _Job | None = None
 
 
 def render_pages(
-    views: Views, theme: Theme, pages: Sequence[PageView], sink: Sink, record: bool = False
+    views: Views,
+    theme: Theme,
+    pages: Sequence[PageView],
+    sink: Sink,
+    record: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Rendered]:
-    """Render every page of `pages` into `sink`; in order, what each gave back.
+    """Render every page of `pages` into `sink`; in order, what each gave back. This
+    process does `meanwhile` (the build writes `data/`) while the workers begin.
 
     `views` are those of `Views(Reads(dossier), markdown.create())`: a spawned worker makes
     its own so."""
@@ -271,7 +277,10 @@ def render_pages(
     _JOB = job
     try:
         if sink.parallel:
-            return map_in_order(_render_share, pages, functools.partial(_take_job, job))
+            setup = functools.partial(_take_job, job)
+            return map_in_order(_render_share, pages, setup, meanwhile)
+        if meanwhile is not None:
+            meanwhile()
         return _render_share(pages)
     finally:
         _JOB = None
