@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from gettext import NullTranslations
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 import jinja2
 from markupsafe import Markup
 
-from . import markdown
+from . import markdown, words
 from .diagnostics import Report, ThemeError
 from .files import theme_links
 from .i18n import ENGLISH, Language
@@ -86,13 +85,9 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
         # Templates never change during a build; `serve` resolves the theme again when a
         # theme file does. Without this, every page would stat each of its templates.
         auto_reload=False,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", words.Constants],
     )
-    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
-    # The same as the extension's newstyle callables, without a context look-up per call:
-    # a message without variables (most are) is translated and formatted once per build.
-    gettext = _gettext(lang.translations)
-    env.globals.update(_=gettext, gettext=gettext, ngettext=_ngettext(lang.translations))
+    words.install(env, lang.translations)
     env.globals["once"] = Once()
     env.filters["isolate"] = lambda text, of=None: Markup(lang.isolate(str(text), of))
     env.filters["bdi"] = functools.partial(_bdi, lang)
@@ -119,32 +114,6 @@ class Once:
         once = env.globals["once"]
         assert isinstance(once, Once)
         once.done.clear()
-
-
-def _gettext(translations: NullTranslations) -> Callable[..., Markup]:
-    """Jinja's newstyle `gettext` on an autoescaped page: the translation is markup, always
-    a format string (`%%` is `%`), its `%(name)s` filled in with the escaped variables."""
-    done: dict[str, Markup] = {}
-
-    def gettext(message: str, /, **variables: object) -> Markup:
-        if variables:
-            return Markup(translations.gettext(message)) % variables
-        found = done.get(message)
-        if found is None:
-            found = done[message] = Markup(translations.gettext(message)) % {}
-        return found
-
-    return gettext
-
-
-def _ngettext(translations: NullTranslations) -> Callable[..., Markup]:
-    """Jinja's newstyle `ngettext`: as `_gettext`, with `num` among the variables."""
-
-    def ngettext(singular: str, plural: str, num: int, /, **variables: object) -> Markup:
-        variables.setdefault("num", num)
-        return Markup(translations.ngettext(singular, plural, num)) % variables
-
-    return ngettext
 
 
 def _bdi(lang: Language, text: object) -> Markup:

@@ -305,3 +305,29 @@ def test_any_number_is_worded_without_a_traceback(lang, n):
     """Babel cannot quantize past `decimal`'s 28 digits: such numbers are still written."""
     text = value_text(parse_value(n), language(lang))
     assert text and re.search(r"\d", text)
+
+
+def test_a_constant_message_is_translated_when_the_template_is_compiled(tmp_path: Path) -> None:
+    """`words.Constants`: `_("literal")` is the translation in the compiled template, and
+    renders exactly as the newstyle call it replaces (markup, `%%` as `%`); a message with
+    variables, a method named `_` and a string that merely follows `_` are left alone."""
+    import jinja2
+
+    from dossier.render import environment
+
+    (tmp_path / "templates").mkdir()
+    source = (
+        '{{ _("Sources") }}|{{ _("Sources")|length }}|{{ _("Back to citation %(number)s",'
+        ' number="<1>") }}|{{ x._("Sources") }}|{{ y }}'
+    )
+    (tmp_path / "templates" / "t.html").write_text(source, encoding="utf-8")
+    german = environment([tmp_path], language("de"))
+    assert "yield 'Quellen'" in german.compile('{{ _("Sources") }}', raw=True)  # no call left
+    plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    plain.install_gettext_translations(language("de").translations, newstyle=True)  # type: ignore[attr-defined]
+    for env in (german, plain):
+        env.globals["x"] = type("X", (), {"_": staticmethod(lambda m: f"[{m}]")})()
+    expected = plain.from_string(source).render(y="<&>")
+    assert german.get_template("t.html").render(y="<&>") == expected
+    assert expected.startswith("Quellen|7|") and "&lt;1&gt;" in expected
+    assert expected.endswith("|[Sources]|&lt;&amp;&gt;")
