@@ -72,10 +72,14 @@ class Theme:
         return dict(sorted(found.items()))
 
 
+class _Environment(jinja2.Environment):
+    code_generator_class = words.Compiler
+
+
 def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Environment:
     """Autoescaped, strict: a missing value fails the build, not the reader. Its `_` and
     `ngettext` are the language's (newstyle: `%(name)s` filled in and escaped)."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

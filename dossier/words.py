@@ -9,7 +9,11 @@ which are the extension's newstyle ones without a context look-up per call.
 
 The semantics are newstyle gettext's on an autoescaped page: a translation is markup, and
 always a format string (`%%` is `%`), its `%(name)s` filled in with the escaped variables.
-The templates stay as they are, so `make messages` extracts the same messages."""
+The templates stay as they are, so `make messages` extracts the same messages.
+
+`Compiler` is Jinja's compiler but for what `{{ ... }}` writes on an autoescaped page: the
+escaped text as a plain string (`text`), where Jinja makes a `Markup` of each only for it to
+be joined into the page at once (a fifth of the time a page took)."""
 
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ from collections.abc import Callable, Iterator
 from gettext import NullTranslations
 
 import jinja2
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import Expr, Template
 from markupsafe import Markup
 
 
@@ -87,3 +93,37 @@ def _ngettext(translations: NullTranslations) -> Callable[..., Markup]:
         return Markup(translations.ngettext(singular, plural, num)) % variables
 
     return ngettext
+
+
+class Compiler(CodeGenerator):
+    """Jinja's compiler, but for what `{{ ... }}` writes on an autoescaped page: the escaped
+    text itself (`text`), not a `Markup` made of it only to be joined into the page."""
+
+    def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
+        self.writeline(f"from {__name__} import text as _text")
+        super().visit_Template(node, frame)
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: object) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("_text(")
+            if finalize.src is not None:  # type: ignore[attr-defined]
+                self.write(finalize.src)  # type: ignore[attr-defined]
+            return
+        super()._output_child_pre(node, frame, finalize)  # type: ignore[arg-type]
+
+
+def text(value: object) -> str:
+    """`value` as MarkupSafe's `escape` writes it (markup as it is; else `&<>'"` escaped
+    as `&amp;`, `&lt;`, `&gt;`, `&#39;`, `&#34;`), as a plain string."""
+    if type(value) is not str:
+        html = getattr(value, "__html__", None)
+        if html is not None:
+            return html()  # type: ignore[no-any-return]
+        value = str(value)
+    return (
+        value.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
