@@ -410,23 +410,56 @@ def measure(step: Step, target: Target, files: int) -> list[Row]:
     that raised or a command that could not start leaves a row with a note, its traceback
     in the log.
     """
-    log = OUT / "logs" / f"{step.name}-{target.entries}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    runs: list[Run] = []
-    hook = "prepare"
-    try:
-        step.prepare(target)
-        for _ in range(1 if step.rows else target.repeat):
-            hook = "reset"
-            step.reset(target)
-            hook = "start"
-            runs.append(spawn(step.argv(target), log))
-        hook = "finish"
-        step.finish(target)
-    except Exception as exc:  # one broken step must not cost the other rows
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        code = NOT_STARTED if hook == "start" and isinstance(exc, OSError) else None
-        return [empty_row(step.name, target, files, f"{hook} failed: {exc}", code)]
+    return measure_together([step], target, files)[0]
+
+
+def measure_together(steps: list[Step], target: Target, files: int) -> list[list[Row]]:
+    """`measure` for several steps, their runs taken in turns (the first run of each, then
+    the second of each, ...): on a machine whose speed drifts (a shared virtual machine's
+    does, by a third within minutes), each step then meets the same drift. A step that
+    makes its own rows (`rebuild`, `serve`) runs once, after the others."""
+    logs = {step.name: OUT / "logs" / f"{step.name}-{target.entries}.log" for step in steps}
+    for log in logs.values():
+        log.parent.mkdir(parents=True, exist_ok=True)
+    runs: dict[str, list[Run]] = {step.name: [] for step in steps}
+    failed: dict[str, Row] = {}
+
+    def attempt(step: Step, hook: str, action: Callable[[], object]) -> None:
+        if step.name in failed:
+            return
+        try:
+            action()
+        except Exception as exc:  # one broken step must not cost the other rows
+            logs[step.name].write_text(traceback.format_exc(), encoding="utf-8")
+            code = NOT_STARTED if hook == "start" and isinstance(exc, OSError) else None
+            note = f"{hook} failed: {exc}"
+            failed[step.name] = empty_row(step.name, target, files, note, code)
+
+    def run(step: Step) -> None:
+        attempt(step, "reset", lambda: step.reset(target))
+        attempt(
+            step, "start", lambda: runs[step.name].append(spawn(step.argv(target), logs[step.name]))
+        )
+
+    turns = [step for step in steps if step.rows is None]
+    for step in steps:
+        attempt(step, "prepare", lambda step=step: step.prepare(target))
+    for _ in range(target.repeat):
+        for step in turns:
+            run(step)
+    for step in steps:
+        if step.rows is not None:
+            run(step)
+        attempt(step, "finish", lambda step=step: step.finish(target))
+    return [
+        [failed[step.name]]
+        if step.name in failed
+        else _rows(step, target, files, runs[step.name], logs[step.name])
+        for step in steps
+    ]
+
+
+def _rows(step: Step, target: Target, files: int, runs: list[Run], log: Path) -> list[Row]:
     found = step.diagnostic.findall(log.read_text(encoding="utf-8", errors="replace"))
     severities = ["warning" if s.lower().startswith("warn") else s.lower() for s in found]
     times = [r.seconds for r in runs]
@@ -660,12 +693,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"{folder.relative_to(HERE.parent)}: {how}", file=sys.stderr, flush=True)
         target = Target(exe, folder, entries, args.repeat, args.hugo)
+        wanted = [s for s in steps if not (s.name == "mkdocs" and entries > args.mkdocs_max)]
+        measured = iter(measure_together(wanted, target, files))
         for step in steps:
-            if step.name == "mkdocs" and entries > args.mkdocs_max:
+            if step not in wanted:
                 note = f"skipped: above --mkdocs-max {args.mkdocs_max}"
                 new = [empty_row(step.name, target, files, note, None)]
             else:
-                new = measure(step, target, files)
+                new = next(measured)
                 failed += [row for row in new if row.exit_code != 0]
             rows += new
             for row in new:
