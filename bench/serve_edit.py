@@ -25,6 +25,7 @@ The server's peak memory (its rusage, reaped with `os.wait4`) is recorded too.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -61,12 +62,15 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
+    """The page at `url`, or what a server sent instead; empty when there is none yet (a
+    refused connection, or a page cut short: Hugo's server, rewriting a page as it sends
+    it, at 20,000 entries)."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return str(response.read().decode("utf-8", "replace"))
     except urllib.error.HTTPError as exc:
         return str(exc.read().decode("utf-8", "replace"))
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return ""
 
 
