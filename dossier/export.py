@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .check import Dossier
 from .claims import ClaimRecord
-from .jsontext import document
+from .jsontext import pieces
 from .model import Entry, Source
 from .wording import CONFIDENTIAL
 
@@ -15,6 +16,15 @@ VERSION = 1
 
 def export(dossier: Dossier) -> dict[str, Any]:
     """The whole dossier as plain data, every list in a fixed order."""
+    return {k: list(v) if k in LISTS else v for k, v in _fields(dossier).items()}  # type: ignore[call-overload]
+
+
+LISTS = frozenset({"entries", "claims", "contradictions"})
+"""The export's lists, written an item at a time (`json_pieces`)."""
+
+
+def _fields(dossier: Dossier) -> dict[str, object]:
+    """The export's fields; its lists as generators."""
     held: dict[str, list[int]] = {}
     for claim in dossier.claims.claims:
         held.setdefault(claim.holder, []).append(claim.position)
@@ -22,11 +32,11 @@ def export(dossier: Dossier) -> dict[str, Any]:
     return {
         "version": VERSION,
         "dossier": config,
-        "entries": [
+        "entries": (
             _entry(entry, dossier, held.get(entry.id, [])) for entry in dossier.entries.values()
-        ],
-        "claims": [_claim(c, dossier) for c in dossier.claims.claims],
-        "contradictions": [
+        ),
+        "claims": (_claim(c, dossier) for c in dossier.claims.claims),
+        "contradictions": (
             {
                 "subject": group.subject,
                 "about": group.about,
@@ -35,8 +45,13 @@ def export(dossier: Dossier) -> dict[str, Any]:
                 "assessment": group.assessment.model_dump() if group.assessment else None,
             }
             for group in dossier.claims.contradictions
-        ],
+        ),
     }
+
+
+def json_pieces(dossier: Dossier) -> Iterator[bytes]:
+    """`to_json`'s bytes in pieces, an entry at a time."""
+    return pieces(_fields(dossier), LISTS)
 
 
 def _entry(entry: Entry, dossier: Dossier, claims: list[int]) -> dict[str, Any]:
@@ -90,4 +105,4 @@ def _claim(claim: ClaimRecord, dossier: Dossier) -> dict[str, Any]:
 
 def to_json(dossier: Dossier) -> bytes:
     """The export as a JSON document."""
-    return document(export(dossier))
+    return b"".join(json_pieces(dossier))

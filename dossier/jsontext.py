@@ -10,13 +10,39 @@ write (an integer beyond 64 bits) the standard library does."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
 import orjson
 
 
 def document(value: object) -> bytes:
     """`value` as an indented JSON document, ending in a newline."""
+    return _dumps(value) + b"\n"
+
+
+def pieces(fields: dict[str, object | Iterable[object]], lists: frozenset[str]) -> Iterator[bytes]:
+    """`document(fields)` in pieces, each field of `lists` an item at a time (a generator's
+    items are made as they are written): an export of 20,000 entries is never all in memory.
+
+    The bytes are `document`'s: an item is indented as one, and moved right by its depth
+    (a newline in JSON text is always between its values, never inside a string)."""
+    yield b"{"
+    for number, (key, value) in enumerate(fields.items()):
+        yield (b"," if number else b"") + b"\n  " + _dumps(key) + b": "
+        if key not in lists:
+            yield _dumps(value).replace(b"\n", b"\n  ")
+            continue
+        assert isinstance(value, Iterable)
+        empty = True
+        for item in value:
+            yield (b"[" if empty else b",") + b"\n    " + _dumps(item).replace(b"\n", b"\n    ")
+            empty = False
+        yield b"[]" if empty else b"\n  ]"
+    yield b"\n}\n" if fields else b"}\n"
+
+
+def _dumps(value: object) -> bytes:
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
-        return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")

@@ -79,3 +79,36 @@ def test_claims_list_their_independent_origins():
     assert started[0]["origins"] == ["city-hall"]
     # the hospital's own claim, backed by the blog: two origins
     assert started[1]["origins"] == ["harbour-watch", "hospital-report"]
+
+
+SITES = Path(__file__).parent / "sites"
+
+
+def test_the_export_written_in_pieces_is_the_document_of_the_whole() -> None:
+    """`json_pieces` (an entry at a time) gives `document(export(...))`'s bytes exactly."""
+    from dossier.jsontext import document
+
+    for root in (
+        HARBOUR,
+        SITES / "valid" / "arabic",
+        SITES / "languages" / "ru",
+        SITES.parent.parent,
+    ):
+        dossier = check(root)
+        assert to_json(dossier) == document(export(dossier)), root
+
+
+def test_pieces_of_every_shape() -> None:
+    from dossier.jsontext import document, pieces
+
+    lists = frozenset({"a", "b", "c"})
+    shapes: list[dict[str, object]] = [
+        {},
+        {"a": []},
+        {"x": {}, "a": [{}], "b": [[]], "c": [1, 'é\n"', None, {"k": [1, {"m": 2**70}]}]},
+        {"x": 1.5, "y": {"z": [1, 2]}, "a": ({"n": n} for n in range(3))},
+    ]
+    for shape in shapes:
+        whole = {k: list(v) if k in lists else v for k, v in shape.items()}  # type: ignore[call-overload]
+        again = {k: (iter(v) if k in lists else v) for k, v in whole.items()}
+        assert b"".join(pieces(again, lists)) == document(whole), shape
