@@ -32,8 +32,8 @@ def _others(dossier: Dossier) -> dict[str, bytes]:
 
 def write_data(folder: Path, dossier: Dossier, only_changed: bool = False) -> None:
     """Write `data/` under `folder`; with `only_changed` (serve), a file whose bytes are the
-    same is not written again. A build writes the JSON an entry at a time: at 20,000
-    entries the whole export would be 200 MB more at the build's peak."""
+    same is not written again. A build writes the JSON an entry at a time, never the whole
+    export in memory."""
     from .render import replace
     from .write import make_folder, put, put_pieces
 
