@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -228,27 +229,33 @@ def _links(pairs: list[tuple[str, str]]) -> Files:
 
 
 def _digests(root: Path, name: str) -> Files:
-    pairs = _walk(root / name, name)
-    out = _links(pairs)
-    for shown, path in pairs:
-        try:
-            with open(path, "rb") as file:
-                out[shown] = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
-        except OSError as exc:
-            out[shown] = f"unreadable: {exc.errno}"
-    return out
+    return _files(root / name, name, _digest)
 
 
 def _stats(top: Path, name: str) -> Files:
+    return _files(top, name, _stat)
+
+
+def _files(top: Path, name: str, signature: Callable[[str], str]) -> Files:
+    """Each file under `top` by its `signature`, and each symbolic link by what it names."""
     pairs = _walk(top, name)
     out = _links(pairs)
     for shown, path in pairs:
         try:
-            st = os.stat(path)
-            out[shown] = f"{st.st_size}:{st.st_mtime_ns}"
+            out[shown] = signature(path)
         except OSError as exc:
             out[shown] = f"unreadable: {exc.errno}"
     return out
+
+
+def _digest(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+
+
+def _stat(path: str) -> str:
+    st = os.stat(path)
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def _git(root: Path) -> str:
