@@ -40,11 +40,10 @@ class Chrome:
 
 
 class Frame:
-    """The chrome of every page, its navigation made once per folder depth and section."""
+    """The chrome of every page, made once per folder and section."""
 
     def __init__(self, parts: Parts) -> None:
         self.parts = parts
-        self._nav: dict[tuple[str, str | None], tuple[NavItem, ...]] = {}
 
     @property
     def title(self) -> str:
@@ -95,16 +94,11 @@ class Frame:
         )
 
     def nav(self, url: str, section: str | None) -> tuple[NavItem, ...]:
-        """The navigation, made once per folder depth and section, not once per page."""
-        items = self._items()  # read on every page, so that every page records it
-        key = (urls.root_prefix(url) if url != urls.NOT_FOUND else url, section)
-        found = self._nav.get(key)
-        if found is None:
-            found = self._nav[key] = tuple(
-                NavItem(text, self.site_link(target, url), target_section == section)
-                for text, target, target_section in items
-            )
-        return found
+        """The navigation (made with the chrome, once per folder and section)."""
+        return tuple(
+            NavItem(text, self.site_link(target, url), target_section == section)
+            for text, target, target_section in self._items()
+        )
 
     def _items(self) -> list[tuple[str, str, str]]:
         lang = self.parts.reads.lang
