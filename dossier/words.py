@@ -31,8 +31,12 @@ from markupsafe import Markup
 class Constants(Extension):
     """`_("literal")` → the literal translation, safe, at compile time."""
 
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(word_translations=None)
+
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        translations = self.environment.globals.get("_translations")
+        translations = getattr(self.environment, "word_translations", None)
         tokens = list(stream)
         at = 0
         while at < len(tokens):
@@ -67,10 +71,9 @@ def install(env: jinja2.Environment, translations: NullTranslations) -> None:
     """The language's `_`, `gettext` and `ngettext` in `env`, and its translations for
     `Constants`."""
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.word_translations = translations  # type: ignore[attr-defined]
     gettext = _gettext(translations)
-    env.globals.update(
-        _=gettext, gettext=gettext, ngettext=_ngettext(translations), _translations=translations
-    )
+    env.globals.update(_=gettext, gettext=gettext, ngettext=_ngettext(translations))
 
 
 def _gettext(translations: NullTranslations) -> Callable[..., Markup]:
