@@ -164,13 +164,13 @@ def build_command(
     report = dossier.report
     text = format_text(report.sorted())
     _echo(text, nl=False)
-    status = _status(report, strict)
+    status, summary = _status(report, strict), _summary(dossier)
     if status:
-        _echo(f"{_summary(dossier)}; nothing was written", err=True)
+        _echo(f"{summary}; nothing was written", err=True)
     else:
         if kept:
-            kept.record(dossier, moment, text, _summary(dossier))
-        _echo(f"{_summary(dossier)}; site written to {target}", err=True)
+            kept.record(dossier, moment, text, summary)
+        _echo(f"{summary}; site written to {target}", err=True)
     sys.exit(status)
 
 
