@@ -53,6 +53,13 @@ def lines(dossier: Dossier) -> list[str]:
     return [d.text() for d in dossier.report.sorted()]
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by its path there: a site's whole output, to compare."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 def run_dossier(
     *args: str, cwd: Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_dossier
+from conftest import run_dossier, snapshot
 from sitecheck import parse, problems
 
 from dossier.diagnostics import UsageError
@@ -132,12 +132,6 @@ def project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     subprocess.run(["cp", "-r", str(HARBOUR), str(project)], check=True)
     return project
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import run_dossier
+from conftest import run_dossier, snapshot
 from gitrepo import GitRepo
 
 from dossier.buildcache import FOLDER, BuildCache
@@ -39,12 +39,6 @@ def project(tmp_path: Path) -> Path:
     return project
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def times(folder: Path) -> dict[str, int]:
     return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*")}
 
@@ -59,7 +53,7 @@ def cold(project: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
     """The site a build with no cache writes, in a folder of its own."""
     out = tmp_path / name
     build(project, out, "--no-cache")
-    return files(out)
+    return snapshot(out)
 
 
 def test_nothing_changed_writes_nothing_and_prints_the_same(project: Path, tmp_path: Path) -> None:
@@ -72,7 +66,7 @@ def test_nothing_changed_writes_nothing_and_prints_the_same(project: Path, tmp_p
     assert again_out == first_out  # the same warnings, on the same stream
     assert first_err.splitlines()[-1].split(";")[0] == again_err.splitlines()[-1].split(";")[0]
     assert times(out) == before  # not one file written, not even the folder swapped
-    assert files(out) == cold(project, tmp_path, "cold")
+    assert snapshot(out) == cold(project, tmp_path, "cold")
 
 
 def test_every_edit_is_a_full_build_equal_to_a_cold_one(project: Path, tmp_path: Path) -> None:
@@ -90,7 +84,7 @@ def test_every_edit_is_a_full_build_equal_to_a_cold_one(project: Path, tmp_path:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         _, err = build(project, out)
         assert f"cache     miss: changed: {rel}" in err
-        assert files(out) == cold(project, tmp_path, f"cold-{number}")
+        assert snapshot(out) == cold(project, tmp_path, f"cold-{number}")
         _, err = build(project, out)
         assert "cache     hit" in err
 
@@ -102,11 +96,11 @@ def test_a_new_entry_and_a_removed_one_are_changes(project: Path, tmp_path: Path
     new.write_text("---\ntitle: Method\n---\nHow we work.\n", encoding="utf-8")
     _, err = build(project, out)
     assert "changed: content/pages/method.md" in err
-    assert "pages/method.html" in files(out)
+    assert "pages/method.html" in snapshot(out)
     new.unlink()
     _, err = build(project, out)
     assert "changed: content/pages/method.md" in err
-    assert files(out) == cold(project, tmp_path, "cold")
+    assert snapshot(out) == cold(project, tmp_path, "cold")
 
 
 def test_a_theme_file_is_an_input(project: Path, tmp_path: Path) -> None:
@@ -117,7 +111,7 @@ def test_a_theme_file_is_an_input(project: Path, tmp_path: Path) -> None:
     css.write_text("body { margin: 0 }\n", encoding="utf-8")
     _, err = build(project, out)
     assert "changed: themes/default/static/extra.css" in err
-    assert files(out)["assets/extra.css"] == b"body { margin: 0 }\n"
+    assert snapshot(out)["assets/extra.css"] == b"body { margin: 0 }\n"
 
 
 def test_a_file_touched_in_the_site_is_put_right(project: Path, tmp_path: Path) -> None:
@@ -127,7 +121,7 @@ def test_a_file_touched_in_the_site_is_put_right(project: Path, tmp_path: Path) 
     (out / "stray.txt").write_text("left here", encoding="utf-8")
     _, err = build(project, out)
     assert "are not those the last build wrote" in err
-    assert files(out) == cold(project, tmp_path, "cold")
+    assert snapshot(out) == cold(project, tmp_path, "cold")
 
 
 def test_a_new_commit_is_a_change(tmp_path: Path) -> None:
@@ -141,7 +135,7 @@ def test_a_new_commit_is_a_change(tmp_path: Path) -> None:
     repo.commit("Nothing but a commit", "2024-01-03T10:00:00+00:00")
     _, err = build(repo.root, out)
     assert "changed: HEAD" in err
-    assert files(out) == cold(repo.root, tmp_path, "cold")
+    assert snapshot(out) == cold(repo.root, tmp_path, "cold")
 
 
 def test_an_embargo_that_lifts_between_two_builds_is_a_change(
@@ -177,7 +171,7 @@ def test_an_untrustworthy_manifest_is_ignored(project: Path, tmp_path: Path) -> 
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr and "cache     hit" not in done.stderr
         assert "site written to" in done.stderr
-    assert files(out) == cold(project, tmp_path, "cold")
+    assert snapshot(out) == cold(project, tmp_path, "cold")
 
 
 def test_strict_does_not_replay_warnings(project: Path, tmp_path: Path) -> None:

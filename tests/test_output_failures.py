@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import deep_folder, refuse, run_dossier
+from conftest import deep_folder, refuse, run_dossier, snapshot
 
 from dossier.cli import main
 from dossier.pipeline import build
@@ -43,12 +43,6 @@ def project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(HARBOUR, project)
     return project
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def beside(out: Path) -> list[str]:
