@@ -10,8 +10,9 @@ view the same paths, to the tenth of a unit.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from . import atlas
@@ -116,16 +117,16 @@ class Land:
 def land(view: View) -> tuple[Land, ...]:
     """Every country inside the view, clipped to it (a little beyond, so that no border
     runs along its edge) and simplified to half a unit."""
-    from shapely import box, clip_by_rect
+    from shapely import clip_by_rect
 
     pad_x, pad_y = (view.east - view.west) * 0.02, (view.north - view.south) * 0.02
     rect = (view.west - pad_x, view.south - pad_y, view.east + pad_x, view.north + pad_y)
-    frame = box(*rect)
+    west, south, east, north = rect
     detailed = view.east - view.west < DETAILED_BELOW
     out = []
-    for country in atlas.countries():
-        if not frame.intersects(box(*country.shape.bounds)):
-            continue
+    for country, (minx, miny, maxx, maxy) in _bounded():
+        if minx > east or maxx < west or miny > north or maxy < south:
+            continue  # its bounding box and the view's share no point
         shape = _detailed(country.code) if detailed and country.code else None
         shape = shape or country.shape
         clipped = clip_by_rect(shape, *rect)
@@ -137,6 +138,12 @@ def land(view: View) -> tuple[Land, ...]:
         if d:
             out.append(Land(country.code, d, _label_at(flat, view)))
     return tuple(out)
+
+
+@cache
+def _bounded() -> tuple[tuple[atlas.Country, tuple[float, float, float, float]], ...]:
+    """Every country with its bounding box, west, south, east, north."""
+    return tuple((country, country.shape.bounds) for country in atlas.countries())
 
 
 @lru_cache(maxsize=512)
@@ -178,8 +185,12 @@ def path(geometry: BaseGeometry) -> str:
         for ring in (polygon.exterior, *polygon.interiors):  # type: ignore[attr-defined]
             points = list(ring.coords)[:-1]
             if len(points) >= 3:
-                rings.append("M" + " ".join(f"{_n(x)} {_n(y)}" for x, y in points) + "Z")
-    return "".join(rings)
+                rings.append("M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
+    return _WHOLE.sub("", "".join(rings))  # as `_n` writes each number
+
+
+_WHOLE = re.compile(r"\.0(?![0-9])")
+"""The `.0` of a number written to a tenth (`12.0 -3.5` → `12 -3.5`)."""
 
 
 def _n(value: float) -> str:
