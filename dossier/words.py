@@ -123,6 +123,10 @@ def text(value: object) -> str:
         if html is not None:
             return html()  # type: ignore[no-any-return]
         value = str(value)
+    return _escaped(value)
+
+
+def _replaced(value: str) -> str:
     return (
         value.replace("&", "&amp;")
         .replace(">", "&gt;")
@@ -130,3 +134,9 @@ def text(value: object) -> str:
         .replace("'", "&#39;")
         .replace('"', "&#34;")
     )
+
+
+try:  # MarkupSafe's own escaping of a str, in C where it was built: a fifth of the time
+    from markupsafe import _escape_inner as _escaped  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another MarkupSafe
+    _escaped = _replaced

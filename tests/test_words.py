@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dossier.render import environment
-from dossier.words import text
+from dossier.words import _replaced, text
 
 
 class Shown:
@@ -31,6 +31,7 @@ class Word(str):
 def test_text_is_escaped_as_markupsafe_escapes_it(value: str) -> None:
     assert text(value) == str(markupsafe.escape(value))
     assert type(text(value)) is str
+    assert _replaced(value) == text(value)  # the escaping without MarkupSafe's C code
 
 
 def test_other_values_are_escaped_as_markupsafe_escapes_them() -> None:
