@@ -4,8 +4,10 @@ and `build` (check → audience → plan → render → media → write). `cli.p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 
 from . import markdown
@@ -33,13 +35,15 @@ def check(
     previous: Dossier | None = None,
     *,
     history: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Dossier:
     """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
 
     A long-running process passes its `cache`, and the `previous` result: when the only
     change is to the Markdown of entries, with the same references in it, the links,
     claims and warnings of `previous` still hold and are kept. Without `history` (a build
-    that will not read it), a shallow clone is not worth a warning."""
+    that will not read it), a shallow clone is not worth a warning. This process does
+    `meanwhile` while the workers begin reading."""
     report = Report()
     settings = config_file(root)
     loaded, valid = Loaded(), []
@@ -52,6 +56,9 @@ def check(
             from .link import link
             from .media import check_media
             from .validate import validate_entries
+
+            if meanwhile is not None:
+                meanwhile()
         with stage("config"):
             config = load_config(settings, report)
             theme_links(root, config.theme if config else "default", report)
@@ -103,6 +110,12 @@ def build(
     """Check the dossier at `root`; when it is clean, write its site for `audience` (at
     `clock`, for embargoes) to `out`, with its git history unless not `history`. Returns
     the checked dossier, whole."""
+    from .write import check_output
+
+    check_output(root, out)
+    dossier = check(root, history=history, meanwhile=_load_build_modules)
+    if not publishable(dossier, strict):
+        return dossier
     from .datafiles import write_data
     from .diffs import read_history
     from .feed import write_feed
@@ -111,12 +124,8 @@ def build(
     from .search import write_index
     from .stage import staged
     from .views import Reads, Views, plan
-    from .write import check_output, write_extras
+    from .write import write_extras
 
-    check_output(root, out)
-    dossier = check(root, history=history)
-    if not publishable(dossier, strict):
-        return dossier
     if history:
         with stage("history"):
             dossier = replace(dossier, history=read_history(dossier))
@@ -144,3 +153,15 @@ def build(
             write_feed(folder, shown)
             write_index(folder / "assets" / "search-index.js", documents(rendered))
     return dossier
+
+
+BUILD_MODULES = (
+    "datafiles", "diffs", "feed", "publish", "render", "search", "stage", "views", "maps"
+)  # fmt: skip
+
+
+def _load_build_modules() -> None:
+    """What a build renders with, imported while the workers read the content."""
+    for name in BUILD_MODULES:
+        import_module(f".{name}", __package__)
+    import_module("shapely")  # for `audit`'s countries and the maps
