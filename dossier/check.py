@@ -50,6 +50,9 @@ class Dossier:
     project is no git repository, or is built without history."""
     media: Media = field(default_factory=lambda: _media())
     """The files of `media/` (SPEC §8), and the problems of the references to them."""
+    loaded_clean: bool = False
+    """Did the settings, the reading and the schema report nothing: is every diagnostic of
+    `report` one of media, `link`, `claims` or `audit` (`checks_hold`)?"""
 
 
 def _media() -> Media:
@@ -81,12 +84,20 @@ def _media_cache() -> MediaCache:
     return MediaCache()
 
 
-def only_prose_changed(
+NEUTRAL = frozenset({"title", "name", "summary"})
+"""Front matter fields that no check reads: `link`, `claims` and `audit` give the same
+links, claims and warnings whatever they say (their own problems are the schema's)."""
+
+
+def checks_hold(
     previous: Dossier, config: Config | None, entries: dict[str, Entry], report: Report
 ) -> bool:
-    """Is every change since `previous` to prose alone: bodies whose references are the
-    same, in entries whose front matter is the same, with no file come or gone?"""
+    """Do the links, claims and warnings of `previous` hold for `entries`: is every change
+    since to prose whose references are the same, or to fields no check reads (`NEUTRAL`)
+    with the rest of the front matter where it was, with no file come or gone?"""
     if report.diagnostics or previous.report.errors or previous.unreadable:
+        return False
+    if not previous.loaded_clean:  # its report may hold a warning the edit took away
         return False
     if config != previous.config or entries.keys() != previous.entries.keys():
         return False
@@ -95,14 +106,48 @@ def only_prose_changed(
         if entry is old:
             continue
         same_front = (
-            entry.marks.text == old.marks.text
-            and entry.body_line == old.body_line
+            entry.body_line == old.body_line
             and entry.path == old.path  # relative URLs are read from the file's folder
+            and (entry.marks.text == old.marks.text or _neutral_edit(entry, old))
         )
         same_refs = _kept(entry.refs) == _kept(old.refs)
         if not (same_front and same_refs):
             return False
     return True
+
+
+def _neutral_edit(entry: Entry, old: Entry) -> bool:
+    """Do the two front matters differ in `NEUTRAL` fields alone, with every other value
+    and key at the same line and column (the kept warnings and claims point there)?"""
+    if type(entry.data) is not type(old.data):
+        return False
+    if entry.data.model_dump(exclude=set(NEUTRAL)) != old.data.model_dump(exclude=set(NEUTRAL)):
+        return False
+    new_doc = yamlread.parse(entry.marks.text, entry.path, Report())
+    old_doc = yamlread.parse(old.marks.text, old.path, Report())
+    if new_doc is None or old_doc is None:
+        return False
+    (new_data, new_marks), (old_data, old_marks) = new_doc, old_doc
+    if not (isinstance(new_data, dict) and isinstance(old_data, dict)):
+        return False
+    rest = {k: v for k, v in old_data.items() if k not in NEUTRAL}
+    if rest != {k: v for k, v in new_data.items() if k not in NEUTRAL}:
+        return False
+    return all(
+        new_marks.value(at) == old_marks.value(at) and new_marks.key(at) == old_marks.key(at)
+        for at in _paths(rest, ())
+    )
+
+
+def _paths(value: object, at: yamlread.Path) -> Iterator[yamlread.Path]:
+    """`at` and the key path of every value under it."""
+    yield at
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*at, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _paths(item, (*at, i))
 
 
 def _kept(refs: list[Ref]) -> list[tuple[str, str, int]]:

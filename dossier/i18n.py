@@ -180,14 +180,25 @@ class Language:
         """A counted message's form for each CLDR plural category of the language (for the
         browser's `Intl.PluralRules`), worked out from the catalog with a number of each
         category; `%(n)s` stands where the number goes."""
-        rule = self.locale.plural_form
-        forms: dict[str, str] = {}
-        for tag in PLURAL_CATEGORIES:
-            sample = next((n for n in range(0, 1200) if rule(n) == tag), None)
-            if sample is not None:
-                forms[tag] = self.ngettext(singular, plural, sample)
+        forms = {
+            tag: self.ngettext(singular, plural, sample)
+            for tag, sample in plural_samples(self.locale)
+        }
         forms.setdefault("other", self.ngettext(singular, plural, 10**6 + 5))
         return forms
+
+
+@functools.cache
+def plural_samples(locale: Locale) -> tuple[tuple[str, int], ...]:
+    """A number of each CLDR plural category the locale has, the smallest, in the order of
+    `PLURAL_CATEGORIES` (found once: the search tries a thousand numbers for a category
+    the language does not have)."""
+    rule = locale.plural_form
+    found = (
+        (tag, next((n for n in range(0, 1200) if rule(n) == tag), None))
+        for tag in PLURAL_CATEGORIES
+    )
+    return tuple((tag, n) for tag, n in found if n is not None)
 
 
 ENGLISH_LOCALE = Locale("en", "GB")

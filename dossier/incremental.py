@@ -226,9 +226,11 @@ class SiteBuilder:
         """Keep what each page read, and its search document."""
         for page in rendered:
             assert page.facts is not None
-            self._forget(page.url)
+            was = self.read.get(page.url, frozenset())
             self.read[page.url] = page.facts
-            for fact in page.facts:
+            for fact in was - page.facts:  # a big index reads much the same facts again
+                self._unread(fact, page.url)
+            for fact in page.facts - was:
                 self.readers.setdefault(fact, set()).add(page.url)
             if page.document is not None:
                 self.docs[page.url] = page.document
@@ -236,10 +238,13 @@ class SiteBuilder:
 
     def _forget(self, url: str) -> None:
         for fact in self.read.pop(url, ()):
-            readers = self.readers[fact]
-            readers.discard(url)
-            if not readers:
-                del self.readers[fact]
+            self._unread(fact, url)
+
+    def _unread(self, fact: Fact, url: str) -> None:
+        readers = self.readers[fact]
+        readers.discard(url)
+        if not readers:
+            del self.readers[fact]
 
     def _write_index(self) -> None:
         docs = [self.docs[url] for url in sorted(self.docs)]  # the build's order: by page

@@ -15,9 +15,9 @@ from .audience import Audience, for_audience
 from .check import (
     Cache,
     Dossier,
+    checks_hold,
     config_file,
     load_config,
-    only_prose_changed,
     paused_gc,
     prose_of,
     shallow_history,
@@ -40,10 +40,11 @@ def check(
     """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
 
     A long-running process passes its `cache`, and the `previous` result: when the only
-    change is to the Markdown of entries, with the same references in it, the links,
-    claims and warnings of `previous` still hold and are kept. Without `history` (a build
-    that will not read it), a shallow clone is not worth a warning. This process does
-    `meanwhile` while the workers begin reading."""
+    change is to the Markdown of entries, with the same references in it, or to fields no
+    check reads (titles, names, summaries: `check.NEUTRAL`), the links, claims and warnings
+    of `previous` still hold and are kept. Without `history` (a build that will not read
+    it), a shallow clone is not worth a warning. This process does `meanwhile` while the
+    workers begin reading."""
     report = Report()
     settings = config_file(root)
     loaded, valid = Loaded(), []
@@ -76,9 +77,10 @@ def check(
         if (
             previous is not None
             and media.diagnostics == previous.media.diagnostics
-            and only_prose_changed(previous, config, entries, report)
+            and checks_hold(previous, config, entries, report)
         ):
             return replace(previous, entries=entries, media=media)
+        loaded_clean = not report.diagnostics
         report.diagnostics += media.diagnostics
         with stage("link"):
             linked = cache.linked if cache else None
@@ -89,7 +91,17 @@ def check(
             audit(entries, links, claims, report, complete=not loaded.unreadable)
         if history:
             shallow_history(root, report)
-    return Dossier(root, config, entries, links, claims, report, loaded.unreadable, media=media)
+    return Dossier(
+        root,
+        config,
+        entries,
+        links,
+        claims,
+        report,
+        loaded.unreadable,
+        media=media,
+        loaded_clean=loaded_clean,
+    )
 
 
 def publishable(dossier: Dossier, strict: bool) -> bool:

@@ -833,6 +833,103 @@ def test_body_edit(session, id_, what):
     assert session.step(f"{what} in the body of {id_}", edits[what]), session.errors
 
 
+# Edits of fields no check reads: the checks of the last dossier are kept -----------------
+
+
+def _auditing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now, each check that derives links and claims again and audits them (the
+    audience's own links are not checks): the number of entries, as it runs."""
+    import dossier.audit
+
+    runs: list[int] = []
+    real = dossier.audit.audit
+
+    def counted(entries: Any, *args: Any, **kwargs: Any) -> Any:
+        runs.append(len(entries))
+        return real(entries, *args, **kwargs)
+
+    monkeypatch.setattr(dossier.audit, "audit", counted)
+    return runs
+
+
+def _report(session: Session) -> list[str]:
+    """The report of the last rebuild, as `dossier serve` prints it."""
+    return [d.text() for d in session.builder.rebuild().report.sorted()]
+
+
+def _fresh_report(session: Session) -> list[str]:
+    from dossier.pipeline import check
+
+    return [d.text() for d in check(session.dossier.root).report.sorted()]
+
+
+def _neutral_cases() -> Iterator[Any]:
+    for kind, names in FIELDS.items():
+        for name in ("title", "name", "summary"):
+            if name in names:
+                yield pytest.param(kind, name, id=f"{kind.removesuffix('s')}-{name}")
+
+
+@pytest.mark.parametrize(("kind", "name"), list(_neutral_cases()))
+def test_a_title_name_or_summary_edit_keeps_the_checks(session, monkeypatch, kind, name):
+    """Links, claims and warnings are not derived again, and the site is a fresh build's."""
+    d = session.dossier
+    id_ = TARGET[kind]
+    current = d.docs[id_].data.get(name, REMOVE)
+    new = next(v for v in _choices(d, id_, name) if v is not REMOVE and v != current)
+    assert session.step(f"{id_} written as the test writes it", lambda: d.write(id_))
+    runs = _auditing(monkeypatch)
+    assert session.step(f"{name} of {id_} := {new!r}", lambda: set_field(d, id_, name, new))
+    # `step` builds the fresh site too, which checks once; the rebuild itself must not.
+    assert len(runs) == 1, runs
+    assert _report(session) == _fresh_report(session)
+
+
+def _warned_source(session: Session) -> str:
+    """police-log with a url and no archive_url: a warning at its url, below its title."""
+    d = session.dossier
+    d.docs["police-log"].data["url"] = "https://police.example/log"
+    d.docs["police-log"].data.pop("archive_url", None)
+    d.write("police-log")
+    session.builder.rebuild()
+    report = _report(session)
+    assert any("police-log" in line and "archive" in line for line in report), report
+    return "police-log"
+
+
+def test_a_title_edit_keeps_a_warning_below_it_where_it_was(session, monkeypatch):
+    id_ = _warned_source(session)
+    runs = _auditing(monkeypatch)
+    d = session.dossier
+    assert session.step("a new title", lambda: set_field(d, id_, "title", "A new title"))
+    assert len(runs) == 1, runs  # the fresh build's
+    assert _report(session) == _fresh_report(session)
+
+
+@pytest.mark.parametrize("id_", ["police-log", "harbour-inquiry"])
+def test_a_title_that_moves_the_lines_below_it_checks_again(session, monkeypatch, id_):
+    """A title written on two lines moves every warning and claim below it: they are
+    found again (the site's data/ gives each claim's line; the report, each warning's)."""
+    d = session.dossier
+    if id_ == "police-log":
+        _warned_source(session)
+    else:
+        assert session.step(f"{id_} written as the test writes it", lambda: d.write(id_))
+
+    def two_lines() -> None:
+        path = d.path(id_)
+        text = path.read_text(encoding="utf-8")
+        head, _, rest = text.partition("title: ")
+        _, _, rest = rest.partition("\n")
+        path.write_text(f"{head}title: >-\n  A title\n  on two lines\n{rest}", encoding="utf-8")
+        d._touch(path)
+
+    runs = _auditing(monkeypatch)
+    assert session.step(f"a two-line title of {id_}", two_lines)
+    assert len(runs) == 2, runs  # the rebuild's and the fresh build's
+    assert _report(session) == _fresh_report(session)
+
+
 def test_a_source_is_added_then_cited(session):
     d = session.dossier
     fields = {"publisher": "The Evening Post", "kind": "news", "published": "2020-08-05"}
