@@ -127,15 +127,15 @@ def _neutral_edit(entry: Entry, old: Entry) -> bool:
     old_doc = yamlread.parse(old.marks.text, old.path, Report())
     if new_doc is None or old_doc is None:
         return False
-    (new_data, new_marks), (old_data, old_marks) = new_doc, old_doc
+    new_data, old_data = new_doc[0], old_doc[0]
     if not (isinstance(new_data, dict) and isinstance(old_data, dict)):
         return False
     rest = {k: v for k, v in old_data.items() if k not in NEUTRAL}
     if rest != {k: v for k, v in new_data.items() if k not in NEUTRAL}:
         return False
+    new, was = entry.marks, old.marks  # the entries' own, worked out once for each
     return all(
-        new_marks.value(at) == old_marks.value(at) and new_marks.key(at) == old_marks.key(at)
-        for at in _paths(rest, ())
+        new.value(at) == was.value(at) and new.key(at) == was.key(at) for at in _paths(rest, ())
     )
 
 
