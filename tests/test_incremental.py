@@ -1116,3 +1116,25 @@ def test_a_deferred_rebuild_writes_the_pages_then_the_rest(session):
     session.builder.finish()
     session.good = session.fresh()
     session.assert_in_line("two deferred rebuilds, finished once")
+
+
+def test_a_title_moved_below_the_other_fields_checks_again(session, monkeypatch):
+    """The same values, and the body where it was, but the fields below the title one line
+    higher: the warning at the source's url is found again at its new line."""
+    id_ = _warned_source(session)
+    d = session.dossier
+
+    def title_last() -> None:
+        path = d.path(id_)
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        lines = front.splitlines(keepends=True)
+        title = next(line for line in lines if line.startswith("title: "))
+        lines.remove(title)
+        path.write_text(f"---\n{''.join(lines)}{title}---\n{body}", encoding="utf-8")
+        d._touch(path)
+
+    runs = _auditing(monkeypatch)
+    assert session.step(f"the title of {id_} written last", title_last)
+    assert len(runs) == 2, runs  # the rebuild's and the fresh build's
+    assert _report(session) == _fresh_report(session)
