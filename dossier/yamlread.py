@@ -70,24 +70,37 @@ _INDICATOR_CHAIN = re.compile(r"\n[ \t]*(?:[-?:][ \t]+){16}")
 class Marks:
     """1-based (line, column) of every value and every key of one document."""
 
-    def __init__(self, path: str, text: str = "", first_line: int = 1) -> None:
+    def __init__(
+        self,
+        path: str,
+        text: str = "",
+        first_line: int = 1,
+        claims: tuple[tuple[int, int], ...] = (),
+    ) -> None:
         self.path = path
         self._text = text
         self._first_line = first_line
         self._values: dict[Path, tuple[int, int]] | None = None
         self._keys: dict[Path, tuple[int, int]] = {}
+        self._claims = claims
+        """Where each item of `claims` starts, noted as the document is read: the data
+        files give every claim's line, and would otherwise compose every document again."""
 
     @property
     def text(self) -> str:
         """The YAML text the marks were read from."""
         return self._text
 
-    def __reduce__(self) -> tuple[type[Marks], tuple[str, str, int]]:
+    def __reduce__(self) -> tuple[type[Marks], tuple[str, str, int, tuple[tuple[int, int], ...]]]:
         # Positions are worked out again where they are needed, never shipped.
-        return Marks, (self.path, self._text, self._first_line)
+        return Marks, (self.path, self._text, self._first_line, self._claims)
 
     def value(self, at: Path) -> Location:
         """Where the value at `at` was written, or its nearest written parent."""
+        if len(at) == 2 and at[0] == "claims" and self._values is None:
+            i = at[1]
+            if isinstance(i, int) and 0 <= i < len(self._claims):
+                return Location(self.path, *self._claims[i])
         values = self._positions()
         while at not in values and at:
             at = at[:-1]
@@ -161,7 +174,19 @@ def parse(text: str, path: str, report: Report, first_line: int = 1) -> tuple[An
         return None
     if reader.failed:
         return None
-    return value, Marks(path, text, first_line)
+    return value, Marks(path, text, first_line, _item_starts(root, "claims", first_line))
+
+
+def _item_starts(root: Node | None, key: str, first_line: int) -> tuple[tuple[int, int], ...]:
+    """Where each item of the list at `key` of a mapping starts, as `Marks` gives it."""
+    if isinstance(root, MappingNode):
+        for key_node, value_node in root.value:
+            if key_node.value == key:  # a duplicate key has failed the document
+                if isinstance(value_node, SequenceNode):
+                    marks = (item.start_mark for item in value_node.value)
+                    return tuple((m.line + first_line, m.column + 1) for m in marks)
+                break
+    return ()
 
 
 def _compose(text: str) -> Node | None:

@@ -24,6 +24,29 @@ def test_marks_count_lines_from_the_top_of_the_file():
     assert marks.value(("claims", 0, "missing")) == ("f.md", 4, 5)  # its nearest parent
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: x\nclaims:\n  - about: killed\n    value: 3\n  -   about: injured\n",
+        "claims: [{about: a, value: 1}, {about: b, value: 2},\n  {about: c}]\n",
+        "claims:\n- about: a\n\n- about: b\nnote: claims\n",
+        "claims: []\n",
+        "claims: none\n",
+        "other:\n  claims:\n    - about: a\n",
+    ],
+)
+def test_a_claims_place_noted_while_reading_is_where_the_positions_put_it(text):
+    import pickle
+
+    _, worked_out = parse(text, "f.md", Report(), 2)
+    worked_out.value(("title",))  # works every position out
+    for i in range(-1, 5):  # a fresh document each time: any other path works them out too
+        _, noted = parse(text, "f.md", Report(), 2)
+        shipped = pickle.loads(pickle.dumps(noted))
+        assert noted.value(("claims", i)) == worked_out.value(("claims", i)), i
+        assert shipped.value(("claims", i)) == worked_out.value(("claims", i)), i
+
+
 def test_marks_survive_a_trip_to_another_process():
     import pickle
 
