@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from importlib import import_module
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from . import markdown
 from .audience import Audience, for_audience
@@ -132,7 +133,7 @@ def build(
     from .diffs import read_history
     from .feed import write_feed
     from .publish import publish, wanted
-    from .render import FolderSink, Theme, documents, render_pages
+    from .render import FolderSink, Spool, Theme, render_pages
     from .search import write_index
     from .stage import staged
     from .views import Reads, Views, plan
@@ -145,7 +146,11 @@ def build(
     theme = Theme.resolve(
         root, config.theme if config else "default", project_language(root, config)
     )
-    with paused_gc(), staged(root, out) as folder:
+    with (
+        paused_gc(),
+        staged(root, out) as folder,
+        TemporaryDirectory(prefix="dossier-") as spooled,
+    ):
         with stage("audience"):
             shown = for_audience(dossier, audience, clock)
         with stage("plan"):
@@ -157,13 +162,14 @@ def build(
                 with stage("data"):
                     write_data(folder, shown)
 
-            rendered = render_pages(views, theme, pages, FolderSink(folder), meanwhile=data)
+            sink, spool = FolderSink(folder), Spool.of(Path(spooled), pages)
+            rendered = render_pages(views, theme, pages, sink, meanwhile=data, spool=spool)
         with stage("media"):
             publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):
             write_extras(folder, theme, dossier.config, pages)
             write_feed(folder, shown)
-            write_index(folder / "assets" / "search-index.js", documents(rendered))
+            write_index(folder / "assets" / "search-index.js", spool.documents())
     return dossier
 
 

@@ -8,7 +8,7 @@ it in the reader's browser. Documents hold text only, never HTML.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,13 +50,13 @@ _HEAD, _TAIL = "window.DOSSIER_SEARCH = [", "];\n"
 """The index is a script setting one variable to the list of documents."""
 
 
-def write_index(path: Path, docs: list[str]) -> None:
+def write_index(path: Path, docs: Iterable[str]) -> None:
     """Write the index piece by piece: at tens of thousands of entries the whole index as
     one string (and again as bytes) would double the build's memory."""
     put_pieces(path, _pieces(docs))
 
 
-def _pieces(docs: list[str]) -> Iterator[str]:
+def _pieces(docs: Iterable[str]) -> Iterator[str]:
     yield _HEAD
     for n, doc in enumerate(docs):
         yield "," + doc if n else doc

@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -104,6 +105,25 @@ def test_a_first_build_that_fails_leaves_nothing(project, monkeypatch):
     assert result.stderr.startswith(f"dossier: error: cannot write {out}/")
     assert result.stderr.endswith(": No space left on device; no site was written\n")
     assert not (project / "www").exists()
+
+
+def test_a_full_temporary_folder_is_named_and_the_site_kept(project, monkeypatch, tmp_path):
+    # The search documents wait in a temporary folder until the index is written.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    out = project / "site"
+    assert dossier("build", str(project)).exit_code == 0
+    before = snapshot(out)
+    refuse(monkeypatch, errno.ENOSPC, lambda path: path.startswith(f"{temporary}/"), "write")
+    result = dossier("build", str(project))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith(f"dossier: error: cannot write {temporary}/dossier-")
+    assert result.stderr.endswith(": No space left on device; the previous site is unchanged\n")
+    assert snapshot(out) == before
+    assert beside(out) == []
+    assert list(temporary.iterdir()) == []
 
 
 def test_no_permission_to_make_the_staging_folder(project, monkeypatch):
