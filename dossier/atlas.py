@@ -48,12 +48,17 @@ class Country:
 
 class Arcs:
     """The arcs of a topology, each decoded when a ring first walks it: `check` needs the
-    few arcs of the countries a dossier names, not the whole world's."""
+    few arcs of the countries a dossier names, not the whole world's. Until then they are
+    kept as one array of numbers (the 1:50m world's 80,000 points as lists of lists of
+    floats would weigh 10 MB)."""
 
     def __init__(self, topology: dict[str, object]) -> None:
+        import numpy as np
+
         raw = topology["arcs"]
         assert isinstance(raw, list)
-        self.raw: list[list[list[float]]] = raw
+        self.ends = np.cumsum([len(arc) for arc in raw])
+        self.points = np.concatenate([np.asarray(arc, dtype=np.float64)[:, :2] for arc in raw])
         transform = topology.get("transform")
         self.transform = transform if isinstance(transform, dict) else None
         self._done: dict[int, NDArray[np.float64]] = {}
@@ -63,7 +68,7 @@ class Arcs:
         if found is None:
             import numpy as np
 
-            points = np.array([p[:2] for p in self.raw[i]], dtype=np.float64)
+            points = self.points[self.ends[i - 1] if i else 0 : self.ends[i]]
             if self.transform is not None:  # quantized: deltas from the previous point
                 points = np.cumsum(points, axis=0) * self.transform["scale"]
                 points += self.transform["translate"]
@@ -104,7 +109,9 @@ def shape(geometry: dict[str, object], decoded: Arcs) -> BaseGeometry:
 def _topology(name: str) -> tuple[list[dict[str, object]], Arcs]:
     """One shipped file's countries (TopoJSON geometries) and its arcs."""
     topology = json.loads((ATLAS / name).read_text(encoding="utf-8"))
-    return topology["objects"]["countries"]["geometries"], Arcs(topology)
+    arcs = Arcs(topology)
+    del topology["arcs"]  # the lists, now that the array holds them
+    return topology["objects"]["countries"]["geometries"], arcs
 
 
 def _code(geometry: dict[str, object]) -> str | None:
