@@ -26,6 +26,7 @@ from .files import theme_links
 from .i18n import ENGLISH, Language
 from .parallel import map_in_order
 from .views import Fact, PageView, Reads, Views
+from .views.keep import Keep, PageItems
 from .write import make_folder, put, writing
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
     )
     words.install(env, lang.translations)
     env.globals["once"] = Once()
+    env.globals["remember"] = Remember()
     env.filters["isolate"] = lambda text, of=None: Markup(lang.isolate(str(text), of))
     env.filters["bdi"] = functools.partial(_bdi, lang)
     return env
@@ -118,6 +120,34 @@ class Once:
         once = env.globals["once"]
         assert isinstance(once, Once)
         once.done.clear()
+
+
+class Remember:
+    """A template's `remember(key, macro, *args)`: the markup `macro(*args)` gave for an
+    equal `key`, whatever rendering of the dossier gave it. The key is the view data the
+    markup shows (frozen dataclasses compare and hash by value), so it holds for as long
+    as the templates do: `serve` renders an incidents index again with one row changed,
+    and the other rows' markup is the same. The markup must come from the key alone (and
+    the theme and language, which make a new environment when they change)."""
+
+    LIMIT = 20_000
+    """Keys at most in each of the two generations: markup not asked for during a whole
+    generation is forgotten."""
+
+    def __init__(self) -> None:
+        self.new: dict[object, Markup] = {}
+        self.old: dict[object, Markup] = {}
+
+    def __call__(self, key: object, macro: Callable[..., Markup], /, *args: object) -> Markup:
+        found = self.new.get(key)
+        if found is None:
+            found = self.old.pop(key, None)
+            if found is None:
+                found = macro(*args)
+            if len(self.new) >= self.LIMIT:
+                self.old, self.new = self.new, {}
+            self.new[key] = found
+        return found
 
 
 def _bdi(lang: Language, text: object) -> Markup:
@@ -199,6 +229,8 @@ class Rendered:
     media: tuple[tuple[str, bool], ...] = ()
     """The files of `media/` it shows or links, each with whether it is a preserved copy
     (published byte for byte): the site holds these and no other (`Reads.showing`)."""
+    kept: PageItems | None = None
+    """The parts of the page the views made, to use again (`serve`: `views.keep`)."""
 
 
 @dataclass(frozen=True)
@@ -216,14 +248,16 @@ class _Job:
     record: bool
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_job, (self.views.reads.dossier, self.theme.dirs, self.sink, self.record))
+        # What the pages kept is not sent: a spawned worker makes its pages' parts anew.
+        keeping = self.views.parts.keep is not None
+        args = (self.views.reads.dossier, self.theme.dirs, self.sink, self.record, keeping)
+        return (_job, args)
 
 
-def _job(dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool) -> _Job:
+def _job(dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool, keeping: bool) -> _Job:
     reads = Reads(dossier)
-    return _Job(
-        Views(reads, markdown.create()), Theme(dirs, environment(dirs, reads.lang)), sink, record
-    )
+    views = Views(reads, markdown.create(), Keep() if keeping else None)
+    return _Job(views, Theme(dirs, environment(dirs, reads.lang)), sink, record)
 
 
 _JOB: _Job | None = None
@@ -271,7 +305,10 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
     assert _JOB is not None
     views, theme, sink, record = _JOB.views, _JOB.theme, _JOB.sink, _JOB.record
     out = []
+    keep = views.parts.keep
     for page in pages:
+        if keep is not None:
+            keep.page(page.url)
         recording: AbstractContextManager[set[Fact]] = (
             views.reads.recording() if record else nullcontext(set())
         )
@@ -284,7 +321,8 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
             document = views.document(page, context) if page.entry else None
         sink.write(page.url, html.encode("utf-8"))
         shown = tuple(sorted(media.items()))
-        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown))
+        kept = keep.made if keep is not None else None
+        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown, kept))
     return out
 
 
