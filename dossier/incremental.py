@@ -36,7 +36,7 @@ from .pipeline import check
 from .publish import MediaError, Published, publish, wanted
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
-from .views.keep import Keep, PageItems
+from .views.keep import Item, Keep, Key, PageItems, sharing
 from .write import MARK, MARK_TEXT, check_output, put, write_extras, write_sitemap, writing
 
 
@@ -149,7 +149,7 @@ class SiteBuilder:
         return tuple(out)
 
     def _render_all(self, dossier: Dossier) -> list[str]:
-        views = Views(Reads(dossier), self.md, Keep())
+        views = Views(Reads(dossier), self.md, Keep(drafts=False))
         config = dossier.config
         lang = project_language(self.root, config)
         theme = Theme.resolve(self.root, config.theme if config else "default", lang)
@@ -230,7 +230,8 @@ class SiteBuilder:
             self.published = publish(self.out, dossier.media, shown, self.published)
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:
-        """Keep what each page read, and its search document."""
+        """Keep what each page read, its search document and its parts."""
+        shared: dict[Key, Item] = {}
         for page in rendered:
             assert page.facts is not None
             was = self.read.get(page.url, frozenset())
@@ -243,7 +244,7 @@ class SiteBuilder:
                 self.docs[page.url] = page.document
             self.media_of[page.url] = page.media
             if page.kept is not None:
-                self.kept[page.url] = page.kept
+                self.kept[page.url] = sharing(page.kept, shared)
 
     def _forget(self, url: str) -> None:
         for fact in self.read.pop(url, ()):

@@ -249,14 +249,16 @@ class _Job:
 
     def __reduce__(self) -> tuple[object, ...]:
         # What the pages kept is not sent: a spawned worker makes its pages' parts anew.
-        keeping = self.views.parts.keep is not None
-        args = (self.views.reads.dossier, self.theme.dirs, self.sink, self.record, keeping)
-        return (_job, args)
+        keep = self.views.parts.keep
+        drafts = None if keep is None else keep.drafts
+        return (_job, (self.views.reads.dossier, self.theme.dirs, self.sink, self.record, drafts))
 
 
-def _job(dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool, keeping: bool) -> _Job:
+def _job(
+    dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool, drafts: bool | None
+) -> _Job:
     reads = Reads(dossier)
-    views = Views(reads, markdown.create(), Keep() if keeping else None)
+    views = Views(reads, markdown.create(), None if drafts is None else Keep(drafts=drafts))
     return _Job(views, Theme(dirs, environment(dirs, reads.lang)), sink, record)
 
 

@@ -58,10 +58,18 @@ class Keep:
     """The parts each page's last rendering made, and the facts changed since."""
 
     def __init__(
-        self, before: Mapping[str, PageItems] | None = None, dirty: Set[Fact] = frozenset()
+        self,
+        before: Mapping[str, PageItems] | None = None,
+        dirty: Set[Fact] = frozenset(),
+        *,
+        drafts: bool = True,
     ) -> None:
         self.before: Mapping[str, PageItems] = before or {}
         self.dirty = dirty
+        self.drafts = drafts
+        """Keep the drafts of bodies too? Not from the first build: they are most of what
+        would be kept (some 50 MB at 5,000 entries), and only the pages rendered again
+        need them."""
         self._old: PageItems = {}
         self.made: dict[Key, Item] = {}
         """The parts of the page being rendered."""
@@ -86,6 +94,17 @@ class Keep:
 
     def put(self, key: Key, item: Item) -> None:
         self.made[key] = item
+
+
+def sharing(items: PageItems, seen: dict[Key, Item]) -> PageItems:
+    """`items`, each part that pages share (`Parts.shared`) as the first one `seen` in one
+    rendering: the pages rendered by workers each bring back a copy."""
+    if not any(key[0] == "shared" for key in items):
+        return items
+    return {
+        key: seen.setdefault(key, item) if key[0] == "shared" else item
+        for key, item in items.items()
+    }
 
 
 def start(citations: Citations, cites: tuple[str, ...]) -> Start:

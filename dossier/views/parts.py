@@ -306,6 +306,8 @@ class Parts:
         The parse is kept without its entry links (`markdown.Draft`), which are filled in
         on every rendering: another entry's title changes them alone."""
         context = self._context(page, citations, holder)
+        if self.keep is None or not self.keep.drafts:
+            return markdown.render(self.md, text, context)
         done = self.kept(
             ("body", holder, text), lambda: markdown.draft(self.md, text, context), citations
         )
