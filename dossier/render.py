@@ -137,8 +137,13 @@ class Remember:
     def __init__(self) -> None:
         self.new: dict[object, Markup] = {}
         self.old: dict[object, Markup] = {}
+        self.keeping = False
+        """Only `serve` renders the same pages again (`render_pages(record=True)`); a build
+        would hash and keep every row for nothing."""
 
     def __call__(self, key: object, macro: Callable[..., Markup], /, *args: object) -> Markup:
+        if not self.keeping:
+            return macro(*args)
         found = self.new.get(key)
         if found is None:
             found = self.old.pop(key, None)
@@ -283,6 +288,9 @@ def render_pages(
     sink.prepare([page.url for page in pages])
     job = _Job(views, theme, sink, record)
     Once.forget(theme.env)
+    remember = theme.env.globals["remember"]
+    assert isinstance(remember, Remember)
+    remember.keeping = record
     _JOB = job
     try:
         if sink.parallel:
