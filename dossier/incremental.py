@@ -36,6 +36,7 @@ from .pipeline import check
 from .publish import MediaError, Published, publish, wanted
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
 from .views import Fact, Reads, Views, changed_facts, plan
+from .views.keep import Item, Keep, Key, PageItems, sharing
 from .write import MARK, MARK_TEXT, check_output, put, write_extras, write_sitemap, writing
 
 
@@ -86,6 +87,8 @@ class SiteBuilder:
         """An entry page's URL → its search document as JSON."""
         self.index = ""
         """The search index as last written."""
+        self.kept: dict[str, PageItems] = {}
+        """A page's URL → the parts its views made, to use again (`views.keep`)."""
         self.media_of: dict[str, tuple[tuple[str, bool], ...]] = {}
         """A page's URL → the files of media/ it shows or links."""
         self.published: Published = {}
@@ -111,13 +114,12 @@ class SiteBuilder:
             dossier = for_audience(checked, self.audience)
             previous = self.dossier
             full = previous is None or setup != self.setup_stamp or self.theme is None
-            views = Views(Reads(dossier), self.md)
             try:
                 if full:
-                    pages = self._render_all(views, dossier)
+                    pages = self._render_all(dossier)
                 else:
                     assert previous is not None
-                    pages = self._render_changed(views, previous, dossier)
+                    pages = self._render_changed(previous, dossier)
                     if not defer:
                         self.finish()
             except ThemeError as exc:
@@ -146,7 +148,8 @@ class SiteBuilder:
             out.append((str(file), info.st_mtime_ns, info.st_size))
         return tuple(out)
 
-    def _render_all(self, views: Views, dossier: Dossier) -> list[str]:
+    def _render_all(self, dossier: Dossier) -> list[str]:
+        views = Views(Reads(dossier), self.md, Keep(drafts=False))
         config = dossier.config
         lang = project_language(self.root, config)
         theme = Theme.resolve(self.root, config.theme if config else "default", lang)
@@ -159,7 +162,7 @@ class SiteBuilder:
                 if rel not in planned and not rel.startswith("media/"):  # not a saved page
                     with writing(stale):
                         stale.unlink()
-        self.theme, self.read, self.readers, self.docs = theme, {}, {}, {}
+        self.theme, self.read, self.readers, self.docs, self.kept = theme, {}, {}, {}, {}
         self.unfinished = None
         self.media_of = {}
         self._remember(rendered)
@@ -172,13 +175,15 @@ class SiteBuilder:
         put(self.out / MARK, MARK_TEXT.encode("utf-8"))
         return [page.url for page in pages]
 
-    def _render_changed(self, views: Views, before: Dossier, after: Dossier) -> list[str]:
+    def _render_changed(self, before: Dossier, after: Dossier) -> list[str]:
         ids = before.entries.keys() | after.entries.keys()
         changed = {i for i in ids if before.entries.get(i) is not after.entries.get(i)}
         media_changed = before.media.files != after.media.files
         same_history = before.history is after.history
         if not changed and not media_changed and same_history:
             return []
+        keep = Keep(self.kept)
+        views = Views(Reads(after), self.md, keep)
         pages = plan(views.reads)
         planned = {page.url for page in pages}
         if planned != self.read.keys():
@@ -188,11 +193,13 @@ class SiteBuilder:
                 (self.out / gone).unlink(missing_ok=True)
             self._forget(gone)
             self.docs.pop(gone, None)
+            self.kept.pop(gone, None)
             self.media_of.pop(gone, None)
         # A change to media/ alone: only what pages show of its files can differ.
         only_media = not changed and same_history
         facts = [f for f in self.readers if f[0] == "media"] if only_media else self.readers
         dirty = changed_facts(before, after, facts, changed)
+        keep.dirty = dirty
         wanted = {url for fact in dirty for url in self.readers[fact]}
         todo = [page for page in pages if page.url in wanted or page.url not in self.read]
         assert self.theme is not None
@@ -223,7 +230,8 @@ class SiteBuilder:
             self.published = publish(self.out, dossier.media, shown, self.published)
 
     def _remember(self, rendered: Iterable[Rendered]) -> None:
-        """Keep what each page read, and its search document."""
+        """Keep what each page read, its search document and its parts."""
+        shared: dict[Key, Item] = {}
         for page in rendered:
             assert page.facts is not None
             was = self.read.get(page.url, frozenset())
@@ -235,6 +243,8 @@ class SiteBuilder:
             if page.document is not None:
                 self.docs[page.url] = page.document
             self.media_of[page.url] = page.media
+            if page.kept is not None:
+                self.kept[page.url] = sharing(page.kept, shared)
 
     def _forget(self, url: str) -> None:
         for fact in self.read.pop(url, ()):

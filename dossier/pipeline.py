@@ -133,8 +133,8 @@ def build(
     from .diffs import read_history
     from .feed import write_feed
     from .publish import publish, wanted
-    from .render import FolderSink, Spool, Theme, render_pages
-    from .search import write_index
+    from .render import FolderSink, Theme, render_pages
+    from .search import Spool, write_index
     from .stage import staged
     from .views import Reads, Views, plan
     from .write import write_extras

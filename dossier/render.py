@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,7 +25,9 @@ from .diagnostics import Report, ThemeError
 from .files import theme_links
 from .i18n import ENGLISH, Language
 from .parallel import map_in_order
+from .search import Spool
 from .views import Fact, PageView, Reads, Views
+from .views.keep import Keep, PageItems
 from .write import make_folder, put, writing
 
 if TYPE_CHECKING:
@@ -93,6 +95,7 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
     )
     words.install(env, lang.translations)
     env.globals["once"] = Once()
+    env.globals["remember"] = Remember()
     env.filters["isolate"] = lambda text, of=None: Markup(lang.isolate(str(text), of))
     env.filters["bdi"] = functools.partial(_bdi, lang)
     return env
@@ -118,6 +121,39 @@ class Once:
         once = env.globals["once"]
         assert isinstance(once, Once)
         once.done.clear()
+
+
+class Remember:
+    """A template's `remember(key, macro, *args)`: the markup `macro(*args)` gave for an
+    equal `key`, whatever rendering of the dossier gave it. The key is the view data the
+    markup shows (frozen dataclasses compare and hash by value), so it holds for as long
+    as the templates do: `serve` renders an incidents index again with one row changed,
+    and the other rows' markup is the same. The markup must come from the key alone (and
+    the theme and language, which make a new environment when they change)."""
+
+    LIMIT = 20_000
+    """Keys at most in each of the two generations: markup not asked for during a whole
+    generation is forgotten."""
+
+    def __init__(self) -> None:
+        self.new: dict[object, Markup] = {}
+        self.old: dict[object, Markup] = {}
+        self.keeping = False
+        """Only `serve` renders the same pages again (`render_pages(record=True)`); a build
+        would hash and keep every row for nothing."""
+
+    def __call__(self, key: object, macro: Callable[..., Markup], /, *args: object) -> Markup:
+        if not self.keeping:
+            return macro(*args)
+        found = self.new.get(key)
+        if found is None:
+            found = self.old.pop(key, None)
+            if found is None:
+                found = macro(*args)
+            if len(self.new) >= self.LIMIT:
+                self.old, self.new = self.new, {}
+            self.new[key] = found
+        return found
 
 
 def _bdi(lang: Language, text: object) -> Markup:
@@ -199,30 +235,8 @@ class Rendered:
     media: tuple[tuple[str, bool], ...] = ()
     """The files of `media/` it shows or links, each with whether it is a preserved copy
     (published byte for byte): the site holds these and no other (`Reads.showing`)."""
-
-
-@dataclass(frozen=True)
-class Spool:
-    """Search documents kept on disk as they are made, in a file for each share of the pages
-    (by the place of its first page), and read back in the pages' order. Held in memory to
-    the end of a build, they would weigh 18 MB at 5,000 entries and 70 MB at 20,000."""
-
-    folder: Path
-    places: dict[str, int]
-    """Each page's place in the plan, by its URL."""
-
-    @classmethod
-    def of(cls, folder: Path, pages: Sequence[PageView]) -> Spool:
-        return cls(folder, {page.url: n for n, page in enumerate(pages)})
-
-    def put(self, pages: Sequence[PageView], documents: list[str]) -> None:
-        if documents:
-            put(self.folder / f"{self.places[pages[0].url]:09d}", ",".join(documents).encode())
-
-    def documents(self) -> Iterator[str]:
-        """The documents, joined by commas in pieces, in the order of the pages."""
-        for name in sorted(os.listdir(self.folder)):
-            yield (self.folder / name).read_text(encoding="utf-8")
+    kept: PageItems | None = None
+    """The parts of the page the views made, to use again (`serve`: `views.keep`)."""
 
 
 @dataclass(frozen=True)
@@ -241,16 +255,24 @@ class _Job:
     spool: Spool | None
 
     def __reduce__(self) -> tuple[object, ...]:
+        # What the pages kept is not sent: a spawned worker makes its pages' parts anew.
+        keep = self.views.parts.keep
+        drafts = None if keep is None else keep.drafts
         dossier = self.views.reads.dossier
-        return (_job, (dossier, self.theme.dirs, self.sink, self.record, self.spool))
+        return (_job, (dossier, self.theme.dirs, self.sink, self.record, drafts, self.spool))
 
 
 def _job(
-    dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool, spool: Spool | None
+    dossier: Dossier,
+    dirs: tuple[Path, ...],
+    sink: Sink,
+    record: bool,
+    drafts: bool | None,
+    spool: Spool | None,
 ) -> _Job:
     reads = Reads(dossier)
-    theme = Theme(dirs, environment(dirs, reads.lang))
-    return _Job(Views(reads, markdown.create()), theme, sink, record, spool)
+    views = Views(reads, markdown.create(), None if drafts is None else Keep(drafts=drafts))
+    return _Job(views, Theme(dirs, environment(dirs, reads.lang)), sink, record, spool)
 
 
 _JOB: _Job | None = None
@@ -276,6 +298,9 @@ def render_pages(
     sink.prepare([page.url for page in pages])
     job = _Job(views, theme, sink, record, spool)
     Once.forget(theme.env)
+    remember = theme.env.globals["remember"]
+    assert isinstance(remember, Remember)
+    remember.keeping = record
     _JOB = job
     try:
         if sink.parallel:
@@ -301,7 +326,10 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
     views, theme, sink, record, spool = _JOB.views, _JOB.theme, _JOB.sink, _JOB.record, _JOB.spool
     out = []
     spooled = []
+    keep = views.parts.keep
     for page in pages:
+        if keep is not None:
+            keep.page(page.url)
         recording: AbstractContextManager[set[Fact]] = (
             views.reads.recording() if record else nullcontext(set())
         )
@@ -317,7 +345,8 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
             spooled.append(document)
             document = None
         shown = tuple(sorted(media.items()))
-        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown))
+        kept = keep.made if keep is not None else None
+        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown, kept))
     if spool is not None:
         spool.put(pages, spooled)
     return out

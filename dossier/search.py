@@ -8,16 +8,19 @@ it in the reader's browser. Documents hold text only, never HTML.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .model import Source
 from .wording import kind_label, value_text
-from .write import put_pieces
+from .write import put, put_pieces
 
 if TYPE_CHECKING:
+    from .views.plan import PageView
     from .views.reads import Reads
 
 
@@ -61,6 +64,30 @@ def _pieces(docs: Iterable[str]) -> Iterator[str]:
     for n, doc in enumerate(docs):
         yield "," + doc if n else doc
     yield _TAIL
+
+
+@dataclass(frozen=True)
+class Spool:
+    """Search documents kept on disk as they are made, in a file for each share of the pages
+    (by the place of its first page), and read back in the pages' order. Held in memory to
+    the end of a build, they would weigh 18 MB at 5,000 entries and 70 MB at 20,000."""
+
+    folder: Path
+    places: dict[str, int]
+    """Each page's place in the plan, by its URL."""
+
+    @classmethod
+    def of(cls, folder: Path, pages: Sequence[PageView]) -> Spool:
+        return cls(folder, {page.url: n for n, page in enumerate(pages)})
+
+    def put(self, pages: Sequence[PageView], documents: list[str]) -> None:
+        if documents:
+            put(self.folder / f"{self.places[pages[0].url]:09d}", ",".join(documents).encode())
+
+    def documents(self) -> Iterator[str]:
+        """The documents, joined by commas in pieces, in the order of the pages."""
+        for name in sorted(os.listdir(self.folder)):
+            yield (self.folder / name).read_text(encoding="utf-8")
 
 
 def document_json(doc: dict[str, Any]) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "SAFE_SCHEMES",
     "Citations",
     "CiteMark",
+    "Draft",
     "Note",
     "PageContext",
     "Ref",
@@ -40,6 +41,8 @@ __all__ = [
     "Rendered",
     "cite_html",
     "create",
+    "draft",
+    "fill",
     "plain_text",
     "position",
     "render",
@@ -66,13 +69,58 @@ class Rendered:
     """The body as a reader reads it, for the search index (see `text.token_text`)."""
 
 
-def render(md: MarkdownIt, body: str, page: PageContext) -> Rendered:
-    """Parse `body` once (numbering its citations in `page.citations`) and render it."""
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A body rendered but for its entry links: what the page's other entries show (their
+    titles, whether they exist) is filled in by `fill`, so a draft holds while they
+    change (`dossier serve` keeps it, `views.keep`)."""
+
+    html: tuple[str, ...]
+    """The HTML around the links: one piece more than `links`."""
+    links: tuple[tuple[str, str | None], ...]
+    """Each `[[id]]` or `[[id|text]]` left out of the HTML: its id and text."""
+    text: tuple[str, ...]
+    """The words around the titles `[[id]]` shows: one piece more than `titled`."""
+    titled: tuple[str, ...]
+    """The id of each `[[id]]` whose title is left out of the words."""
+
+
+def draft(md: MarkdownIt, body: str, page: PageContext) -> Draft:
+    """Parse `body` once (numbering its citations in `page.citations`) and render it, but
+    for its entry links."""
+    from .plugins import HOLE, HOLES
     from .text import token_text
 
-    env = {"page": page}
+    links: list[tuple[str, str | None]] = []
+    env = {"page": page, HOLES: links}
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(
-        html, token_text(tokens, lambda id_: page.title(id_) if page.href(id_) else id_)
-    )
+    titled: list[str] = []
+
+    def title(id_: str) -> str:
+        titled.append(id_)
+        return HOLE
+
+    text = token_text(tokens, title)
+    return Draft(tuple(html.split(HOLE)), tuple(links), tuple(text.split(HOLE)), tuple(titled))
+
+
+def fill(done: Draft, page: PageContext) -> Rendered:
+    """The body of `done` with its entry links as `page` shows them."""
+    from .plugins import entry_link_html
+
+    html = [done.html[0]]
+    for (id_, text), after in zip(done.links, done.html[1:], strict=True):
+        html += (entry_link_html(page, id_, text), after)
+    if not done.titled:
+        return Rendered("".join(html), done.text[0])
+    words = [done.text[0]]
+    for id_, after in zip(done.titled, done.text[1:], strict=True):
+        words += (page.title(id_) if page.href(id_) else id_, after)
+    # A title's spaces are the words' (`token_text` makes one space between words).
+    return Rendered("".join(html), " ".join("".join(words).split()))
+
+
+def render(md: MarkdownIt, body: str, page: PageContext) -> Rendered:
+    """Parse `body` once (numbering its citations in `page.citations`) and render it."""
+    return fill(draft(md, body, page), page)

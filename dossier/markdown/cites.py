@@ -43,6 +43,8 @@ class Citations:
     def __init__(self) -> None:
         self.notes: dict[str, Note] = {}
         """Source id → its note, in order of first use."""
+        self.cited: list[str] = []
+        """The source of every citation, in reading order."""
 
     def cite(self, source: str) -> CiteMark:
         """Number one more citation of `source`: its note's number and its own letter."""
@@ -52,6 +54,7 @@ class Citations:
         letter = _letters(len(note.marks))
         mark = CiteMark(note.number, f"cite-{note.number}{letter}", letter)
         note.marks.append(mark)
+        self.cited.append(source)
         return mark
 
 

@@ -40,6 +40,11 @@ from .cites import Citations, cite_html
 from .local import Local, local_plugin
 from .syntax import CITE, ENTRY_LINK, MAX_DEPTH, entry_text, unsafe_scheme
 
+HOLE = "\x00"
+"""What a draft holds in place of an entry link or its title: a character no content may
+hold (`chars.FORBIDDEN`), so that splitting at it finds exactly the holes."""
+HOLES = "dossier_holes"
+"""The env key of the entry links a draft left out (`markdown.draft`)."""
 SCAN = "dossier_scan"
 """The env key that says a parse is `dossier check`'s: every `[^label]` that is no local
 footnote is a citation candidate, whether or not the label names a source."""
@@ -217,9 +222,17 @@ def _entry_link(state: StateInline, silent: bool) -> bool:
 def _render_entry_link(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    page: PageContext = env["page"]
     meta = tokens[idx].meta
-    target, text = meta["id"], meta["text"]
+    holes = env.get(HOLES)
+    if holes is not None:  # a draft: filled in later (`markdown.fill`)
+        holes.append((meta["id"], meta["text"]))
+        return HOLE
+    return entry_link_html(env["page"], meta["id"], meta["text"])
+
+
+def entry_link_html(page: PageContext, target: str, text: str | None) -> str:
+    """`[[target]]` or `[[target|text]]` as a link from `page` (a broken link's text when
+    there is no such entry)."""
     href = page.href(target)
     shown = text if text is not None else page.title(target) if href else target
     label = html.escape(shown)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import partial
 
 from .. import markdown, urls
 from ..kinds import Kind
@@ -169,7 +170,9 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     entry = parts.reads.entry(id_)
     data = entry.data
     citations = markdown.Citations()
-    shown = figures(parts, entry.id, url, citations)
+    shown = parts.kept(
+        ("figures", entry.id), partial(figures, parts, entry.id, url, citations), citations
+    )
     body = parts.body(entry.body, url, citations, entry.path) if entry.body.strip() else None
     facts = entry_facts(parts, entry, url, citations)
     return EntryPage(

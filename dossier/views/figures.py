@@ -184,6 +184,16 @@ def contradiction(
     return ContradictionView(subject, group.about, label(group.about), str(group.kind), callout)
 
 
+def listed_contradiction(
+    parts: Parts, subject: str, about: str, url: str, citations: markdown.Citations | None
+) -> ContradictionView:
+    """The contradiction of `subject`'s `about` in a list (`contradiction`), read through
+    the subject's claims (kept: `Parts.kept`)."""
+    found = next(c for a, _, c in parts.reads.figures(subject) if a == about)
+    assert found is not None
+    return contradiction(parts, found, url, citations)
+
+
 def claim_row(
     parts: Parts, claim: ClaimRecord, url: str, citations: markdown.Citations | None
 ) -> ClaimRow:

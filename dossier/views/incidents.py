@@ -11,7 +11,9 @@ URL fragment. Each key-figure column shows a property's lead value: the editor's
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from ..kinds import Kind
 from ..model import Incident
@@ -80,51 +82,56 @@ def lead(values: list[Value], preferred: Value | None) -> Value | None:
     return values[0] if len(keys) == 1 else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """What one incident gives the table, whatever its columns."""
+
+    row: IncidentRow
+    who: tuple[str, ...]
+    """Its actors and all they are part of."""
+    place: str
+    tags: tuple[str, ...]
+    year: str
+    disputed: bool
+    date_sort: str
+    numbers: dict[str, Cell]
+    """Each numeric property's cell."""
+
+
+_EMPTY = Cell("", "")
+
+
 def incident_table(parts: Parts, url: str) -> IncidentTable:
     reads = parts.reads
     ids = parts.dated(reads.ids(Kind.INCIDENT))
-    numbers: dict[str, dict[str, Cell]] = {}
-    lang = reads.lang
-    for id_ in ids:
-        for about, claims, contradiction in reads.figures(id_):
-            values = [c.value for c in claims if c.value.kind is ValueKind.NUMBER]
-            if not values or len(values) != len(claims):
-                continue
-            assessment = contradiction.assessment if contradiction else None
-            found = lead(values, assessment.preferred if assessment else None)
-            if found is not None:
-                sort = found.low if found.low is not None else found.high
-                cell = Cell(value_text(found, lang), "" if sort is None else f"{sort:g}")
-            else:
-                shown = dict.fromkeys(value_text(v, lang) for v in values)
-                cell = Cell(" / ".join(shown), "")
-            numbers.setdefault(about, {})[id_] = cell
-    columns = sorted(numbers, key=lambda a: (-len(numbers[a]), a))[:MAX_FIGURES]
-    rows, actors, places, tags, years = [], set(), set(), set(), set()
-    for id_ in ids:
-        data = reads.dated(id_).data
-        assert isinstance(data, Incident)
-        tagged = list(dict.fromkeys(data.tags))
-        who = _with_ancestors(parts, [r.actor for r in data.actors])
-        year = str(data.date.first.year) if data.date else ""
-        actors.update(who)
-        tags.update(tagged)
-        if data.place:
-            places.add(data.place)
-        if year:
-            years.add(year)
+    lines = [parts.kept(("incident-line", i), partial(_line, parts, i, url)) for i in ids]
+    counts = Counter(about for line in lines for about in line.numbers)
+    columns = sorted(counts, key=lambda a: (-counts[a], a))[:MAX_FIGURES]
+    rows: list[TableRow] = []
+    actors: set[str] = set()
+    places: set[str] = set()
+    tags: set[str] = set()
+    years: set[str] = set()
+    for line in lines:
+        actors.update(line.who)
+        tags.update(line.tags)
+        if line.place:
+            places.add(line.place)
+        if line.year:
+            years.add(line.year)
         rows.append(
             TableRow(
-                row=parts.row(id_, url),
-                actors=" ".join(who),
-                place=data.place or "",
-                tags=" ".join(tagged),
-                year=year,
-                disputed=reads.disputed(id_),
-                date_sort=data.date.first.isoformat() if data.date else "",
-                figures=tuple(numbers[a].get(id_, Cell("", "")) for a in columns),
+                row=line.row,
+                actors=" ".join(line.who),
+                place=line.place,
+                tags=" ".join(line.tags),
+                year=line.year,
+                disputed=line.disputed,
+                date_sort=line.date_sort,
+                figures=tuple(line.numbers.get(a, _EMPTY) for a in columns),
             )
         )
+    lang = reads.lang
     _ = lang.gettext
     filters = (
         Filter("actor", _("Actor"), _("All actors"), _titled(parts, actors)),
@@ -144,6 +151,36 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
         shown_all=_forms(
             lang.plural_forms("Showing all %(n)s incident.", "Showing all %(n)s incidents.")
         ),
+    )
+
+
+def _line(parts: Parts, id_: str, url: str) -> _Line:
+    """The incident `id_` as the table at `url` shows it (kept: `Parts.kept`)."""
+    reads, lang = parts.reads, parts.reads.lang
+    numbers: dict[str, Cell] = {}
+    for about, claims, contradiction in reads.figures(id_):
+        values = [c.value for c in claims if c.value.kind is ValueKind.NUMBER]
+        if not values or len(values) != len(claims):
+            continue
+        assessment = contradiction.assessment if contradiction else None
+        found = lead(values, assessment.preferred if assessment else None)
+        if found is not None:
+            sort = found.low if found.low is not None else found.high
+            numbers[about] = Cell(value_text(found, lang), "" if sort is None else f"{sort:g}")
+        else:
+            shown = dict.fromkeys(value_text(v, lang) for v in values)
+            numbers[about] = Cell(" / ".join(shown), "")
+    data = reads.dated(id_).data
+    assert isinstance(data, Incident)
+    return _Line(
+        row=parts.row(id_, url),
+        who=tuple(_with_ancestors(parts, [r.actor for r in data.actors])),
+        place=data.place or "",
+        tags=tuple(dict.fromkeys(data.tags)),
+        year=str(data.date.first.year) if data.date else "",
+        disputed=reads.disputed(id_),
+        date_sort=data.date.first.isoformat() if data.date else "",
+        numbers=numbers,
     )
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import partial
 
 from .. import markdown, urls
 from ..i18n import N_, Language
 from ..kinds import Kind
 from ..model import Incident
 from ..wording import kind_label
-from .figures import ContradictionView, contradiction
+from .figures import ContradictionView, contradiction, listed_contradiction
 from .incidents import IncidentTable, incident_table
 from .parts import IncidentRow, Link, Note, Parts
 
@@ -198,7 +199,14 @@ def timeline(parts: Parts, url: str) -> Timeline:
 
 def contradictions(parts: Parts, url: str) -> Contradictions:
     citations = markdown.Citations()
-    groups = tuple(contradiction(parts, c, url, citations) for c in parts.reads.contradictions())
+    groups = tuple(
+        parts.kept(
+            ("contradiction", c.subject, c.about),
+            partial(listed_contradiction, parts, c.subject, c.about, url, citations),
+            citations,
+        )
+        for c in parts.reads.contradictions()
+    )
     return Contradictions(
         "contradictions",
         parts.reads.lang.gettext("Contradictions"),
@@ -212,7 +220,7 @@ SEARCH_SCRIPTS = ("vendor/minisearch.js", "search-index.js", "search.js")
 
 def search(parts: Parts, url: str) -> Search:
     groups = tuple(
-        Group(kind_label(kind, parts.reads.lang, True), parts.links(parts.reads.ids(kind), url))
+        parts.kept(("group", kind.value), partial(_group, parts, kind, url))
         for kind in Kind
         if parts.reads.ids(kind)
     )
@@ -221,6 +229,11 @@ def search(parts: Parts, url: str) -> Search:
     forms = lang.plural_forms("%(n)s result", "%(n)s results")
     results = json.dumps(forms, ensure_ascii=False, sort_keys=True)
     return Search("search", lang.gettext("Search"), scripts, groups, results)
+
+
+def _group(parts: Parts, kind: Kind, url: str) -> Group:
+    """Every entry of `kind` on the search page (kept: `Parts.kept`)."""
+    return Group(kind_label(kind, parts.reads.lang, True), parts.links(parts.reads.ids(kind), url))
 
 
 def not_found(lang: Language) -> NotFound:

@@ -22,11 +22,10 @@ from ..media import target
 from ..model import EntryData, Incident, Source
 from ..values import PartialDate
 from ..wording import CONFIDENTIAL, RELIABILITY, SOURCE_KINDS, authors, kind_label
-from .reads import Fact, Reads
+from .keep import Item, Keep, Key, started
+from .reads import Reads
 
 T = TypeVar("T")
-Shown = tuple[str, bool]
-"""A file of media/ a page shows, and whether it is a preserved copy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +120,14 @@ def folder_of(url: str) -> str:
 class Parts:
     """What every page is made of, made once per folder and shared by its pages."""
 
-    def __init__(self, reads: Reads, md: MarkdownIt) -> None:
+    def __init__(self, reads: Reads, md: MarkdownIt, keep: Keep | None = None) -> None:
         self.reads = reads
         self.md = md
+        self.keep = keep
+        """What pages made last time, under `serve` (`keep.Keep`)."""
         self._links: dict[tuple[str, str], Link] = {}
         self._rows: dict[tuple[str, str], IncidentRow] = {}
-        self._shared: dict[tuple[str, ...], tuple[object, frozenset[Fact], tuple[Shown, ...]]] = {}
+        self._shared: dict[tuple[str, ...], Item] = {}
 
     def shared(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
         """What `make()` gives, made once per build for `key`, which names everything it
@@ -134,11 +135,41 @@ class Parts:
         relative to it). What it read is recorded again on every page that uses it."""
         found = self._shared.get(key)
         if found is None:
-            with self.reads.recording() as facts, self.reads.showing() as media:
-                made = make()
-            found = self._shared[key] = (made, frozenset(facts), tuple(media.items()))
-        self.reads.note(found[1], found[2])
-        return cast(T, found[0])
+            found = self._shared[key] = self._item(("shared", *key), make)
+        elif self.keep is not None:
+            self.keep.put(("shared", *key), found)
+        self.reads.note(found.facts, found.media)
+        return cast(T, found.value)
+
+    def kept(
+        self, key: Key, make: Callable[[], T], citations: markdown.Citations | None = None
+    ) -> T:
+        """What `make()` gives, a part of one page named by `key` (which names everything it
+        depends on besides the dossier), made again only when a fact it read changed since
+        the page was last rendered (`keep.Keep`). With `citations`, what it cites is
+        numbered in them, and it is used again only where it would be numbered the same."""
+        if self.keep is None:
+            return make()
+        found = self._item(key, make, citations)
+        self.reads.note(found.facts, found.media)
+        return cast(T, found.value)
+
+    def _item(
+        self, key: Key, make: Callable[[], T], citations: markdown.Citations | None = None
+    ) -> Item:
+        found = self.keep.get(key, citations) if self.keep is not None else None
+        if found is not None:
+            return found
+        cited = len(citations.cited) if citations else 0
+        notes = len(citations.notes) if citations else 0
+        with self.reads.recording() as facts, self.reads.showing() as media:
+            made = make()
+        cites = tuple(citations.cited[cited:]) if citations else ()
+        start = started(citations, cites, notes) if citations and cites else (-1, ())
+        found = Item(made, frozenset(facts), tuple(media.items()), cites, start)
+        if self.keep is not None:
+            self.keep.put(key, found)
+        return found
 
     def link(self, id_: str, page: str) -> Link:
         """The entry `id_` as a link from the page at `page`."""
@@ -271,7 +302,20 @@ class Parts:
         self, text: str, page: str, citations: markdown.Citations, holder: str
     ) -> markdown.Rendered:
         """An entry's Markdown (written in the file `holder`) as HTML and as words for
-        search, from one parse; its citations numbered after those before it on the page."""
+        search, from one parse; its citations numbered after those before it on the page.
+        The parse is kept without its entry links (`markdown.Draft`), which are filled in
+        on every rendering: another entry's title changes them alone."""
+        context = self._context(page, citations, holder)
+        if self.keep is None or not self.keep.drafts:
+            return markdown.render(self.md, text, context)
+        done = self.kept(
+            ("body", holder, text), lambda: markdown.draft(self.md, text, context), citations
+        )
+        return markdown.fill(done, context)
+
+    def _context(
+        self, page: str, citations: markdown.Citations, holder: str
+    ) -> markdown.PageContext:
         reads = self.reads
 
         def href(id_: str) -> str | None:
@@ -280,7 +324,7 @@ class Parts:
         def is_source(id_: str) -> bool:
             return reads.has(id_) and reads.shown(id_).kind is Kind.SOURCE
 
-        context = markdown.PageContext(
+        return markdown.PageContext(
             href=href,
             title=lambda id_: reads.shown(id_).title,
             is_source=is_source,
@@ -292,7 +336,6 @@ class Parts:
             gettext=self.reads.lang.gettext,
             isolate=self.reads.lang.isolate,
         )
-        return markdown.render(self.md, text, context)
 
     def local(self, url: str, holder: str, page: str) -> Local | None:
         """What a relative URL written in `holder` names, as a link from `page`: a file of

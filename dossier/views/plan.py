@@ -13,6 +13,7 @@ from ..kinds import Kind
 from .chrome import Frame
 from .entries import EntryPage, entry_page
 from .history import corrections
+from .keep import Keep
 from .lists import contradictions, home, kind_index, not_found, search, timeline
 from .maps import map_page
 from .parts import Parts
@@ -63,9 +64,9 @@ def plan(reads: Reads) -> list[PageView]:
 class Views:
     """The views of a checked dossier's pages, one page at a time."""
 
-    def __init__(self, reads: Reads, md: MarkdownIt) -> None:
+    def __init__(self, reads: Reads, md: MarkdownIt, keep: Keep | None = None) -> None:
         self.reads = reads
-        self.parts = Parts(reads, md)
+        self.parts = Parts(reads, md, keep)
         self.frame = Frame(self.parts)
 
     def context(self, page: PageView) -> dict[str, object]:
