@@ -118,10 +118,11 @@ def build(
     audience: Audience = Audience.PUBLIC,
     clock: datetime | None = None,
     history: bool = True,
+    bodies: Path | None = None,
 ) -> Dossier:
     """Check the dossier at `root`; when it is clean, write its site for `audience` (at
-    `clock`, for embargoes) to `out`, with its git history unless not `history`. Returns
-    the checked dossier, whole."""
+    `clock`, for embargoes) to `out`, with its git history unless not `history`, and the
+    render cache in the file `bodies` (if any). Returns the checked dossier, whole."""
     from .write import check_output
 
     check_output(root, out)
@@ -133,6 +134,7 @@ def build(
     from .feed import write_feed
     from .publish import publish, wanted
     from .render import FolderSink, Theme, documents, render_pages
+    from .rendercache import render_cache
     from .search import write_index
     from .stage import staged
     from .views import Reads, Views, plan
@@ -145,11 +147,11 @@ def build(
     theme = Theme.resolve(
         root, config.theme if config else "default", project_language(root, config)
     )
-    with paused_gc(), staged(root, out) as folder:
+    with paused_gc(), staged(root, out) as folder, render_cache(bodies) as cache:
         with stage("audience"):
             shown = for_audience(dossier, audience, clock)
         with stage("plan"):
-            views = Views(Reads(shown), markdown.create())
+            views = Views(Reads(shown), markdown.create(), cache)
             pages = plan(views.reads)
         with stage("render"):  # and data/, here, while the workers take the first pages
 
@@ -158,6 +160,8 @@ def build(
                     write_data(folder, shown)
 
             rendered = render_pages(views, theme, pages, FolderSink(folder), meanwhile=data)
+            if cache is not None:
+                cache.save(r.body for r in rendered)
         with stage("media"):
             publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):

@@ -30,6 +30,7 @@ from .write import make_folder, put, writing
 
 if TYPE_CHECKING:
     from .check import Dossier
+    from .rendercache import RenderCache, Stored
 
 PACKAGE_THEMES = Path(str(resources.files("dossier"))) / "themes"
 """Inside an installed wheel; in a source checkout the repository's `themes/`."""
@@ -199,6 +200,8 @@ class Rendered:
     media: tuple[tuple[str, bool], ...] = ()
     """The files of `media/` it shows or links, each with whether it is a preserved copy
     (published byte for byte): the site holds these and no other (`Reads.showing`)."""
+    body: Stored | None = None
+    """Its body's record in the render cache, when there is one (`rendercache`)."""
 
 
 @dataclass(frozen=True)
@@ -216,14 +219,17 @@ class _Job:
     record: bool
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_job, (self.views.reads.dossier, self.theme.dirs, self.sink, self.record))
+        views = self.views
+        state = (views.reads.dossier, self.theme.dirs, self.sink, self.record, views.parts.cache)
+        return (_job, state)
 
 
-def _job(dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool) -> _Job:
+def _job(
+    dossier: Dossier, dirs: tuple[Path, ...], sink: Sink, record: bool, cache: RenderCache | None
+) -> _Job:
     reads = Reads(dossier)
-    return _Job(
-        Views(reads, markdown.create()), Theme(dirs, environment(dirs, reads.lang)), sink, record
-    )
+    views = Views(reads, markdown.create(), cache)
+    return _Job(views, Theme(dirs, environment(dirs, reads.lang)), sink, record)
 
 
 _JOB: _Job | None = None
@@ -270,6 +276,7 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
     processes as JSON text: one string pickles faster, and weighs less, than a dict."""
     assert _JOB is not None
     views, theme, sink, record = _JOB.views, _JOB.theme, _JOB.sink, _JOB.record
+    cache = views.parts.cache
     out = []
     for page in pages:
         recording: AbstractContextManager[set[Fact]] = (
@@ -284,7 +291,8 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
             document = views.document(page, context) if page.entry else None
         sink.write(page.url, html.encode("utf-8"))
         shown = tuple(sorted(media.items()))
-        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown))
+        body = cache.take() if cache is not None else None
+        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown, body))
     return out
 
 

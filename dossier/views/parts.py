@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
@@ -23,6 +23,9 @@ from ..model import EntryData, Incident, Source
 from ..values import PartialDate
 from ..wording import CONFIDENTIAL, RELIABILITY, SOURCE_KINDS, authors, kind_label
 from .reads import Fact, Reads
+
+if TYPE_CHECKING:
+    from ..rendercache import RenderCache
 
 T = TypeVar("T")
 Shown = tuple[str, bool]
@@ -121,9 +124,11 @@ def folder_of(url: str) -> str:
 class Parts:
     """What every page is made of, made once per folder and shared by its pages."""
 
-    def __init__(self, reads: Reads, md: MarkdownIt) -> None:
+    def __init__(self, reads: Reads, md: MarkdownIt, cache: RenderCache | None = None) -> None:
         self.reads = reads
         self.md = md
+        self.cache = cache
+        """Where bodies rendered before are kept (`build`'s; `rendercache`)."""
         self._links: dict[tuple[str, str], Link] = {}
         self._rows: dict[tuple[str, str], IncidentRow] = {}
         self._shared: dict[tuple[str, ...], tuple[object, frozenset[Fact], tuple[Shown, ...]]] = {}
@@ -292,6 +297,8 @@ class Parts:
             gettext=self.reads.lang.gettext,
             isolate=self.reads.lang.isolate,
         )
+        if self.cache is not None:
+            return self.cache.render(self.md, text, context, page, holder)
         return markdown.render(self.md, text, context)
 
     def local(self, url: str, holder: str, page: str) -> Local | None:

@@ -4,6 +4,7 @@ one page, as the template's context."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
@@ -18,6 +19,9 @@ from .maps import map_page
 from .parts import Parts
 from .reads import Reads
 from .tags import tag_index, tag_page
+
+if TYPE_CHECKING:
+    from ..rendercache import RenderCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +67,9 @@ def plan(reads: Reads) -> list[PageView]:
 class Views:
     """The views of a checked dossier's pages, one page at a time."""
 
-    def __init__(self, reads: Reads, md: MarkdownIt) -> None:
+    def __init__(self, reads: Reads, md: MarkdownIt, cache: RenderCache | None = None) -> None:
         self.reads = reads
-        self.parts = Parts(reads, md)
+        self.parts = Parts(reads, md, cache)
         self.frame = Frame(self.parts)
 
     def context(self, page: PageView) -> dict[str, object]:
