@@ -121,8 +121,7 @@ class RenderCache:
         """`body` rendered on the page at `url` (written in `holder`), as
         `markdown.render(md, body, page)` gives it: from its record when every question
         the record's rendering asked has the same answer now."""
-        material = [grammar(), url, holder, page.cite_note is None, body]
-        key = hashlib.blake2b(json.dumps(material).encode(), digest_size=16).hexdigest()
+        key = _key(grammar(), url, holder, str(page.cite_note is None), body)
         found = self._record(key)
         if found is not None and replay(found[0], page):
             record = found[0]
@@ -332,6 +331,15 @@ def _close(files: Iterable[IO[bytes]], *more: IO[bytes] | None) -> None:
 
 def _count(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}{'es' if word.endswith('s') else 's'}"
+
+
+def _key(*parts: str) -> str:
+    """A digest of `parts`, each one's length first (no two lists of parts share one)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
 
 
 def _digest(data: bytes) -> str:

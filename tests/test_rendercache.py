@@ -115,6 +115,19 @@ def test_numbers_given_before_the_body_are_its_numbers(project: Path, tmp_path: 
     same_as_cold(project, out, tmp_path, "numbers")
 
 
+def test_a_linked_entry_of_another_kind_has_another_address(project: Path, tmp_path: Path) -> None:
+    """The same id and title in another folder: the link's `href` alone changes."""
+    method = project / "content" / "pages" / "method.md"
+    method.write_text("---\ntitle: Method\n---\nHow we work.\n", encoding="utf-8")
+    edit(project, "content/pages/about.md", "A fixture.", "A fixture, made by [[method]].")
+    out = tmp_path / "site"
+    build(project, out)
+    method.rename(project / "content" / "actors" / "method.md")
+    assert counts(build(project, out)) == (2, 2, "1 changed, 1 new")
+    assert b'href="../actors/method.html"' in (out / "pages" / "about.html").read_bytes()
+    same_as_cold(project, out, tmp_path, "moved")
+
+
 def test_an_image_of_another_size_is_rendered_again(project: Path, tmp_path: Path) -> None:
     png(project / "media" / "crater.png", (40, 30))
     shown = 'A fixture.\n\n![The crater](../../media/crater.png "From the east")\n'
@@ -135,6 +148,12 @@ def test_another_language_renders_what_it_words_again(project: Path, tmp_path: P
     hits, misses, why = counts(build(project, out))
     assert misses >= 1 and hits + misses == 3 and "changed" in why  # the notes' words
     same_as_cold(project, out, tmp_path, "fr")
+    # Written right to left, the page isolates the English titles its links show: a body
+    # whose words are all its own (about.md's) is rendered again for that alone.
+    edit(project, "dossier.yml", "language: fr", "language: ar")
+    assert counts(build(project, out)) == (0, 3, "3 changed")
+    assert b'dir="auto"' in (out / "pages" / "about.html").read_bytes()
+    same_as_cold(project, out, tmp_path, "ar")
 
 
 def test_a_body_moved_to_another_file_is_a_miss(project: Path, tmp_path: Path) -> None:
