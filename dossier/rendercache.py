@@ -314,7 +314,12 @@ def render_cache(path: Path | None) -> Iterator[RenderCache | None]:
     if path is None:
         yield None
         return
-    parts = tempfile.mkdtemp(prefix="dossier-render-")
+    try:
+        parts = tempfile.mkdtemp(prefix="dossier-render-")
+    except OSError as exc:  # no temporary folder to be had: a build without the cache
+        cannot_write(tempfile.gettempdir(), exc)
+        yield None
+        return
     made = RenderCache(path, parts)
     try:
         yield made
