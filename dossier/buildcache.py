@@ -87,6 +87,11 @@ class BuildCache:
         path = (folder or root / FOLDER) / f"build-{name}.json"
         return cls(path, Path(target), options, inputs(root))
 
+    @property
+    def bodies(self) -> Path:
+        """The render cache of the same output, beside the manifest (`rendercache`)."""
+        return self.path.with_name(self.path.stem.replace("build-", "render-", 1) + ".cache")
+
     def replay(self, now: datetime, strict: bool) -> Replay | None:
         """The outcome of the build that wrote the site, when nothing has changed since."""
         old = self._read()
@@ -122,7 +127,9 @@ class BuildCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             replace(self.path, json.dumps(manifest, separators=(",", ":")).encode())
         except OSError as exc:
-            log.warning("dossier: the build cache %s could not be written (%s)", self.path, exc)
+            from .rendercache import cannot_write
+
+            cannot_write(self.path, exc)
 
     def _read(self) -> dict[str, object] | None:
         try:

@@ -160,7 +160,16 @@ def build_command(
         _echo(replay.report, nl=False)
         _echo(f"{replay.summary}; nothing changed, the site in {target} is up to date", err=True)
         sys.exit(0)
-    dossier = build(folder, target, strict=strict, audience=audience, clock=moment, history=history)
+    bodies = kept.bodies if kept else None
+    dossier = build(
+        folder,
+        target,
+        strict=strict,
+        audience=audience,
+        clock=moment,
+        history=history,
+        bodies=bodies,
+    )
     report = dossier.report
     text = format_text(report.sorted())
     _echo(text, nl=False)

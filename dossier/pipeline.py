@@ -119,10 +119,11 @@ def build(
     audience: Audience = Audience.PUBLIC,
     clock: datetime | None = None,
     history: bool = True,
+    bodies: Path | None = None,
 ) -> Dossier:
     """Check the dossier at `root`; when it is clean, write its site for `audience` (at
-    `clock`, for embargoes) to `out`, with its git history unless not `history`. Returns
-    the checked dossier, whole."""
+    `clock`, for embargoes) to `out`, with its git history unless not `history`, and the
+    render cache in the file `bodies` (if any). Returns the checked dossier, whole."""
     from .write import check_output
 
     check_output(root, out)
@@ -134,6 +135,7 @@ def build(
     from .feed import write_feed
     from .publish import publish, wanted
     from .render import FolderSink, Theme, render_pages
+    from .rendercache import render_cache
     from .search import Spool, write_index
     from .stage import staged
     from .views import Reads, Views, plan
@@ -150,11 +152,12 @@ def build(
         paused_gc(),
         staged(root, out) as folder,
         TemporaryDirectory(prefix="dossier-") as spooled,
+        render_cache(bodies) as cache,
     ):
         with stage("audience"):
             shown = for_audience(dossier, audience, clock)
         with stage("plan"):
-            views = Views(Reads(shown), markdown.create())
+            views = Views(Reads(shown), markdown.create(), cache=cache)
             pages = plan(views.reads)
         with stage("render"):  # and data/, here, while the workers take the first pages
 
@@ -164,6 +167,8 @@ def build(
 
             sink, spool = FolderSink(folder), Spool.of(Path(spooled), pages)
             rendered = render_pages(views, theme, pages, sink, meanwhile=data, spool=spool)
+            if cache is not None:
+                cache.save(r.body for r in rendered)
         with stage("media"):
             publish(folder, shown.media, wanted(r.media for r in rendered))
         with stage("assets"):

@@ -32,6 +32,7 @@ from .write import make_folder, put, writing
 
 if TYPE_CHECKING:
     from .check import Dossier
+    from .rendercache import RenderCache, Stored
 
 PACKAGE_THEMES = Path(str(resources.files("dossier"))) / "themes"
 """Inside an installed wheel; in a source checkout the repository's `themes/`."""
@@ -237,6 +238,8 @@ class Rendered:
     (published byte for byte): the site holds these and no other (`Reads.showing`)."""
     kept: PageItems | None = None
     """The parts of the page the views made, to use again (`serve`: `views.keep`)."""
+    body: Stored | None = None
+    """Its body's record in the render cache, when there is one (`rendercache`)."""
 
 
 @dataclass(frozen=True)
@@ -256,10 +259,11 @@ class _Job:
 
     def __reduce__(self) -> tuple[object, ...]:
         # What the pages kept is not sent: a spawned worker makes its pages' parts anew.
-        keep = self.views.parts.keep
+        views = self.views
+        keep, cache = views.parts.keep, views.parts.cache
         drafts = None if keep is None else keep.drafts
-        dossier = self.views.reads.dossier
-        return (_job, (dossier, self.theme.dirs, self.sink, self.record, drafts, self.spool))
+        state = (views.reads.dossier, self.theme.dirs, self.sink, self.record, drafts, cache)
+        return (_job, (*state, self.spool))
 
 
 def _job(
@@ -268,10 +272,12 @@ def _job(
     sink: Sink,
     record: bool,
     drafts: bool | None,
+    cache: RenderCache | None,
     spool: Spool | None,
 ) -> _Job:
     reads = Reads(dossier)
-    views = Views(reads, markdown.create(), None if drafts is None else Keep(drafts=drafts))
+    keep = None if drafts is None else Keep(drafts=drafts)
+    views = Views(reads, markdown.create(), keep, cache)
     return _Job(views, Theme(dirs, environment(dirs, reads.lang)), sink, record, spool)
 
 
@@ -324,6 +330,7 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
     processes as JSON text: one string pickles faster, and weighs less, than a dict."""
     assert _JOB is not None
     views, theme, sink, record, spool = _JOB.views, _JOB.theme, _JOB.sink, _JOB.record, _JOB.spool
+    cache = views.parts.cache
     out = []
     spooled = []
     keep = views.parts.keep
@@ -346,7 +353,9 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
             document = None
         shown = tuple(sorted(media.items()))
         kept = keep.made if keep is not None else None
-        out.append(Rendered(page.url, document, frozenset(facts) if record else None, shown, kept))
+        body = cache.take() if cache is not None else None
+        read = frozenset(facts) if record else None
+        out.append(Rendered(page.url, document, read, shown, kept, body))
     if spool is not None:
         spool.put(pages, spooled)
     return out

@@ -155,7 +155,7 @@ def test_an_embargo_that_lifts_between_two_builds_is_a_change(
 def test_an_untrustworthy_manifest_is_ignored(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(project, out)
-    (manifest,) = (project / FOLDER).iterdir()
+    (manifest,) = (project / FOLDER).glob("build-*.json")
     good = json.loads(manifest.read_bytes())
     for bad in (
         b"\x00\xff not json",
@@ -189,7 +189,7 @@ def test_no_cache_and_a_cache_folder_of_ones_own(project: Path, tmp_path: Path) 
     assert not (project / FOLDER).exists()
     elsewhere = tmp_path / "kept"
     build(project, tmp_path / "b", "--cache", str(elsewhere))
-    assert not (project / FOLDER).exists() and len(list(elsewhere.iterdir())) == 1
+    assert not (project / FOLDER).exists() and len(list(elsewhere.glob("build-*.json"))) == 1
     _, err = build(project, tmp_path / "b", "--cache", str(elsewhere))
     assert "cache     hit" in err
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
@@ -24,6 +24,9 @@ from ..values import PartialDate
 from ..wording import CONFIDENTIAL, RELIABILITY, SOURCE_KINDS, authors, kind_label
 from .keep import Item, Keep, Key, started
 from .reads import Reads
+
+if TYPE_CHECKING:
+    from ..rendercache import RenderCache
 
 T = TypeVar("T")
 
@@ -120,11 +123,19 @@ def folder_of(url: str) -> str:
 class Parts:
     """What every page is made of, made once per folder and shared by its pages."""
 
-    def __init__(self, reads: Reads, md: MarkdownIt, keep: Keep | None = None) -> None:
+    def __init__(
+        self,
+        reads: Reads,
+        md: MarkdownIt,
+        keep: Keep | None = None,
+        cache: RenderCache | None = None,
+    ) -> None:
         self.reads = reads
         self.md = md
         self.keep = keep
         """What pages made last time, under `serve` (`keep.Keep`)."""
+        self.cache = cache
+        """Where bodies rendered before are kept (`build`'s; `rendercache`)."""
         self._links: dict[tuple[str, str], Link] = {}
         self._rows: dict[tuple[str, str], IncidentRow] = {}
         self._shared: dict[tuple[str, ...], Item] = {}
@@ -307,6 +318,8 @@ class Parts:
         on every rendering: another entry's title changes them alone."""
         context = self._context(page, citations, holder)
         if self.keep is None or not self.keep.drafts:
+            if self.cache is not None:
+                return self.cache.render(self.md, text, context, page, holder)
             return markdown.render(self.md, text, context)
         done = self.kept(
             ("body", holder, text), lambda: markdown.draft(self.md, text, context), citations

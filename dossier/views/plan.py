@@ -4,6 +4,7 @@ one page, as the template's context."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
@@ -19,6 +20,9 @@ from .maps import map_page
 from .parts import Parts
 from .reads import Reads
 from .tags import tag_index, tag_page
+
+if TYPE_CHECKING:
+    from ..rendercache import RenderCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +68,15 @@ def plan(reads: Reads) -> list[PageView]:
 class Views:
     """The views of a checked dossier's pages, one page at a time."""
 
-    def __init__(self, reads: Reads, md: MarkdownIt, keep: Keep | None = None) -> None:
+    def __init__(
+        self,
+        reads: Reads,
+        md: MarkdownIt,
+        keep: Keep | None = None,
+        cache: RenderCache | None = None,
+    ) -> None:
         self.reads = reads
-        self.parts = Parts(reads, md, keep)
+        self.parts = Parts(reads, md, keep, cache)
         self.frame = Frame(self.parts)
 
     def context(self, page: PageView) -> dict[str, object]:
