@@ -58,7 +58,7 @@ class Citing(Citations):
 
     def __init__(self, inner: Citations, cites: list[Any]) -> None:
         self.inner, self.cites = inner, cites
-        self.notes = inner.notes
+        self.notes, self.cited = inner.notes, inner.cited  # the page's own, seen through
 
     def cite(self, source: str) -> CiteMark:
         mark = self.inner.cite(source)
