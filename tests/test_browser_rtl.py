@@ -92,6 +92,24 @@ def test_every_page_is_right_to_left(browser, rtl):
         visit.close()
 
 
+@pytest.mark.parametrize("direction", ["rtl", "ltr"])
+def test_the_incidents_table_scrolls_in_its_frame_on_a_phone(browser, rtl, ltr, direction):
+    """On a phone the table is wider than the screen: it scrolls inside its frame, and the
+    page itself neither widens nor cuts the table off, in either direction."""
+    visit = Visit(browser, rtl if direction == "rtl" else ltr)
+    try:
+        visit.page.set_viewport_size({"width": 390, "height": 844})
+        page = visit.open("incidents/index.html")
+        shown = page.locator(".table-wrap").first.evaluate(
+            """e => ({overflow: getComputedStyle(e).overflowX,
+                      scrolls: e.scrollWidth > e.clientWidth,
+                      page: document.documentElement.scrollWidth - innerWidth})"""
+        )
+        assert shown == {"overflow": "auto", "scrolls": True, "page": 0}
+    finally:
+        visit.close()
+
+
 def test_the_facts_box_stands_on_the_right(browser, rtl, ltr):
     seen = {}
     for name, site in (("rtl", rtl), ("ltr", ltr)):
