@@ -73,7 +73,7 @@ M = TypeVar("M", bound=BaseModel)
 def validate(schema: type[M], data: Any, marks: Marks, report: Report) -> M | None:
     """`data` as the model `schema`, or None with every problem reported."""
     try:
-        return schema.model_validate(data)
+        return _sharing_fields_sets(schema.model_validate(data), _FIELDS_SETS)
     except ValidationError as exc:
         errors = [(_data_path(data, e), e) for e in exc.errors(include_url=False)]
         # A misspelt key is one problem, not two: its "did you mean" names the missing key.
@@ -92,6 +92,26 @@ def validate(schema: type[M], data: Any, marks: Marks, report: Report) -> M | No
             reported.add(path)
             _report(schema, data, path, error, marks, report)
         return None
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+"""Each distinct set of given fields met so far (`_sharing_fields_sets`)."""
+
+
+def _sharing_fields_sets(model: M, shared: dict[frozenset[str], set[str]]) -> M:
+    """`model`, whose set of the fields given (pydantic's, one per model) is one of `shared`:
+    tens of thousands of them, a third of what the models weigh, are a few dozen distinct
+    sets. The models are frozen and `model_copy` copies the set, so none is changed."""
+    fields = model.__pydantic_fields_set__
+    key = frozenset(fields)
+    one = shared.setdefault(key, fields)
+    if one is not fields:
+        object.__setattr__(model, "__pydantic_fields_set__", one)
+    for value in model.__dict__.values():
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, BaseModel):
+                _sharing_fields_sets(item, shared)
+    return model
 
 
 def _data_path(data: Any, error: ErrorDetails) -> DataPath:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+from functools import cache
+from pathlib import Path
+
 from .i18n import ENGLISH, N_, Language, primary
 from .kinds import Kind
 from .model import Entry, Page
@@ -134,9 +139,21 @@ def language(tag: str | None, lang: Language = ENGLISH) -> dict[str, str] | None
     """A BCP 47 tag with its name for a reader: `tr` → Turkish."""
     if tag is None:
         return None
+    english = iso_639_name(primary(tag)) or tag
+    return {"code": tag, "name": lang.language_name(tag, english)}
+
+
+@cache
+def iso_639_name(code: str) -> str | None:
+    """The English name ISO 639 gives the language `code` (two letters or three), from
+    pycountry's table.
+
+    Only that language's record is read out of the table: the whole of it, as
+    `pycountry.languages` loads it, is 4 MB more in every process that renders."""
     import pycountry
 
-    code = primary(tag)
-    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
-    found = found or pycountry.languages.get(alpha_3=code)
-    return {"code": tag, "name": lang.language_name(tag, str(getattr(found, "name", tag)))}
+    key = "alpha_2" if len(code) == 2 else "alpha_3"
+    table = Path(pycountry.DATABASE_DIR, "iso639-3.json").read_text("utf-8")
+    value = re.escape(json.dumps(code.lower()))
+    found = re.search(r'\{[^{}]*"' + key + r'":\s*' + value + r"[^{}]*\}", table)
+    return str(json.loads(found.group())["name"]) if found else None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import pycountry
 import pytest
 
 from dossier.values import parse_date, parse_value
-from dossier.wording import date_text, label, value_text
+from dossier.wording import date_text, iso_639_name, label, language, value_text
 
 
 @pytest.mark.parametrize(
@@ -48,3 +51,19 @@ def test_date_values_are_worded_from_their_parsed_dates():
     assert value.dates == (parse_date(2015), parse_date("2016-02"))
     assert value_text(value) == "2015–February 2016"
     assert value_text(parse_value(2015).as_date()) == "2015"
+
+
+def test_a_languages_english_name_is_pycountrys():
+    """The record read out of the table alone names each language as pycountry does:
+    every two-letter code, a sample of three-letter ones, and codes it does not know."""
+    table = list(pycountry.languages)
+    codes = [lang.alpha_2 for lang in table if hasattr(lang, "alpha_2")]
+    codes += [lang.alpha_3 for lang in random.Random(1).sample(table, 150)]
+    codes += ["TR", "Ar", "xx", "zzz", 'e"n', "e.", ""]
+    for code in codes:
+        found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+        found = found or pycountry.languages.get(alpha_3=code)
+        assert iso_639_name(code) == (found.name if found else None), code
+    assert language("tr-Latn") == {"code": "tr-Latn", "name": "Turkish"}
+    assert language("kmr") == {"code": "kmr", "name": "Northern Kurdish"}
+    assert language("xq") == {"code": "xq", "name": "xq"}
