@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from .kinds import Kind
 from .markdown import RefKind, scan
+from .packed import pack
 
 if TYPE_CHECKING:  # the schema's modules load only when a dossier is filtered
     from .check import Dossier
@@ -114,7 +115,7 @@ def _stand_in(id_: str, entry: Entry) -> Entry:
     assert isinstance(data, Source)
     shown = Source.model_construct(title=None, kind=data.kind, reliability=data.reliability)
     path = f"content/sources/{id_}.yml"
-    return Entry(id_, Kind.SOURCE, path, shown, "", 1, entry.marks, [], confidential=True)
+    return Entry(id_, Kind.SOURCE, path, shown, b"", 1, entry.marks, [], confidential=True)
 
 
 def _public_entry(entry: Entry, stand_ins: dict[str, str]) -> Entry:
@@ -131,11 +132,11 @@ def _public_entry(entry: Entry, stand_ins: dict[str, str]) -> Entry:
         changes["assessments"] = assessments
     if isinstance(data, Source) and any(v in stand_ins for v in data.via):
         changes["via"] = [stand_ins.get(v, v) for v in data.via]
-    body = _rename_citations(entry.body, entry, stand_ins)
-    if not changes and body is entry.body:
+    body = _rename_citations(entry, stand_ins)
+    if not changes and body is None:
         return entry
-    refs = scan(body) if body is not entry.body else entry.refs
-    return replace(entry, data=data.model_copy(update=changes), body=body, refs=refs)
+    packed, refs = (entry.packed, entry.refs) if body is None else (pack(body), scan(body))
+    return replace(entry, data=data.model_copy(update=changes), packed=packed, refs=refs)
 
 
 def _public_claim(claim: Claim, stand_ins: dict[str, str]) -> Claim:
@@ -146,11 +147,13 @@ def _public_claim(claim: Claim, stand_ins: dict[str, str]) -> Claim:
     return claim.model_copy(update={"sources": sources, "quote": None})
 
 
-def _rename_citations(body: str, entry: Entry, stand_ins: dict[str, str]) -> str:
-    """`body` with each `[^id]` of a hidden source citing its stand-in instead."""
+def _rename_citations(entry: Entry, stand_ins: dict[str, str]) -> str | None:
+    """The entry's body with each `[^id]` of a hidden source citing its stand-in instead;
+    None when it cites none (it is not unpacked then)."""
     cites = [r for r in entry.refs if r.kind == RefKind.CITE and r.target in stand_ins]
     if not cites:
-        return body
+        return None
+    body = entry.body
     out, at = [], 0
     for ref in cites:
         written = re.compile(rf"\[\^{re.escape(ref.target)}\]")

@@ -228,7 +228,7 @@ def prose_of(raw: RawEntry) -> Entry:
         raw.kind,
         raw.path,
         EntryData.model_construct(),
-        raw.body,
+        raw.packed,
         raw.body_line,
         raw.marks,
         raw.refs,

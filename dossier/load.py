@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, Location, Report
 from .files import entry_files
 from .kinds import Kind
 from .markdown import Ref, position, scan
+from .packed import pack
 from .parallel import Spread, map_in_order
 from .values import describe
 
@@ -41,7 +42,8 @@ class RawEntry(NamedTuple):
     path: str
     data: Any
     marks: yamlread.Marks
-    body: str
+    packed: bytes
+    """The Markdown body, packed (`packed.pack`): it crosses from the worker so, and stays so."""
     body_line: int
     refs: list[Ref]
     """What the body refers to, scanned here where the work is spread over the cores."""
@@ -202,7 +204,8 @@ def entry_from_text(
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    return RawEntry(_stem(rel), kind, rel, data, marks, body, body_line, scan(body) if refs else [])
+    refs_found = scan(body) if refs else []
+    return RawEntry(_stem(rel), kind, rel, data, marks, pack(body), body_line, refs_found)
 
 
 Stamp = tuple[int, int]

@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from .fields import Day, Id, Moment, Sha256, Text, When
 from .kinds import Kind
 from .markdown import Ref
+from .packed import unpack
 from .values import Value, describe, parse_value, quoted
 from .yamlread import Marks
 
@@ -338,8 +339,8 @@ class Entry:
     """Relative to the dossier folder, forward slashes."""
     data: EntryData
     """The front matter (or the .yml), checked against the kind's model."""
-    body: str
-    """The Markdown body ('' for a .yml entry)."""
+    packed: bytes
+    """The Markdown body, packed (`packed.pack`); `body` unpacks it."""
     body_line: int
     """The file line the body starts on."""
     marks: Marks
@@ -348,6 +349,11 @@ class Entry:
     """What the body refers to: `[[id]]`, citations, link URLs, with their places."""
     confidential: bool = False
     """A stand-in for an internal source in the public dossier (see `audience`)."""
+
+    @property
+    def body(self) -> str:
+        """The Markdown body ('' for a .yml entry)."""
+        return unpack(self.packed)
 
     @property
     def title(self) -> str:

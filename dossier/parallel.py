@@ -17,7 +17,8 @@ The items are cut into chunks. Workers take them from the front as soon as they 
 this process may do something else first (`check` imports the schema meanwhile), then takes
 them from the back, handling what the workers have finished as it goes. However the time is
 split, the two ends meet: no core waits while another has a queue, and a worker still
-starting when the ends have met is stopped rather than waited for.
+starting when the ends have met is stopped rather than waited for. A render leaves every
+chunk to forked workers, one more of them, to keep its caches out of this process (`Spread`).
 
 A worker writes each chunk's results to a file of its own and sends only its number. Sent
 through a pipe, megabytes of results would stall the worker on every 64 KB the pipe holds
@@ -86,13 +87,15 @@ def map_in_order(
     items: Sequence[T],
     setup: Callable[[], object] | None = None,
     meanwhile: Callable[[], object] | None = None,
+    here: bool = True,
 ) -> list[R]:
     """`work` over `items`, possibly in parallel; the results in the items' order.
 
     `work` must take a sequence of items and return one result per item; `setup`, if
     given, runs once in each worker before its first chunk (see `Spread`); `meanwhile`,
-    here, while the workers begin, before this process takes its own chunks."""
-    with Spread(work, items, setup) as spread:
+    here, while the workers begin, before this process takes its own chunks (without
+    `here`, see `Spread`, none)."""
+    with Spread(work, items, setup, here) as spread:
         if meanwhile is not None:
             meanwhile()
         return spread.results()
@@ -145,6 +148,12 @@ class Spread(Generic[T, R]):
     it takes a chunk: a forked worker has this process's state already, a spawned one gets
     what `setup` carries (it is not run here: this process has the state).
 
+    Without `here`, this process takes no chunk while forked workers can take them: one
+    more worker starts instead. The workers share this process's memory, and work that
+    fills caches as it goes (a render: every entry's link, every source's note) would add
+    them to this process, which holds more than any worker already. Spawned workers share
+    nothing and start slowly, so this process takes chunks beside them all the same.
+
     A context manager: leaving it stops the workers, so none outlives the caller."""
 
     def __init__(
@@ -152,9 +161,11 @@ class Spread(Generic[T, R]):
         work: Callable[[Sequence[T]], list[R]],
         items: Sequence[T],
         setup: Callable[[], object] | None = None,
+        here: bool = True,
     ) -> None:
         method = start_method()
         n = min(jobs(), len(items) // max(MIN_ITEMS // 2, 1))
+        self._here = here or method != "fork" or n <= 1
         size = max(-(-len(items) // (n * CHUNKS_PER_JOB)), 1) if n > 1 else len(items) or 1
         chunks = -(-len(items) // size)
         self._method = method
@@ -168,7 +179,7 @@ class Spread(Generic[T, R]):
         folder = tempfile.mkdtemp(prefix="dossier-")
         free = context.RawArray("i", [0, chunks])
         self._chunks = _Chunks(work, items, size, free, context.Lock(), folder)
-        self._start(context, method == "fork", n - 1, setup)
+        self._start(context, method == "fork", n - 1 if self._here else n, setup)
 
     def _start(
         self, context: Any, forked: bool, count: int, setup: Callable[[], object] | None
@@ -211,12 +222,15 @@ class Spread(Generic[T, R]):
     def __iter__(self) -> Iterator[tuple[int, list[R]]]:
         """Each chunk's results with the index of its first item, as they are done."""
         chunks = self._chunks
-        while (chunk := chunks.take(front=False)) is not None:
+        while (self._here or not self._workers) and (chunk := chunks.take(front=False)) is not None:
             yield chunk * chunks.size, chunks.run(chunk)
             yield from self._arrivals(block=False)
-        # The ends have met: the chunks before chunks.free[0] are the workers'.
+        # The ends have met (or the workers take every chunk): wait for what they took.
         yield from self._arrivals(block=True)
-        # A worker that died (killed, out of memory) leaves its chunk undone: do it here.
+        # Workers that died (killed, out of memory) leave their chunks undone, and those no
+        # worker took: do them here.
+        while (chunk := chunks.take(front=False)) is not None:
+            yield chunk * chunks.size, chunks.run(chunk)
         for chunk in range(chunks.free[0]):
             if chunk not in self._delivered:
                 yield chunk * chunks.size, chunks.run(chunk)
@@ -231,7 +245,10 @@ class Spread(Generic[T, R]):
     def _arrivals(self, block: bool) -> Iterator[tuple[int, list[R]]]:
         """The chunks the workers have finished: those so far, or (`block`, once no chunk
         is free) all that they took."""
-        while self._receivers and not (block and len(self._delivered) >= self._chunks.free[0]):
+        free = self._chunks.free
+        while self._receivers and not (
+            block and free[0] >= free[1] and len(self._delivered) >= free[0]
+        ):
             ready = wait(self._receivers, timeout=None if block else 0)
             if not ready:
                 return

@@ -311,7 +311,8 @@ def render_pages(
     try:
         if sink.parallel:
             setup = functools.partial(_take_job, job)
-            return map_in_order(_render_share, pages, setup, meanwhile)
+            # Forked workers take every page: see `Spread` for why this process takes none.
+            return map_in_order(_render_share, pages, setup, meanwhile, here=False)
         if meanwhile is not None:
             meanwhile()
         return _render_share(pages)

@@ -63,7 +63,7 @@ def _entry(item: RawEntry, report: Report) -> Entry | None:
     if data is None:
         return None
     return Entry(
-        item.id, item.kind, item.path, data, item.body, item.body_line, item.marks, item.refs
+        item.id, item.kind, item.path, data, item.packed, item.body_line, item.marks, item.refs
     )
 
 

@@ -8,6 +8,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -76,6 +77,36 @@ def _slow_pids(parent, started, items):
         time.sleep(0.01)
     time.sleep(0.01)
     return [os.getpid() for _ in items]
+
+
+def test_without_here_forked_workers_take_every_chunk(spread_thin, start):
+    """A render keeps its caches out of this process: forked workers, one more of them,
+    take every chunk. Spawned ones share nothing, and this process works beside them."""
+    pids = parallel.map_in_order(_pids, list(range(40)), here=False)
+    workers = set(pids) - {os.getpid()}
+    if start == "fork":
+        assert os.getpid() not in pids and len(workers) == 2
+    else:  # the spawned worker may still be starting when the work is done
+        assert pids[-1] == os.getpid() and len(workers) <= 1
+    assert multiprocessing.active_children() == []
+
+
+def _pids(items):
+    time.sleep(0.01)
+    return [os.getpid() for _ in items]
+
+
+def test_without_here_the_work_of_workers_that_all_died_is_done_here(spread_thin):
+    parent = os.getpid()
+    items = list(range(40))
+    work = functools.partial(_die_in_any_worker, parent)
+    assert parallel.map_in_order(work, items, here=False) == items
+
+
+def _die_in_any_worker(parent, items):
+    if os.getpid() != parent:
+        os._exit(3)
+    return items
 
 
 def test_megabytes_of_results_come_back_whole(spread_thin):
@@ -287,10 +318,17 @@ def test_a_spread_check_and_build_equal_the_one_process_ones(
     built = CliRunner().invoke(main, ["build", str(big), "--out", str(tmp_path / "site")])
     assert built.exit_code == 0, built.output
     assert tree(tmp_path / "site") == tree(serial_site)
-    # Loading for check, then loading and rendering for build: each by workers too.
+    # Loading for check, then loading and rendering for build: each by workers too. Forked
+    # workers render every page, two of them: this process renders none.
     done = shares(workers_take_a_share)
-    assert len(done) == 3 and all(f"1 ({start}): " in line for line in done)
+    assert len(done) == 3 and all(f"1 ({start}): " in line for line in done[:2])
     assert all(not line.split(": ")[1].startswith("0 of") for line in done), done
+    rendered = re.fullmatch(r"workers   (\d) \(\w+\): (\d+) of (\d+) chunks", done[2])
+    assert rendered, done
+    if start == "fork":
+        assert rendered[1] == "2" and rendered[2] == rendered[3], done
+    else:
+        assert rendered[1] == "1" and int(rendered[2]) < int(rendered[3]), done
 
 
 def test_serve_records_facts_from_spawned_workers(big, monkeypatch, tmp_path):

@@ -165,7 +165,8 @@ def _section(parts: BriefingParts, id_: str, citations: markdown.Citations) -> S
     entry = parts.reads.entry(id_)
     data = entry.data
     shown = figures(parts, id_, PAGE, citations)
-    body = parts.body(entry.body, PAGE, citations, entry.path).html if entry.body.strip() else ""
+    text = entry.body
+    body = parts.body(text, PAGE, citations, entry.path).html if text.strip() else ""
     return Section(
         id=id_,
         anchor=anchor(id_),

@@ -173,7 +173,8 @@ def entry_page(parts: Parts, id_: str, url: str) -> EntryPage:
     shown = parts.kept(
         ("figures", entry.id), partial(figures, parts, entry.id, url, citations), citations
     )
-    body = parts.body(entry.body, url, citations, entry.path) if entry.body.strip() else None
+    text = entry.body
+    body = parts.body(text, url, citations, entry.path) if text.strip() else None
     facts = entry_facts(parts, entry, url, citations)
     return EntryPage(
         section=f"page:{entry.id}" if entry.kind is Kind.PAGE else entry.kind.folder,

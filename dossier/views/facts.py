@@ -49,7 +49,7 @@ class _Tables:
         data = entry.data if entry else None
         match table:
             case "entry":
-                return entry and (entry.kind, entry.data, entry.body)
+                return entry and (entry.kind, entry.data, entry.packed)  # the body, packed
             case "link":
                 return entry and (entry.kind, entry.title, entry.data.summary)
             case "row":
