@@ -222,10 +222,11 @@ class Spread(Generic[T, R]):
     def __iter__(self) -> Iterator[tuple[int, list[R]]]:
         """Each chunk's results with the index of its first item, as they are done."""
         chunks = self._chunks
-        while (self._here or not self._workers) and (chunk := chunks.take(front=False)) is not None:
+        while self._here and (chunk := chunks.take(front=False)) is not None:
             yield chunk * chunks.size, chunks.run(chunk)
             yield from self._arrivals(block=False)
-        # The ends have met (or the workers take every chunk): wait for what they took.
+        # The ends have met (or the workers take every chunk): wait for what they took. With
+        # no worker started, nothing is waited for and the loop below does every chunk.
         yield from self._arrivals(block=True)
         # Workers that died (killed, out of memory) leave their chunks undone, and those no
         # worker took: do them here.
