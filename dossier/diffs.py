@@ -366,4 +366,4 @@ def _public_view(entry: Entry, moment: datetime) -> object | None:
     fields = tuple((k, v) for k, v in vars(data).items() if k not in ("claims", "assessments"))
     claims = tuple(c for c in data.claims if c.visibility == "public")
     assessments = tuple(a for a in data.assessments if a.visibility == "public")
-    return (type(data).__name__, fields, claims, assessments, entry.body)
+    return (type(data).__name__, fields, claims, assessments, entry.packed)  # the body, packed
