@@ -9,6 +9,7 @@ unpack it in microseconds. A worker that reads an entry packs its body before se
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 
 
 def pack(body: str) -> bytes:
@@ -16,6 +17,10 @@ def pack(body: str) -> bytes:
     return zlib.compress(body.encode("utf-8"), 1) if body else b""
 
 
+@lru_cache(maxsize=8)
 def unpack(packed: bytes) -> str:
-    """The body `pack` packed."""
+    """The body `pack` packed: the same text again for the last few bodies. A body with
+    thousands of problems is unpacked once, and each problem's place is found in the same
+    string (`markdown.position` keeps the line starts of the last few bodies by their
+    text), not unpacked, hashed and read from its start for each."""
     return zlib.decompress(packed).decode("utf-8") if packed else ""
