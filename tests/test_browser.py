@@ -433,6 +433,11 @@ def test_figures_load_from_disk_at_their_size_within_the_page(browser, media_sit
         page = context.new_page()
         page.goto((media_site / "incidents" / "fire.html").as_uri())
         page.wait_for_load_state("load")
+        # The images are lazy: the load event does not wait for them, so wait until each
+        # has loaded or failed (a failed one fails the assertions below).
+        page.wait_for_function(
+            "[...document.querySelectorAll('figure img')].every(img => img.complete)"
+        )
         shown = page.evaluate(
             """() => [...document.querySelectorAll('figure img')].map(img => ({
                 loaded: img.complete && img.naturalWidth > 0, natural: img.naturalWidth,
