@@ -35,7 +35,8 @@ from .i18n import project_language
 from .pipeline import check
 from .publish import MediaError, Published, publish, wanted
 from .render import PACKAGE_THEMES, FolderSink, Rendered, Theme, render_pages, replace
-from .views import Fact, Reads, Views, changed_facts, plan
+from .views import Fact, PageView, Reads, Views, changed_facts, plan
+from .views.facts import same_tables
 from .views.keep import Item, Keep, Key, PageItems, sharing
 from .write import MARK, MARK_TEXT, check_output, put, write_extras, write_sitemap, writing
 
@@ -52,6 +53,11 @@ class Rebuild:
     """What stopped the rebuild besides the content, as the line to show: a template that
     failed (`theme: ...`), a file that could not be written (`cannot write ...`), a
     repository that cannot be read."""
+
+
+_PLANNED_FROM = frozenset({"kind", "tags", "located"})
+"""The tables the plan of pages is made from (with whether there is a history): while they
+are the same, so is the plan."""
 
 
 class SiteBuilder:
@@ -83,6 +89,11 @@ class SiteBuilder:
         """A page's URL → the facts it read when it was last rendered."""
         self.readers: dict[Fact, set[str]] = {}
         """A fact → the pages that read it."""
+        self.tables: dict[str, set[str]] = {}
+        """A table → the keys of its facts that pages read (those of `readers`)."""
+        self.pages: list[PageView] = []
+        """The plan of the site as last built, and its pages' URLs."""
+        self.planned: set[str] = set()
         self.docs: dict[str, str] = {}
         """An entry page's URL → its search document as JSON."""
         self.index = ""
@@ -163,6 +174,7 @@ class SiteBuilder:
                     with writing(stale):
                         stale.unlink()
         self.theme, self.read, self.readers, self.docs, self.kept = theme, {}, {}, {}, {}
+        self.tables, self.pages, self.planned = {}, pages, planned
         self.unfinished = None
         self.media_of = {}
         self._remember(rendered)
@@ -182,23 +194,28 @@ class SiteBuilder:
         same_history = before.history is after.history
         if not changed and not media_changed and same_history:
             return []
+        same = same_tables(before, after, changed)
         keep = Keep(self.kept)
         views = Views(Reads(after), self.md, keep)
-        pages = plan(views.reads)
-        planned = {page.url for page in pages}
-        if planned != self.read.keys():
-            write_sitemap(self.out, after.config, pages)
-        for gone in set(self.read) - planned:
-            with writing(self.out / gone):
-                (self.out / gone).unlink(missing_ok=True)
-            self._forget(gone)
-            self.docs.pop(gone, None)
-            self.kept.pop(gone, None)
-            self.media_of.pop(gone, None)
+        kept_plan = same >= _PLANNED_FROM and (before.history is None) == (after.history is None)
+        if kept_plan and self.read.keys() == self.planned:
+            pages, planned = self.pages, self.planned  # no page came or went
+        else:
+            pages = plan(views.reads)
+            planned = {page.url for page in pages}
+            if planned != self.read.keys():
+                write_sitemap(self.out, after.config, pages)
+            for gone in set(self.read) - planned:
+                with writing(self.out / gone):
+                    (self.out / gone).unlink(missing_ok=True)
+                self._forget(gone)
+                self.docs.pop(gone, None)
+                self.kept.pop(gone, None)
+                self.media_of.pop(gone, None)
         # A change to media/ alone: only what pages show of its files can differ.
         only_media = not changed and same_history
-        facts = [f for f in self.readers if f[0] == "media"] if only_media else self.readers
-        dirty = changed_facts(before, after, facts, changed)
+        read = {"media": self.tables.get("media", set())} if only_media else self.tables
+        dirty = changed_facts(before, after, read, changed, same)
         keep.dirty = dirty
         wanted = {url for fact in dirty for url in self.readers[fact]}
         todo = [page for page in pages if page.url in wanted or page.url not in self.read]
@@ -207,6 +224,7 @@ class SiteBuilder:
             sink = FolderSink(self.out, only_changed=True)
             rendered = render_pages(views, self.theme, todo, sink, record=True)
         self._remember(rendered)
+        self.pages, self.planned = pages, planned
         self._publish(after)
         self.unfinished = after
         return [page.url for page in todo]
@@ -239,7 +257,11 @@ class SiteBuilder:
             for fact in was - page.facts:  # a big index reads much the same facts again
                 self._unread(fact, page.url)
             for fact in page.facts - was:
-                self.readers.setdefault(fact, set()).add(page.url)
+                readers = self.readers.get(fact)
+                if readers is None:
+                    readers = self.readers[fact] = set()
+                    self.tables.setdefault(fact[0], set()).add(fact[1])
+                readers.add(page.url)
             if page.document is not None:
                 self.docs[page.url] = page.document
             self.media_of[page.url] = page.media
@@ -255,6 +277,10 @@ class SiteBuilder:
         readers.discard(url)
         if not readers:
             del self.readers[fact]
+            keys = self.tables[fact[0]]
+            keys.discard(fact[1])
+            if not keys:
+                del self.tables[fact[0]]
 
     def _write_index(self) -> None:
         docs = [self.docs[url] for url in sorted(self.docs)]  # the build's order: by page

@@ -6,13 +6,13 @@ A rebuild renders again exactly the pages that read a fact whose value changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Set
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..claims import ClaimRecord, Contradiction
 from ..kinds import Kind
-from ..model import Page, Source
+from ..model import Actor, Page, Place, Source
 from .lookups import countries, disputed, location, part_of, tags_of
 from .reads import Fact, citing_entries, files_by_path, ids_by_kind
 
@@ -148,37 +148,95 @@ def _claim(c: ClaimRecord) -> object:
 
 _OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note", "part_of", "location"})
 """Tables whose value for `id` depends on that entry alone."""
-_OF_THE_WHOLE = frozenset(
-    {"kind", "nav", "config", "file", "media", "tags", "tag", "located", "countries"}
-)
-"""Tables that do not come from links and claims."""
 _OF_HISTORY = frozenset({"history", "corrections", "corrected"})
 """Tables that come from the git history alone."""
 
 
+def _tags(d: Dossier, id_: str) -> object:
+    entry = d.entries.get(id_)
+    return None if entry is None or entry.confidential else frozenset(entry.data.tags)
+
+
+def _nav(d: Dossier, id_: str) -> object:
+    entry = d.entries.get(id_)
+    if entry is None or entry.kind is not Kind.PAGE:
+        return None
+    return entry.title, entry.data.order if isinstance(entry.data, Page) else None
+
+
+def _kind(d: Dossier, id_: str) -> object:
+    entry = d.entries.get(id_)
+    return entry and (entry.kind, entry.confidential)
+
+
+def _file(d: Dossier, id_: str) -> object:
+    entry = d.entries.get(id_)
+    return entry and (entry.path, entry.confidential)
+
+
+def _located(d: Dossier, id_: str) -> object:
+    entry = d.entries.get(id_)
+    return None if entry is None or entry.confidential else location(d, id_)
+
+
+def _country(d: Dossier, id_: str) -> object:
+    entry = d.entries.get(id_)
+    data = entry.data if entry else None
+    return data.country if isinstance(data, Actor | Place) else None
+
+
+_SHARES: dict[str, Callable[[Dossier, str], object]] = {
+    "kind": _kind,
+    "nav": _nav,
+    "file": _file,
+    "tags": _tags,
+    "tag": _tags,
+    "located": _located,
+    "countries": _country,
+}
+"""Tables made from every entry, each entry's share of them: a table is the same when no
+entry's share changed. The share is all the table's value takes from the entry."""
+_OF_THE_WHOLE = frozenset({"config", "media", *_SHARES})
+"""Tables that do not come from links and claims."""
+
+
+def same_tables(before: Dossier, after: Dossier, changed: Set[str]) -> frozenset[str]:
+    """The tables of `_SHARES` whose every value is the same in the two dossiers: no entry
+    of `changed` (the only ones that differ) has another share of them. A look at the
+    changed entries, not at the whole dossier."""
+    return frozenset(
+        table
+        for table, share in _SHARES.items()
+        if all(share(before, i) == share(after, i) for i in changed)
+    )
+
+
 def changed_facts(
-    before: Dossier, after: Dossier, facts: Iterable[Fact], changed: set[str]
+    before: Dossier,
+    after: Dossier,
+    read: Mapping[str, Set[str]],
+    changed: Set[str],
+    same: Set[str] = frozenset(),
 ) -> set[Fact]:
-    """The facts among `facts` whose value differs between the two dossiers.
+    """The facts among those `read` (each table's keys) whose value differs between the
+    two dossiers.
 
     `changed` are the ids of the entries that were read again (or came, or went): a fact
-    of one entry can only change with it. What links and claims derive is compared only
+    of one entry can only change with it, so only theirs are looked at. The tables of
+    `same` (`same_tables`) are not compared. What links and claims derive is compared only
     when they were derived again (an edit of prose alone keeps them); the history's, only
     when it was read again."""
     derived_same = before.links is after.links and before.claims is after.claims
     history_same = before.history is after.history
     old, new = _Tables(before), _Tables(after)
     out = set()
-    for fact in facts:
-        table, key = fact
+    for table, keys in read.items():
         if table in _OF_HISTORY:
             if history_same:
                 continue
         elif table in _OF_ONE_ENTRY:
-            if key not in changed:
-                continue
-        elif derived_same and table not in _OF_THE_WHOLE:
+            keys = {key for key in changed if key in keys}
+        elif table in same or (derived_same and table not in _OF_THE_WHOLE):
             continue
-        if old.value(table, key) != new.value(table, key):
-            out.add(fact)
+        out.update((table, key) for key in keys if old.value(table, key) != new.value(table, key))
     return out
