@@ -229,7 +229,7 @@ def changed_facts(
     derived_same = before.links is after.links and before.claims is after.claims
     history_same = before.history is after.history
     old, new = _Tables(before), _Tables(after)
-    out = set()
+    out: set[Fact] = set()
     for table, keys in read.items():
         if table in _OF_HISTORY:
             if history_same:
