@@ -72,7 +72,7 @@ class Cache:
     """What a long-running process (`dossier serve`) keeps between checks: a file whose time
     and size have not changed is neither read nor checked against the schema again."""
 
-    loaded: LoadCache = field(default_factory=dict)
+    loaded: LoadCache = field(default_factory=LoadCache)
     validated: ValidateCache = field(default_factory=dict)
     linked: LinkCache = field(default_factory=_link_cache)
     media: MediaCache = field(default_factory=lambda: _media_cache())

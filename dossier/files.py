@@ -19,12 +19,14 @@ ENTRY_SUFFIXES = (".md", ".yml")
 _WRONG_SUFFIXES = {".yaml": ".yml", ".markdown": ".md", ".mdown": ".md", ".txt": ".md"}
 
 
-def entry_files(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kind]]:
+def entry_files(
+    root: Path, content: Path, report: Report, links: list[str] | None = None
+) -> list[tuple[str, str, Kind]]:
     """The entry files to read: those with a valid id, not reserved, not taken by an
-    earlier file."""
+    earlier file. The path of each symbolic link met is added to `links`."""
     seen: dict[str, str] = {}
     todo: list[tuple[str, str, Kind]] = []
-    for file, rel, kind in _listed(root, content, report):
+    for file, rel, kind in _listed(root, content, report, [] if links is None else links):
         name = rel.rpartition("/")[2]
         stem, _, suffix = name.rpartition(".")
         if not ID_PATTERN.match(stem):
@@ -63,7 +65,9 @@ def entry_files(root: Path, content: Path, report: Report) -> list[tuple[str, st
     return todo
 
 
-def _listed(root: Path, content: Path, report: Report) -> list[tuple[str, str, Kind]]:
+def _listed(
+    root: Path, content: Path, report: Report, links: list[str]
+) -> list[tuple[str, str, Kind]]:
     """Entry files by kind folder, sorted, with their paths relative to `root`; misplaced
     files and links reported. (Strings and `os.scandir`: this runs on every rebuild.)"""
     found: list[tuple[str, str, Kind]] = []
@@ -73,6 +77,7 @@ def _listed(root: Path, content: Path, report: Report) -> list[tuple[str, str, K
         if top.name.startswith("."):
             continue
         if top.is_symlink():
+            links.append(top.path)
             if _escapes(root, Path(top.path), inside, report):
                 continue
             if top.is_dir():  # into content/: its entries would be read twice
@@ -102,7 +107,7 @@ def _listed(root: Path, content: Path, report: Report) -> list[tuple[str, str, K
                 Location(rel, 1, 1), "unknown-folder", f"unknown folder 'content/{top.name}'{where}"
             )
             continue
-        _walk(root, top.path, rel, kind, inside, found, report)
+        _walk(root, top.path, rel, kind, inside, found, report, links)
     return found
 
 
@@ -114,6 +119,7 @@ def _walk(
     inside: Path,
     found: list[tuple[str, str, Kind]],
     report: Report,
+    links: list[str],
 ) -> None:
     with os.scandir(folder) as listing:
         items = sorted(listing, key=lambda e: e.name)
@@ -123,6 +129,7 @@ def _walk(
             continue
         rel = f"{rel_folder}/{name}"
         if item.is_symlink():
+            links.append(item.path)
             if _escapes(root, Path(item.path), inside, report):
                 continue
             if item.is_dir():
@@ -133,7 +140,7 @@ def _walk(
                 )
                 continue
         if item.is_dir(follow_symlinks=False):
-            _walk(root, item.path, rel, kind, inside, found, report)
+            _walk(root, item.path, rel, kind, inside, found, report, links)
         elif _accept(name, rel, item.is_file(), report):
             found.append((item.path, rel, kind))
 

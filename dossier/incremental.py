@@ -19,7 +19,7 @@ changes the history's facts, and renders again the pages that read them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,12 +107,15 @@ class SiteBuilder:
         self.unfinished: Dossier | None = None
         """The dossier whose search index, `data/` and feed are still to be written."""
 
-    def rebuild(self, *, defer: bool = False) -> Rebuild:
+    def rebuild(self, *, defer: bool = False, touched: Collection[str] | None = None) -> Rebuild:
         """Check the dossier and bring the site up to date with it; with `defer`, the pages
-        only: `finish()` writes the rest."""
+        only: `finish()` writes the rest. `touched` are the files (absolute paths) the
+        watcher saw change since the last rebuild began, when that is known: the others
+        are not looked at again (`load.loading`)."""
         with paused_gc():
             setup = self._setup_stamp()
-            checked = check(self.root, self.cache, self.checked, history=self.walk is not None)
+            history = self.walk is not None
+            checked = check(self.root, self.cache, self.checked, history=history, touched=touched)
             report = checked.report
             if report.errors:
                 return Rebuild(report)

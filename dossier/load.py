@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+import stat
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,34 +211,112 @@ def entry_from_text(
 
 Stamp = tuple[int, int]
 """A file's modification time (ns) and size: unchanged, it is not read again."""
-LoadCache = dict[str, tuple[Stamp, "RawEntry | None", list[Diagnostic]]]
+Loads = dict[str, tuple[Stamp, "RawEntry | None", list[Diagnostic]]]
+Todo = list[tuple[str, str, Kind]]
+"""Entry files to read: the file, its path in the project, its kind."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the last walk of `content/` found: still what a walk would find while no
+    file that it listed or reported is touched, and no other file comes."""
+
+    todo: Todo
+    problems: list[Diagnostic]
+    """What the walk reported."""
+    listed: frozenset[str]
+    reported: frozenset[str]
+    """The paths (in the project) of the files it listed, and of those it reported."""
+
+
+@dataclass
+class LoadCache:
+    """What a long-running `dossier serve` keeps between loads."""
+
+    files: Loads = field(default_factory=dict)
+    """Each entry file's stamp, as read last, and what reading it gave."""
+    listing: Listing | None = None
+    """The last walk, when a load that made it was done and met no symbolic link."""
 
 
 @contextmanager
 def loading(
-    root: Path, report: Report, cache: LoadCache | None = None
+    root: Path,
+    report: Report,
+    cache: LoadCache | None = None,
+    touched: Collection[str] | None = None,
 ) -> Iterator[Iterator[Loaded]]:
     """Every entry under `root/content`: the files are found, and the workers set on them.
 
     What is yielded gives the entries in batches, in no set order, as they are read; the
     files no worker has begun are read here, as the batches are taken. With a `cache`
     (kept by a long-running `dossier serve`), only files whose stamp changed are read and
-    parsed again."""
+    parsed again; given what the watcher saw `touched` since the last load (absolute
+    paths of files), the folder is not walked again nor its files' stamps looked at:
+    the touched files are read again, stamp or not, and the others kept."""
     content = root / "content"
     if not content.is_dir():
         report.error(Location("content", 1, 1), "no-content", "there is no content/ folder")
         yield iter(())
         return
-    todo = entry_files(root, content, report)
     if cache is not None:
-        yield iter([_gather(todo, _load_cached(todo, cache), report)])
+        listing, cache.listing = cache.listing, None  # kept again once this load is done
+        again = None if touched is None else _in_content(root, touched)
+        walk = listing is None or again is None or _walk_again(root, listing, again)
+        if walk:
+            walked, links = Report(), list[str]()
+            todo = entry_files(root, content, walked, links)
+            listing = None if links else _listing(todo, walked.diagnostics)
+            problems = walked.diagnostics
+        else:
+            assert listing is not None
+            todo, problems = listing.todo, listing.problems
+        report.diagnostics += problems
+        results = _load_cached(todo, cache.files, again or set(), every=walk)
+        yield iter([_gather(todo, results, report)])
+        cache.listing = listing
         return
+    todo = entry_files(root, content, report)
     with Spread(_load_entries, todo) as spread:
         yield (_gather(todo[start : start + len(part)], part, report) for start, part in spread)
 
 
+def _listing(todo: Todo, problems: list[Diagnostic]) -> Listing:
+    listed = frozenset(rel for _, rel, _ in todo)
+    return Listing(todo, problems, listed, frozenset(d.path for d in problems))
+
+
+def _in_content(root: Path, touched: Collection[str]) -> set[str]:
+    """The paths in the project of the files of `touched` (absolute paths) in `content/`."""
+    base = str(root.resolve()) + os.sep
+    found = set()
+    for path in touched:
+        rel = path[len(base) :].replace(os.sep, "/") if path.startswith(base) else ""
+        if rel.startswith("content/"):  # media/ and the themes are looked at whole
+            found.add(rel)
+    return found
+
+
+def _walk_again(root: Path, listing: Listing, touched: set[str]) -> bool:
+    """May a walk find other files than `listing` did, now that the files `touched` (paths
+    in the project) changed: is one it listed no plain file now, one it reported touched,
+    or one there now that it did not list? A touched file that is not there and was not
+    listed is the editor's, gone: the walk would not see it either."""
+    for rel in touched:
+        path = root / rel
+        if rel in listing.listed:
+            try:
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    return True
+            except OSError:  # gone
+                return True
+        elif rel in listing.reported or os.path.lexists(path):
+            return True
+    return False
+
+
 def _gather(
-    todo: list[tuple[str, str, Kind]],
+    todo: Todo,
     results: list[tuple[RawEntry | None, list[Diagnostic]]],
     report: Report,
 ) -> Loaded:
@@ -252,17 +331,26 @@ def _gather(
 
 
 def _load_cached(
-    todo: list[tuple[str, str, Kind]], cache: LoadCache
+    todo: Todo, cache: Loads, again: set[str], *, every: bool
 ) -> list[tuple[RawEntry | None, list[Diagnostic]]]:
+    """What each file of `todo` gives: read again if it is one of `again` (the watcher saw
+    it touched), or if its stamp changed; with `every`, each file's stamp is looked at,
+    else the others are taken to be as they were."""
     stamps = {}
-    for file, rel, _ in todo:
+    for file, rel, _ in todo if every else [item for item in todo if item[1] in again]:
         info = os.stat(file)
         stamps[rel] = (info.st_mtime_ns, info.st_size)
-    stale = [item for item in todo if cache.get(item[1], (None,))[0] != stamps[item[1]]]
+    stale = [
+        item
+        for item in todo
+        if item[1] in stamps
+        and (item[1] in again or cache.get(item[1], (None,))[0] != stamps[item[1]])
+    ]
     for (_, rel, _), result in zip(stale, map_in_order(_load_entries, stale), strict=True):
         cache[rel] = (stamps[rel], *result)
-    for rel in set(cache) - set(stamps):
-        del cache[rel]
+    if every:
+        for rel in set(cache) - set(stamps):
+            del cache[rel]
     return [(cache[rel][1], cache[rel][2]) for _, rel, _ in todo]
 
 

@@ -4,7 +4,7 @@ and `build` (check → audience → plan → render → media → write). `cli.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime
 from importlib import import_module
@@ -37,6 +37,7 @@ def check(
     *,
     history: bool = True,
     meanwhile: Callable[[], object] | None = None,
+    touched: Collection[str] | None = None,
 ) -> Dossier:
     """Read and check the dossier at `root`. Content problems are in `Dossier.report`.
 
@@ -45,11 +46,12 @@ def check(
     check reads (titles, names, summaries: `check.NEUTRAL`), the links, claims and warnings
     of `previous` still hold and are kept. Without `history` (a build that will not read
     it), a shallow clone is not worth a warning. This process does `meanwhile` while the
-    workers begin reading."""
+    workers begin reading. `touched` are the files the watcher of a long-running process
+    saw change since the last check (`load.loading`); None when that is not known."""
     report = Report()
     settings = config_file(root)
     loaded, valid = Loaded(), []
-    with paused_gc(), loading(root, report, cache.loaded if cache else None) as batches:
+    with paused_gc(), loading(root, report, cache.loaded if cache else None, touched) as batches:
         # The schema's modules (pydantic, the models) take a fifth of a check to import:
         # they load while the workers parse.
         with stage("import"):

@@ -24,6 +24,7 @@ and only `FINISH_AFTER` later the search index, `data/` and the feed
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -44,7 +45,7 @@ from .audience import Audience
 from .chars import one_line
 from .diagnostics import DossierError, FileError, UsageError, format_text
 from .incremental import SiteBuilder
-from .watch import Watch, changes, polling
+from .watch import Watch, changes, files_of, polling
 from .write import make_folder, writing
 
 log = logging.getLogger("dossier.serve")
@@ -86,12 +87,19 @@ class _Server(LiveReloadServer):
 
     def __init__(
         self,
+        rebuild: Callable[[set[str] | None], None],
         *args: Any,
         errors: Callable[[], str],
         finish: Callable[[], None],
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(lambda: rebuild(None), *args, **kwargs)
+        self.rebuild = rebuild
+        """Rebuilds, given the files touched since the last rebuild (None: not known)."""
+        self.touched: set[str] | None = None
+        """The files the watcher saw touched since the last rebuild began; None when that
+        is not known: before the first, after an event of a folder or of the project
+        folder, or when the watcher lost events."""
         self.errors = errors
         self.finish = finish
         """Writes what the last rebuild left for after the pages."""
@@ -137,12 +145,13 @@ class _Server(LiveReloadServer):
                     self._wanted_epoch = _timestamp()
                     self._want_rebuild = False
                     first, self.first_event = self.first_event, None
+                    touched, self.touched = self.touched, set()
             if not wanted:
                 finish_at = None
                 self._guarded(self.finish)
                 continue
             start = time.time()
-            if not self._guarded(self.builder):
+            if not self._guarded(functools.partial(self.rebuild, touched)):
                 continue  # as MkDocs' loop: the browsers wait for the next good rebuild
             written = time.time()
             with self._epoch_cond:
@@ -200,11 +209,16 @@ class _Server(LiveReloadServer):
             return [body]
         return super()._serve_request(environ, start_response)
 
-    def request_rebuild(self) -> None:
-        """Rebuild soon, as the server does when a file it watches changes."""
+    def request_rebuild(self, files: Iterable[str] | None = None) -> None:
+        """Rebuild soon, as the server does when a file it watches changes: the `files`
+        touched (absolute paths), or None when what changed is not known."""
         with self._rebuild_cond:
             if self.first_event is None:
                 self.first_event = time.time()
+            if files is None:
+                self.touched = None
+            elif self.touched is not None:
+                self.touched.update(files)
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
 
@@ -218,12 +232,24 @@ class _Server(LiveReloadServer):
     def _file_event(self, event: FileSystemEvent) -> None:
         if not event.is_directory and changes(event):
             log.debug("%s", event)
-            self.request_rebuild()
+            self.request_rebuild(files_of(event))
 
     def watching(self, path: Path) -> None:
         """Count `path` as watched, as `watch` does, though it is watched here: the server
         then starts its observer, says what it watches, and puts the poller in pages."""
         self._watched_paths[str(path)] = 1
+
+
+class _Lost(logging.Handler):
+    """A warning of the watcher (watchdog's), such as the system's queue of events that
+    overflowed: events may be lost, so the next rebuild looks at every file again."""
+
+    def __init__(self, server: _Server) -> None:
+        super().__init__(logging.WARNING)
+        self.server = server
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.server.request_rebuild(None)
 
 
 def _timestamp() -> int:
@@ -247,11 +273,11 @@ def serve(
     builder = SiteBuilder(root, out / "site", audience, history=history)
     problems = ""
 
-    def rebuild() -> None:
+    def rebuild(touched: set[str] | None = None) -> None:
         nonlocal problems
         start = time.perf_counter()
         try:
-            result = builder.rebuild(defer=True)
+            result = builder.rebuild(defer=True, touched=touched)
         except (DossierError, OSError) as exc:  # dossier.yml gone; a file gone while read
             problems = _problem(exc) + "\n"
             sys.stderr.write(problems)
@@ -284,6 +310,8 @@ def serve(
     make_folder(out / "site")
     server = _Server(rebuild, host, port, str(out / "site"), errors=lambda: problems, finish=finish)
     server.error_handler = lambda code: _error_page(code, problems)
+    lost = _Lost(server)
+    logging.getLogger("watchdog").addHandler(lost)
     Watch(server, root)
     for folder, recursive in gitlog.watched(root) if history else ():  # a new commit
         server.watch(str(folder), recursive=recursive)
@@ -294,6 +322,7 @@ def serve(
     except OSError as exc:  # the port is taken, say
         raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
     finally:
+        logging.getLogger("watchdog").removeHandler(lost)
         server.shutdown()
         shutil.rmtree(out, ignore_errors=True)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -26,7 +28,7 @@ class Server(Protocol):
     @property
     def observer(self) -> BaseObserver: ...
 
-    def request_rebuild(self) -> None: ...
+    def request_rebuild(self, files: Iterable[str] | None = None) -> None: ...
 
     def watching(self, path: Path) -> None: ...
 
@@ -39,6 +41,14 @@ each rebuild reads the files it watches."""
 def changes(event: FileSystemEvent) -> bool:
     """Whether `event` may change what a build reads."""
     return event.event_type not in _READS
+
+
+def files_of(event: FileSystemEvent) -> list[str]:
+    """The paths an event of a file is about: both of a move."""
+    paths = [event.src_path]
+    if isinstance(event, FileSystemMovedEvent):
+        paths.append(event.dest_path)
+    return [os.fsdecode(path) for path in paths]
 
 
 def polling(native: BaseObserver) -> BaseObserver:
@@ -123,7 +133,7 @@ class Watch:
         elif event.is_directory and event.event_type == "modified":
             return  # what changed in it comes as events of its own
         log.debug("%s", event)
-        self.server.request_rebuild()
+        self.server.request_rebuild(None if event.is_directory else files_of(event))
 
     def _name(self, path: bytes | str) -> str | None:
         """The name of `path` if it is directly in the project folder."""

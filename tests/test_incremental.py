@@ -92,6 +92,8 @@ class Content:
     docs: dict[str, Doc]
     clock: Iterator[int] = field(default_factory=lambda: itertools.count(time.time_ns(), 10**9))
     serial: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    touched: set[str] = field(default_factory=set)
+    """The files written or removed since the last rebuild, as `serve`'s watcher sees them."""
 
     def new_id(self, prefix: str) -> str:
         """An id no entry has had: the same ones, in the same order, in every run."""
@@ -106,6 +108,7 @@ class Content:
         # that keeps times coarsely and an edit that keeps the size.
         stamp = next(self.clock)
         os.utime(path, ns=(stamp, stamp))
+        self.touched.add(str(path.resolve()))
 
     def write(self, id_: str) -> None:
         path = self.path(id_)
@@ -119,6 +122,7 @@ class Content:
         self._touch(path)
 
     def unlink(self, id_: str) -> None:
+        self.touched.add(str(self.path(id_).resolve()))
         self.path(id_).unlink()
 
     def ids(self, kind: str) -> list[str]:
@@ -636,8 +640,10 @@ _FIRST: dict[str, bytes] | None = None
 class Session:
     """A dossier on disk, a builder that has built it, and fresh builds to compare with."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, watched: bool = False) -> None:
         self.folder = folder
+        self.watched = watched
+        """Does each rebuild get the files touched, as under `serve`, or walk them all?"""
         self.dossier = make_dossier(folder)
         self.out = folder / "served"
         self.builder = site_builder(self.dossier.root, self.out)
@@ -673,17 +679,22 @@ class Session:
         """Make the edit, rebuild, compare; True when the edit kept the dossier clean."""
         before = copy.deepcopy((self.dossier.config, self.dossier.docs))
         edit()
-        self.builder.rebuild()
+        self.rebuild()
         fresh = self.fresh()
         if fresh is None:  # a broken dossier: the last good site stays, then is mended
             self.assert_in_line(f"{what} (an error: {self.errors[:1]}), the site")
             self.restore(before)
-            self.builder.rebuild()
+            self.rebuild()
             self.assert_in_line(f"undoing {what}")
             return False
         self.good = fresh
         self.assert_in_line(what)
         return True
+
+    def rebuild(self) -> Any:
+        """Rebuild, given the files touched since the last rebuild when `watched`."""
+        touched, self.dossier.touched = self.dossier.touched, set()
+        return self.builder.rebuild(touched=touched if self.watched else None)
 
     def restore(self, before: tuple[dict[str, Any], dict[str, Doc]]) -> None:
         """Put the files back as they were before the edit (only those it changed)."""
@@ -701,9 +712,10 @@ class Session:
                 d.write(id_)
 
 
-@pytest.fixture
-def session(tmp_path: Path) -> Session:
-    return Session(tmp_path)
+@pytest.fixture(params=["walked", "watched"])
+def session(tmp_path: Path, request: pytest.FixtureRequest) -> Session:
+    """A session whose rebuilds walk every file, or get the files touched (`serve`'s)."""
+    return Session(tmp_path, watched=request.param == "watched")
 
 
 # One deterministic edit per (kind, field) -----------------------------------------------
@@ -854,7 +866,7 @@ def _auditing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _report(session: Session) -> list[str]:
     """The report of the last rebuild, as `dossier serve` prints it."""
-    return [d.text() for d in session.builder.rebuild().report.sorted()]
+    return [d.text() for d in session.rebuild().report.sorted()]
 
 
 def _fresh_report(session: Session) -> list[str]:
@@ -891,7 +903,7 @@ def _warned_source(session: Session) -> str:
     d.docs["police-log"].data["url"] = "https://police.example/log"
     d.docs["police-log"].data.pop("archive_url", None)
     d.write("police-log")
-    session.builder.rebuild()
+    session.rebuild()
     report = _report(session)
     assert any("police-log" in line and "archive" in line for line in report), report
     return "police-log"
@@ -972,14 +984,14 @@ def test_an_error_keeps_the_last_good_site_and_the_fix_brings_it_back(session):
     good = copy.deepcopy(d.docs["old-harbour"].data)
     before = files(session.out)
     set_field(d, "old-harbour", "country", "pt")  # not a country code: an error
-    session.builder.rebuild()
+    session.rebuild()
     assert files(session.out) == before
     set_field(d, "old-harbour", "name", "The old harbour")  # still broken, another edit
-    session.builder.rebuild()
+    session.rebuild()
     assert files(session.out) == before
     d.docs["old-harbour"].data = good | {"name": "The old harbour"}
     d.write("old-harbour")
-    session.builder.rebuild()
+    session.rebuild()
     session.good = session.fresh()
     assert session.good is not None
     session.assert_in_line("the fix")
@@ -1086,7 +1098,7 @@ def edits(draw: st.DrawFn, d: Content) -> tuple[str, Callable[[], None]]:
 @given(st.data())
 def test_random_edits_rebuild_to_a_fresh_build(data):
     with tempfile.TemporaryDirectory() as folder:
-        session = Session(Path(folder))
+        session = Session(Path(folder), watched=data.draw(st.booleans(), label="watched"))
         for _ in range(data.draw(st.integers(1, 8), label="steps")):
             what, edit = data.draw(edits(session.dossier), label="edit")
             session.step(what, edit)

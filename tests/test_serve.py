@@ -346,3 +346,23 @@ def test_what_stops_a_rebuild_is_shown_escaped_on_one_line_each():
     assert _problem(refused) == "site/\\x1b[2J\\nfake.html: Permission denied"
     gone = UsageError("no dossier.yml in /tmp/\x1b]0;title\x07x")
     assert _problem(gone) == "no dossier.yml in /tmp/\\x1b]0;title\\x07x"
+
+
+def test_serve_sees_files_come_go_and_change_by_the_watchers_events(served):
+    """The rebuilds after the first take the watcher's word on what changed: a file that
+    comes is found, one that goes is gone, and one written with its time and size kept
+    is read again."""
+    project, base = served
+    page = f"{base}/incidents/harbour-fire.html"
+    entry = project / "content" / "incidents" / "harbour-fire.md"
+    entry.write_text(entry.read_text().replace("Fire broke out", "A blaze broke out"))
+    wait_for(lambda: "A blaze broke out" in fetch(page), 5)
+    actor = project / "content" / "actors" / "night-watchman.yml"
+    actor.write_text("name: The night watchman\nkind: organization\n")
+    wait_for(lambda: "The night watchman" in fetch(f"{base}/actors/night-watchman.html"), 5)
+    actor.unlink()
+    wait_for(lambda: "The night watchman" not in fetch(f"{base}/actors/index.html"), 5)
+    stamp = entry.stat()
+    entry.write_text(entry.read_text().replace("A blaze broke out", "A blaze BROKE out"))
+    os.utime(entry, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    wait_for(lambda: "A blaze BROKE out" in fetch(page), 5)
