@@ -9,6 +9,7 @@ project overrides any template or asset by giving a file of the same name.
 from __future__ import annotations
 
 import functools
+import operator
 import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -96,7 +97,8 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
     )
     words.install(env, lang.translations)
     env.globals["once"] = Once()
-    env.globals["remember"] = Remember()
+    remember = env.globals["remember"] = Remember()
+    env.globals["remember_same"] = remember.same
     env.filters["isolate"] = lambda text, of=None: Markup(lang.isolate(str(text), of))
     env.filters["bdi"] = functools.partial(_bdi, lang)
     return env
@@ -139,6 +141,7 @@ class Remember:
     def __init__(self) -> None:
         self.new: dict[object, Markup] = {}
         self.old: dict[object, Markup] = {}
+        self.last: dict[object, tuple[tuple[object, ...], Markup]] = {}  # `same`'s
         self.keeping = False
         """Only `serve` renders the same pages again (`render_pages(record=True)`); a build
         would hash and keep every row for nothing."""
@@ -154,6 +157,20 @@ class Remember:
             if len(self.new) >= self.LIMIT:
                 self.old, self.new = self.new, {}
             self.new[key] = found
+        return found
+
+    def same(
+        self, key: tuple[object, ...], macro: Callable[..., Markup], /, *args: object
+    ) -> Markup:
+        """`remember_same(key, macro, *args)`: the markup of the last call whose key held
+        the very same (frozen) objects, a block the views kept whole (every row of the
+        incidents index), found without hashing its rows; else `macro(*args)`."""
+        if not self.keeping:
+            return macro(*args)
+        was, found = self.last.get(key[0], ((), None))
+        if found is None or len(was) != len(key) or any(map(operator.is_not, was, key)):
+            found = macro(*args)
+            self.last[key[0]] = (key, found)
         return found
 
 

@@ -206,3 +206,43 @@ def test_a_body_edit_is_not_hidden_by_the_kept_narrative(served):
     served.edit("content/incidents/fire.md", "closed the", "sealed off the")
     served.assert_fresh()
     assert "sealed off the" in served.page("incidents/fire.html")
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The calls of `views.incidents.<name>` (the index's rows or one row), by their id."""
+    import dossier.views.incidents as incidents
+
+    calls: list[str] = []
+    real = getattr(incidents, name)
+
+    def counted(parts, *args):  # type: ignore[no-untyped-def]
+        calls.append(args[0] if name == "_line" else "rows")
+        return real(parts, *args)
+
+    monkeypatch.setattr(incidents, name, counted)
+    return calls
+
+
+def test_the_index_keeps_its_rows_whole_while_only_a_filter_changes(served, monkeypatch):
+    """An actor's name is in the actor filter and in no row: the rows are used again
+    whole, their markup with them, and the filter shows the new name."""
+    rows, lines = _counting(monkeypatch, "_rows"), _counting(monkeypatch, "_line")
+    served.edit("content/actors/union.yml", "name: ", "name: Renamed ")
+    served.assert_fresh()
+    rows.clear(), lines.clear()
+    served.edit("content/actors/union.yml", "name: Renamed ", "name: Again ")
+    assert ">Again Dockers&#39; union</option>" in served.page("incidents/index.html")
+    assert (rows, lines) == ([], [])
+    served.assert_fresh()
+
+
+def test_rows_kept_whole_are_kept_one_by_one_too(served, monkeypatch):
+    """After the rows were used again whole, an edit of one incident's row makes the
+    rows again with that row alone made again: the others were kept with the whole."""
+    served.edit("content/actors/union.yml", "name: ", "name: Renamed ")
+    served.edit("content/actors/union.yml", "name: Renamed ", "name: Again ")
+    lines = _counting(monkeypatch, "_line")
+    served.edit("content/incidents/strike.md", "date: '2020-09'", "date: '2019-01-02'")
+    assert lines == ["strike"]
+    assert "2 January 2019" in _row(served, "strike")
+    served.assert_fresh()

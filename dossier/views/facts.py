@@ -50,6 +50,8 @@ class _Tables:
         match table:
             case "entry":
                 return entry and (entry.kind, entry.data, entry.packed)  # the body, packed
+            case "exists":
+                return entry is not None
             case "link":
                 return entry and (entry.kind, entry.title, entry.data.summary)
             case "row":
@@ -146,7 +148,7 @@ def _claim(c: ClaimRecord) -> object:
     return (c.subject, c.about, c.value, c.sources, c.attributed_to, c.quote, c.note)
 
 
-_OF_ONE_ENTRY = frozenset({"entry", "link", "row", "note", "part_of", "location"})
+_OF_ONE_ENTRY = frozenset({"entry", "exists", "link", "row", "note", "part_of", "location"})
 """Tables whose value for `id` depends on that entry alone."""
 _OF_HISTORY = frozenset({"history", "corrections", "corrected"})
 """Tables that come from the git history alone."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import partial
 
@@ -101,9 +102,20 @@ class _Line:
 _EMPTY = Cell("", "")
 
 
-def incident_table(parts: Parts, url: str) -> IncidentTable:
-    reads = parts.reads
-    ids = parts.dated(reads.ids(Kind.INCIDENT))
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """Every incident's row, and what the filters offer (kept whole: `Parts.kept`)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    actors: frozenset[str]
+    places: frozenset[str]
+    tags: frozenset[str]
+    years: frozenset[str]
+
+
+def _rows(parts: Parts, url: str) -> _Rows:
+    ids = parts.dated(parts.reads.ids(Kind.INCIDENT))
     lines = [parts.kept(("incident-line", i), partial(_line, parts, i, url)) for i in ids]
     counts = Counter(about for line in lines for about in line.numbers)
     columns = sorted(counts, key=lambda a: (-counts[a], a))[:MAX_FIGURES]
@@ -131,6 +143,20 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
                 figures=tuple(line.numbers.get(a, _EMPTY) for a in columns),
             )
         )
+    return _Rows(
+        tuple(columns), tuple(rows), frozenset(actors), frozenset(places), frozenset(tags),
+        frozenset(years),
+    )  # fmt: skip
+
+
+def incident_table(parts: Parts, url: str) -> IncidentTable:
+    """The table: its rows kept whole while none of their facts changed, the filters made
+    again (an actor's new title is in the actor filter, and in no row)."""
+    reads = parts.reads
+    found = parts.kept(("incident-rows",), partial(_rows, parts, url))
+    columns, rows, actors, places, tags, years = (
+        found.columns, found.rows, found.actors, found.places, found.tags, found.years
+    )  # fmt: skip
     lang = reads.lang
     _ = lang.gettext
     filters = (
@@ -142,7 +168,7 @@ def incident_table(parts: Parts, url: str) -> IncidentTable:
     return IncidentTable(
         filters=tuple(f for f in filters if f.options),
         columns=tuple((a, label(a)) for a in columns),
-        rows=tuple(rows),
+        rows=rows,
         shown_some=_forms(
             lang.plural_forms(
                 "Showing %(shown)s of %(n)s incident.", "Showing %(shown)s of %(n)s incidents."
@@ -198,7 +224,7 @@ def _with_ancestors(parts: Parts, actors: list[str]) -> list[str]:
     return list(found)
 
 
-def _titled(parts: Parts, ids: set[str]) -> tuple[Option, ...]:
+def _titled(parts: Parts, ids: Set[str]) -> tuple[Option, ...]:
     shown = [(parts.reads.shown(i).title, i) for i in ids if parts.reads.has(i)]
     return tuple(
         Option(i, title) for title, i in sorted(shown, key=lambda t: (t[0].casefold(), t[1]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from .reads import Fact
@@ -49,6 +50,9 @@ class Item:
     cites: tuple[str, ...] = ()
     """The sources it cited, in order."""
     start: Start = (-1, ())
+    inner: tuple[tuple[Key, Item], ...] = ()
+    """The parts made while it was (the incidents index's rows, in its table): used again
+    with it, they are kept with it for the next rendering. Their facts are among its own."""
 
 
 PageItems = Mapping[Key, Item]
@@ -89,11 +93,20 @@ class Keep:
                 return None
             for source in found.cites:
                 citations.cite(source)
+        self.made.update(found.inner)
         self.made[key] = found
         return found
 
     def put(self, key: Key, item: Item) -> None:
         self.made[key] = item
+
+    def made_since(self, count: int) -> tuple[tuple[Key, Item], ...]:
+        """The parts of this page made after the first `count` (from the end: a part
+        holding few, late on a page of thousands, costs few steps)."""
+        new = len(self.made) - count
+        if new <= 0:
+            return ()
+        return tuple(islice(reversed(self.made.items()), new))[::-1]
 
 
 def sharing(items: PageItems, seen: dict[Key, Item]) -> PageItems:

@@ -173,11 +173,13 @@ class Parts:
             return found
         cited = len(citations.cited) if citations else 0
         notes = len(citations.notes) if citations else 0
+        before = len(self.keep.made) if self.keep is not None else 0
         with self.reads.recording() as facts, self.reads.showing() as media:
             made = make()
         cites = tuple(citations.cited[cited:]) if citations else ()
         start = started(citations, cites, notes) if citations and cites else (-1, ())
-        found = Item(made, frozenset(facts), tuple(media.items()), cites, start)
+        inner = self.keep.made_since(before) if self.keep is not None else ()
+        found = Item(made, frozenset(facts), tuple(media.items()), cites, start, inner)
         if self.keep is not None:
             self.keep.put(key, found)
         return found

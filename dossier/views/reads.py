@@ -82,8 +82,9 @@ class Reads:
     # One entry ------------------------------------------------------------------------------
 
     def has(self, id_: str) -> bool:
-        """Is there an entry `id_`? (Recorded: the answer changes when it comes or goes.)"""
-        self._read("link", id_)
+        """Is there an entry `id_`? (Recorded: the answer changes when it comes or goes,
+        not when its title does.)"""
+        self._read("exists", id_)
         return id_ in self.dossier.entries
 
     def entry(self, id_: str) -> Entry:
