@@ -100,3 +100,17 @@ def test_a_character_reference_to_a_forbidden_character_is_found_where_it_is_wri
 def test_a_byte_that_is_not_utf8_is_placed_as_the_text_is_read(checked, raw, line, column):
     [d] = checked({"content/sources/s.yml": raw}).report.sorted()
     assert (d.code, d.line, d.column) == ("encoding", line, column)
+
+
+def test_an_id_named_in_many_bodies_is_one_string(checked):
+    """The ids that bodies name are kept once (once in each share of the files a worker
+    reads and sends: pickling keeps one copy of a string it is given many times)."""
+    files = {"content/sources/source-one.yml": "title: S\n"}
+    for n in range(40):
+        files[f"content/pages/p{n}.md"] = (
+            f"---\ntitle: P{n}\n---\nSee [[source-one]] and [^source-one].\n"
+        )
+    dossier = checked(files)
+    assert lines(dossier) == []
+    targets = [r.target for n in range(40) for r in dossier.entries[f"p{n}"].refs]
+    assert len(targets) == 80 and len({id(t) for t in targets}) == 1
