@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # shapely and numpy load only when a dossier has coordinates
     import numpy as np
@@ -52,13 +53,23 @@ class Arcs:
     kept as one array of numbers (the 1:50m world's 80,000 points as lists of lists of
     floats would weigh 10 MB)."""
 
-    def __init__(self, topology: dict[str, object]) -> None:
+    def __init__(
+        self,
+        topology: dict[str, object],
+        read: tuple[NDArray[np.intp], NDArray[np.float64]] | None = None,
+    ) -> None:
+        """The arcs of `topology`, or those `_read_arcs` read from its text (its end of each
+        arc, and its points)."""
         import numpy as np
 
-        raw = topology["arcs"]
-        assert isinstance(raw, list)
-        self.ends = np.cumsum([len(arc) for arc in raw])
-        self.points = np.concatenate([np.asarray(arc, dtype=np.float64)[:, :2] for arc in raw])
+        if read is not None:
+            self.ends, self.points = read
+        else:
+            raw = topology["arcs"]
+            assert isinstance(raw, list)
+            self.ends = np.cumsum([len(arc) for arc in raw])
+            arrays = [np.asarray(arc, dtype=np.float64)[:, :2] for arc in raw]
+            self.points = np.concatenate(arrays) if arrays else np.zeros((0, 2))
         transform = topology.get("transform")
         self.transform = transform if isinstance(transform, dict) else None
         self._done: dict[int, NDArray[np.float64]] = {}
@@ -105,12 +116,58 @@ def shape(geometry: dict[str, object], decoded: Arcs) -> BaseGeometry:
     return found if found.is_valid else make_valid(found)
 
 
+def _read_arcs(text: str) -> tuple[NDArray[np.intp], NDArray[np.float64]] | None:
+    """The end of each arc and every point, from the text of an array of arcs of points
+    of two numbers each; None when it is not that."""
+    import numpy as np
+
+    inner = re.sub(r"\s+", "", text)[1:-1]
+    if not inner.startswith("[[") or not inner.endswith("]]"):
+        return None
+    ends = np.cumsum([arc.count("],[") + 1 for arc in inner.split("]],[[")])
+    numbers = np.fromstring(inner.translate(_BRACKETS), sep=",")
+    if len(numbers) != 2 * ends[-1]:
+        return None  # a point of three numbers, say: read as lists
+    return ends, numbers.reshape(-1, 2)
+
+
+_BRACKETS = str.maketrans("[]", "  ")
+_TOP_ARCS = re.compile(r'"arcs":\s*(\[[-+0-9.eE,\[\]\s]*\])\s*[,}]')
+
+
+def _arcs_text(text: str) -> tuple[str, str] | None:
+    """The text of a topology with its top-level arcs taken out (an empty array in their
+    place), and theirs; None when they are not the last `arcs` in it, as world-atlas
+    writes them, after the objects."""
+    at = text.rfind('"arcs":')
+    found = _TOP_ARCS.match(text, at) if at >= 0 else None
+    if found is None:
+        return None
+    rest = text[: found.start(1)] + "[]" + text[found.end(1) :]
+    return rest, found[1]
+
+
+def decode(text: str) -> tuple[dict[str, Any], Arcs]:
+    """A TopoJSON topology without its arcs, and its arcs. They are read from the text by
+    the array where they can be (`_arcs_text`): as lists of lists of numbers, the 1:50m
+    world's would weigh 10 MB on their way into one array."""
+    split = _arcs_text(text)
+    if split is not None:
+        topology = json.loads(split[0])
+        read = _read_arcs(split[1]) if topology.get("arcs") == [] else None
+        if read is not None:
+            del topology["arcs"]
+            return topology, Arcs(topology, read)
+    topology = json.loads(text)
+    arcs = Arcs(topology)
+    del topology["arcs"]  # the lists, now that the array holds them
+    return topology, arcs
+
+
 @cache
 def _topology(name: str) -> tuple[list[dict[str, object]], Arcs]:
     """One shipped file's countries (TopoJSON geometries) and its arcs."""
-    topology = json.loads((ATLAS / name).read_text(encoding="utf-8"))
-    arcs = Arcs(topology)
-    del topology["arcs"]  # the lists, now that the array holds them
+    topology, arcs = decode((ATLAS / name).read_text(encoding="utf-8"))
     return topology["objects"]["countries"]["geometries"], arcs
 
 

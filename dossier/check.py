@@ -108,7 +108,7 @@ def checks_hold(
         same_front = (
             entry.body_line == old.body_line
             and entry.path == old.path  # relative URLs are read from the file's folder
-            and (entry.marks.text == old.marks.text or _neutral_edit(entry, old))
+            and (entry.marks.packed == old.marks.packed or _neutral_edit(entry, old))
         )
         same_refs = _kept(entry.refs) == _kept(old.refs)
         if not (same_front and same_refs):

@@ -86,12 +86,17 @@ class Links:
         return sorted(found)
 
 
+_PATHS: dict[DataPath, DataPath] = {}
+"""Each key path a field link was made at, kept once: a few dozen of them (`claims`, 0,
+`sources`, 1) are the paths of tens of thousands of links."""
+
+
 def field_links(entry: Entry) -> Iterator[Link]:
     """The references an entry's fields make."""
     data = entry.data
 
     def link(target: str, kinds: tuple[Kind, ...], *path: str | int) -> Link:
-        return Link(entry.id, target, kinds, str(path[0]), entry, path)
+        return Link(entry.id, target, kinds, str(path[0]), entry, _PATHS.setdefault(path, path))
 
     if isinstance(data, Incident):
         if data.place is not None:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any, NamedTuple
 
 from . import yamlread
@@ -205,7 +206,7 @@ def entry_from_text(
         )
         report.error(marks.value(()), "not-a-mapping", message)
         return None
-    refs_found = scan(body) if refs else []
+    refs_found = [r._replace(target=intern(r.target)) for r in scan(body)] if refs else []
     return RawEntry(_stem(rel), kind, rel, data, marks, pack(body), body_line, refs_found)
 
 

@@ -111,13 +111,17 @@ class Once:
     with `Once.forget(env)`, since `serve` renders a changed dossier with the same theme."""
 
     def __init__(self) -> None:
-        self.done: dict[object, Markup] = {}
+        self.done: dict[object, bytes] = {}
+        """As UTF-8: a source note's curly quotes would make the string two bytes a letter,
+        and each rendering process keeps thousands of notes."""
 
     def __call__(self, key: object, macro: Callable[..., Markup], /, *args: object) -> Markup:
         found = self.done.get(key)
         if found is None:
-            found = self.done[key] = macro(*args)
-        return found
+            made = macro(*args)
+            self.done[key] = made.encode("utf-8")
+            return made
+        return Markup(found.decode("utf-8"))
 
     @staticmethod
     def forget(env: jinja2.Environment) -> None:

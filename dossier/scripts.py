@@ -56,8 +56,7 @@ _OTHER_WAY = {"ltr": frozenset({"R", "AL"}), "rtl": frozenset({"L"})}
 """The bidirectional classes of the letters written the other way than a page."""
 
 
-@lru_cache(maxsize=8192)
-@lru_cache(maxsize=1 << 16)  # the same titles and names are asked for on page after page
+@lru_cache(maxsize=8192)  # the same titles and names are asked for on page after page
 def against(text: str, page: Direction) -> bool:
     """Whether `text` holds a letter written the other way than the page (an Arabic name on
     an English page, a Latin one on an Arabic page): only such a text can carry the words

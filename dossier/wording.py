@@ -122,11 +122,17 @@ def country(code: str | None, lang: Language = ENGLISH) -> dict[str, str] | None
     """An ISO 3166-1 alpha-2 code with its name for a reader: `TR` → Türkiye."""
     if code is None:
         return None
+    return {"code": code, "name": lang.country(code, _country_name(code))}
+
+
+@cache
+def _country_name(code: str) -> str:
+    """pycountry's name for a country (a look-up in its table: a site names a few
+    countries on thousands of pages)."""
     import pycountry
 
     country = pycountry.countries.get(alpha_2=code)
-    name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
-    return {"code": code, "name": lang.country(code, name)}
+    return str(getattr(country, "common_name", None) or getattr(country, "name", code))
 
 
 def order(entry: Entry) -> int:

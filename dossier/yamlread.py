@@ -17,6 +17,7 @@ the node tree and build plain values from it ourselves, so that:
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import Any
 
 import yaml
@@ -25,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .chars import FORBIDDEN, forbidden_name
 from .diagnostics import Location, Report
+from .packed import pack, unpack
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -65,6 +67,10 @@ _CONSTRUCTOR = SafeConstructor()
 # levels, so text that could nest deeply is first walked event by event (iteratively).
 # Such nesting starts a line: `- - - - x`. (The newline is the pattern's fast literal.)
 _INDICATOR_CHAIN = re.compile(r"\n[ \t]*(?:[-?:][ \t]+){16}")
+_INTERNED = 64
+"""Keys, and text values up to this length, are interned: a dossier writes the same few
+(`killed`, `airstrike`, an actor's id) thousands of times, and one copy of each, shared
+across the entries a worker sends, is a tenth of a dossier's memory."""
 
 
 class Marks:
@@ -78,7 +84,7 @@ class Marks:
         claims: tuple[tuple[int, int], ...] = (),
     ) -> None:
         self.path = path
-        self._text = text
+        self._packed = pack(text)
         self._first_line = first_line
         self._values: dict[Path, tuple[int, int]] | None = None
         self._keys: dict[Path, tuple[int, int]] = {}
@@ -89,11 +95,16 @@ class Marks:
     @property
     def text(self) -> str:
         """The YAML text the marks were read from."""
-        return self._text
+        return unpack(self._packed)
 
-    def __reduce__(self) -> tuple[type[Marks], tuple[str, str, int, tuple[tuple[int, int], ...]]]:
+    @property
+    def packed(self) -> bytes:
+        """That text packed (`packed.pack`), as it is kept: the same text, the same bytes."""
+        return self._packed
+
+    def __reduce__(self) -> tuple[object, ...]:
         # Positions are worked out again where they are needed, never shipped.
-        return Marks, (self.path, self._text, self._first_line, self._claims)
+        return _unpickled, (self.path, self._packed, self._first_line, self._claims)
 
     def value(self, at: Path) -> Location:
         """Where the value at `at` was written, or its nearest written parent."""
@@ -118,7 +129,7 @@ class Marks:
     def _positions(self) -> dict[Path, tuple[int, int]]:
         if self._values is None:
             self._values = {}
-            root = _compose(self._text) if self._text else None
+            root = _compose(self.text) if self._packed else None
             if root is not None:
                 self._record(root, ())
         return self._values
@@ -138,6 +149,14 @@ class Marks:
 
     def _at(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + self._first_line, node.start_mark.column + 1
+
+
+def _unpickled(
+    path: str, packed: bytes, first_line: int, claims: tuple[tuple[int, int], ...]
+) -> Marks:
+    marks = Marks(path, "", first_line, claims)
+    marks._packed = packed
+    return marks
 
 
 def label(path: Path) -> str:
@@ -223,7 +242,7 @@ class _Reader:
                 text: str = node.value
                 if not text.isprintable():
                     self._check_chars(node, path, "value")
-                return text
+                return intern(text) if len(text) <= _INTERNED else text
             if tag in _CONSTRUCTED:
                 return self._construct(node)
         elif isinstance(node, MappingNode) and tag == _TAG + "map":
@@ -243,7 +262,7 @@ class _Reader:
                 )
             if key_node.tag not in _AS_TEXT and key_node.tag not in _CONSTRUCTED:
                 self.read(key_node, path)  # reports the tag
-            key = key_node.value
+            key = intern(key_node.value)
             if not key.isprintable():
                 self._check_chars(key_node, (*path, key), "key")
             if key in first_line:

@@ -67,3 +67,42 @@ def test_a_border_town_a_few_kilometres_across_is_not_reported(make_dossier: Mak
     )
     found = lines(check(root))
     assert len(found) == 1 and "aleppo.yml" in found[0] and "[outside-country]" in found[0]
+
+
+@pytest.mark.parametrize("name", [atlas.DRAW, atlas.CHECK])
+def test_the_shipped_arcs_read_from_the_text_are_those_json_gives(name):
+    """The arcs are read from the file's text by the array, never as lists: the same
+    numbers, arc by arc, and the same countries, as reading the whole file as JSON."""
+    import json
+
+    whole = json.loads((atlas.ATLAS / name).read_text(encoding="utf-8"))
+    geometries, read = atlas._topology(name)
+    listed = atlas.Arcs(whole)
+    assert read.ends.tolist() == listed.ends.tolist()
+    assert read.points.tolist() == listed.points.tolist()
+    assert geometries == whole["objects"]["countries"]["geometries"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"objects":{"a":{"arcs":[[0]]}},"arcs":[[[1,2],[3,4]],[[5,6]]]}',  # read as text
+        '{"objects":{}, "arcs": [ [ [1, 2], [3, 4] ] ] }',  # with spaces
+        '{"objects":{},"arcs":[[[1,2,3],[4,5,6]]]}',  # points of three numbers
+        '{"arcs":[[[1,2]]],"objects":{"a":{"arcs":[[[0]]]}}}',  # a geometry's arcs last
+        '{"objects":{},"arcs":[],"transform":{"scale":[1,1],"translate":[0,0]}}',
+    ],
+)
+def test_any_topology_decodes_as_reading_it_whole_as_json_does(text):
+    import json
+
+    whole = json.loads(text)
+    topology, read = atlas.decode(text)
+    if whole["arcs"]:
+        listed = atlas.Arcs(whole)
+        assert read.ends.tolist() == listed.ends.tolist()
+        assert read.points.tolist() == listed.points.tolist()
+    else:
+        assert read.ends.tolist() == []
+    del whole["arcs"]
+    assert topology == whole

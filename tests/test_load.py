@@ -102,6 +102,20 @@ def test_a_byte_that_is_not_utf8_is_placed_as_the_text_is_read(checked, raw, lin
     assert (d.code, d.line, d.column) == ("encoding", line, column)
 
 
+def test_an_id_named_in_many_bodies_is_one_string(checked):
+    """The ids that bodies name are kept once (once in each share of the files a worker
+    reads and sends: pickling keeps one copy of a string it is given many times)."""
+    files = {"content/sources/source-one.yml": "title: S\n"}
+    for n in range(40):
+        files[f"content/pages/p{n}.md"] = (
+            f"---\ntitle: P{n}\n---\nSee [[source-one]] and [^source-one].\n"
+        )
+    dossier = checked(files)
+    assert lines(dossier) == []
+    targets = [r.target for n in range(40) for r in dossier.entries[f"p{n}"].refs]
+    assert len(targets) == 80 and len({id(t) for t in targets}) == 1
+
+
 # `serve`'s loads: the watcher's word on what changed ------------------------------------
 
 

@@ -53,6 +53,19 @@ def test_marks_survive_a_trip_to_another_process():
     _, marks = parse("a:\n  b: 1\n", "f.yml", Report())
     copy = pickle.loads(pickle.dumps(marks))
     assert copy.value(("a", "b")) == marks.value(("a", "b")) == ("f.yml", 2, 6)
+    assert copy.text == marks.text == "a:\n  b: 1\n"
+    assert copy.packed == marks.packed and len(pickle.dumps(marks)) < 200
+
+
+def test_keys_and_short_values_are_one_string_however_often_written():
+    """A dossier writes the same keys and words thousands of times: each is kept once."""
+    long = "x" * 65
+    first, _ = parse(f"weapon: airstrike\nnote: {long}\n", "a.yml", Report())
+    second, _ = parse(f"weapon: airstrike\nnote: {long}\n", "b.yml", Report())
+    assert first == second
+    (key, value), (other_key, other_value) = next(iter(first.items())), next(iter(second.items()))
+    assert key is other_key and value is other_value
+    assert first["note"] is not second["note"]  # prose is not worth the look-up
 
 
 @pytest.mark.parametrize(
