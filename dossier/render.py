@@ -166,9 +166,8 @@ class Remember:
     def same(
         self, key: tuple[object, ...], macro: Callable[..., Markup], /, *args: object
     ) -> Markup:
-        """`remember_same(key, macro, *args)`: the markup of the last call whose key held
-        the very same (frozen) objects, a block the views kept whole (every row of the
-        incidents index), found without hashing its rows; else `macro(*args)`."""
+        """`remember_same(key, macro, *args)`: the last call's markup if its key held the very
+        same (frozen) objects: a block kept whole (the index's rows), not hashed again."""
         if not self.keeping:
             return macro(*args)
         was, found = self.last.get(key[0], ((), None))
