@@ -178,10 +178,16 @@ class Sink(Protocol):
 @dataclass
 class FolderSink:
     """Pages written under `folder`; with `only_changed`, a page whose bytes are the same
-    as on disk is not written again (`serve`: the browser reloads only what changed)."""
+    as on disk is not written again (`serve`: the browser reloads only what changed).
+
+    A page is never written through a file already there: that file may be a hard link to
+    the page in the last site (`pagecache`), which must stay as it was. Into a `fresh`
+    folder (a build's staging folder) each page is a new file, and one already there is an
+    error; elsewhere a page is written beside and renamed over the old one."""
 
     folder: Path
     only_changed: bool = False
+    fresh: bool = False
     parallel: bool = True
 
     def prepare(self, urls: Sequence[str]) -> None:
@@ -191,14 +197,15 @@ class FolderSink:
 
     def write(self, url: str, data: bytes) -> None:
         path = self.folder / url
-        if not self.only_changed:
-            put(path, data)
+        if self.fresh:
+            put(path, data, new=True)
             return
-        try:
-            if path.read_bytes() == data:
-                return
-        except FileNotFoundError:
-            pass
+        if self.only_changed:
+            try:
+                if path.read_bytes() == data:
+                    return
+            except FileNotFoundError:
+                pass
         replace(path, data)
 
 
@@ -296,7 +303,8 @@ def render_pages(
 ) -> list[Rendered]:
     """Render every page of `pages` into `sink`; in order, what each gave back. This
     process does `meanwhile` (the build writes `data/`) while the workers begin. With a
-    `spool`, the search documents go there instead of into what is given back.
+    `spool`, the search documents go there instead of into what is given back. With
+    `record`, each page's facts are recorded (`serve`, and a build's page cache).
 
     `views` are those of `Views(Reads(dossier), markdown.create())`: a spawned worker makes
     its own so."""
@@ -306,7 +314,7 @@ def render_pages(
     Once.forget(theme.env)
     remember = theme.env.globals["remember"]
     assert isinstance(remember, Remember)
-    remember.keeping = record
+    remember.keeping = record and views.parts.keep is not None  # `serve`, not a build
     _JOB = job
     try:
         if sink.parallel:
@@ -350,7 +358,7 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
             document = views.document(page, context) if page.entry else None
         sink.write(page.url, html.encode("utf-8"))
         if spool is not None and document is not None:
-            spooled.append(document)
+            spooled.append((page.url, document))
             document = None
         shown = tuple(sorted(media.items()))
         kept = keep.made if keep is not None else None
@@ -358,7 +366,7 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
         read = frozenset(facts) if record else None
         out.append(Rendered(page.url, document, read, shown, kept, body))
     if spool is not None:
-        spool.put(pages, spooled)
+        spool.put(spooled)
     return out
 
 

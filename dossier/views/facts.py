@@ -6,7 +6,7 @@ A rebuild renders again exactly the pages that read a fact whose value changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -134,6 +134,13 @@ class _Tables:
             case "countries":
                 return countries(d)
         raise ValueError(f"no such table of facts: {table}")
+
+
+def fact_values(dossier: Dossier) -> Callable[[Fact], object]:
+    """The value of each fact in `dossier`, as `changed_facts` compares them: the page
+    cache keeps a digest of it, having no old dossier to compare with."""
+    tables = _Tables(dossier)
+    return lambda fact: tables.value(*fact)
 
 
 def _verdict(c: Contradiction | None) -> object:
