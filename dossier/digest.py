@@ -28,88 +28,105 @@ class Undigestable(TypeError):
     """A value of a type `digest` does not know."""
 
 
-Feed = Callable[[object, list[str]], None]
+Memo = dict[int, tuple[object, str]]
+"""A composite value's piece, by its identity (the value kept, so the identity is not
+another's); shared by the digests of one dossier's values."""
+Feed = Callable[[object, list[str], Memo], None]
 
 
-def digest(value: object) -> str:
-    """The digest of `value` (hexadecimal, 32 digits)."""
+def digest(value: object, memo: Memo | None = None) -> str:
+    """The digest of `value` (hexadecimal, 32 digits). With a `memo`, the dataclasses and
+    models met in the values of one dossier are each digested once."""
     pieces: list[str] = []
-    _feed(value, pieces)
+    _feed(value, pieces, {} if memo is None else memo)
+    return _hash(pieces)
+
+
+def _hash(pieces: list[str]) -> str:
     data = "\x1f".join(pieces).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _feed(value: object, out: list[str]) -> None:
+def _feed(value: object, out: list[str], memo: Memo) -> None:
     kind = type(value)
+    if kind is str:  # most pieces are: no call for them
+        out.append(f"s{len(value)}:{value}")  # type: ignore[arg-type]
+        return
+    if value is None:
+        out.append("N")
+        return
     feed = _BY_TYPE.get(kind)
     if feed is None:
         feed = _BY_TYPE[kind] = _feed_for(kind)
-    feed(value, out)
+    feed(value, out, memo)
 
 
-def _alone(value: object) -> str:
+def _alone(value: object, memo: Memo) -> str:
     """`value`'s pieces as one string, to sort among its siblings."""
     pieces: list[str] = []
-    _feed(value, pieces)
+    _feed(value, pieces, memo)
     return "\x1e".join(pieces)
 
 
-def _str(value: object, out: list[str]) -> None:
+def _str(value: object, out: list[str], memo: Memo) -> None:
     text = str(value)
     out.append(f"s{len(text)}:{text}")
 
 
-def _int(value: object, out: list[str]) -> None:
+def _int(value: object, out: list[str], memo: Memo) -> None:
     assert isinstance(value, int)
     out.append(f"i{int(value)}")
 
 
-def _float(value: object, out: list[str]) -> None:
+def _float(value: object, out: list[str], memo: Memo) -> None:
     assert isinstance(value, float)
     out.append(f"f{float(value)!r}")
 
 
-def _bool(value: object, out: list[str]) -> None:
+def _bool(value: object, out: list[str], memo: Memo) -> None:
     out.append("T" if value else "F")
 
 
-def _none(value: object, out: list[str]) -> None:
+def _none(value: object, out: list[str], memo: Memo) -> None:
     out.append("N")
 
 
-def _bytes(value: object, out: list[str]) -> None:
+def _bytes(value: object, out: list[str], memo: Memo) -> None:
     assert isinstance(value, bytes | bytearray)
     out.append("y" + hashlib.blake2b(value, digest_size=16).hexdigest())
 
 
-def _sequence(value: object, out: list[str]) -> None:
+def _sequence(value: object, out: list[str], memo: Memo) -> None:
     assert isinstance(value, list | tuple)
     out.append(f"{'[' if isinstance(value, list) else '('}{len(value)}")
     for item in value:
-        _feed(item, out)
+        if type(item) is str:  # as `_feed` would, without the call
+            out.append(f"s{len(item)}:{item}")
+        else:
+            _feed(item, out, memo)
 
 
-def _set(value: object, out: list[str]) -> None:
+def _set(value: object, out: list[str], memo: Memo) -> None:
     assert isinstance(value, set | frozenset)
     out.append(f"{{{len(value)}")
-    out += sorted(_alone(item) for item in value)
+    out += sorted(_alone(item, memo) for item in value)
 
 
-def _mapping(value: object, out: list[str]) -> None:
+def _mapping(value: object, out: list[str], memo: Memo) -> None:
     assert isinstance(value, Mapping)
-    pairs = sorted((_alone(k), v) for k, v in value.items())  # keys are unique: no tie
+    pairs = sorted((_alone(k, memo), v) for k, v in value.items())  # keys are unique: no tie
     out.append(f"m{len(pairs)}")
     for key, item in pairs:
         out.append(key)
-        _feed(item, out)
+        _feed(item, out, memo)
 
 
-def _time(value: object, out: list[str]) -> None:
+def _time(value: object, out: list[str], memo: Memo) -> None:
     assert isinstance(value, datetime.date | datetime.time)
     out.append(f"t{type(value).__name__}:{value.isoformat()}")
 
 
-def _repr(value: object, out: list[str]) -> None:
+def _repr(value: object, out: list[str], memo: Memo) -> None:
     """A value whose `repr` is its whole identity (a timedelta, a Decimal)."""
     out.append(f"r{value!r}")
 
@@ -133,19 +150,33 @@ def _feed_for(kind: type) -> Feed:
 
 
 def _enum(name: str) -> Feed:
-    def feed(value: object, out: list[str]) -> None:
+    def feed(value: object, out: list[str], memo: Memo) -> None:
         assert isinstance(value, enum.Enum)
         out.append(f"e{name}")
-        _feed(value.value, out)
+        _feed(value.value, out, memo)
 
     return feed
 
 
 def _fields(name: str, names: tuple[str, ...]) -> Feed:
-    def feed(value: object, out: list[str]) -> None:
-        out.append(f"o{name}:{len(names)}")
+    """An object's fields, in order, digested on their own: the object is one piece, its
+    digest, which the `memo` keeps for the next time the same object is met."""
+
+    def feed(value: object, out: list[str], memo: Memo) -> None:
+        known = memo.get(id(value))
+        if known is not None and known[0] is value:
+            out.append(known[1])
+            return
+        pieces = [f"o{name}:{len(names)}"]
         for field in names:
-            _feed(getattr(value, field), out)
+            item = getattr(value, field)
+            if type(item) is str:  # as `_feed` would, without the call
+                pieces.append(f"s{len(item)}:{item}")
+            else:
+                _feed(item, pieces, memo)
+        piece = "h" + _hash(pieces)
+        memo[id(value)] = (value, piece)
+        out.append(piece)
 
     return feed
 

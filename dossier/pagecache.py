@@ -34,7 +34,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .buildcache import PageStore, lifted
-from .digest import Undigestable, digest
+from .digest import Memo, Undigestable, digest
 from .search import span_digest
 from .views import Fact
 from .views.facts import fact_values
@@ -100,6 +100,7 @@ class Reuse:
     digests: dict[Fact, str | None] = field(default_factory=dict)
     """The digest of each fact's value now (None: it has none, and matches nothing)."""
     values: Callable[[Fact], object] | None = None
+    memo: Memo = field(default_factory=dict)
     saved: dict[str, Page] = field(default_factory=dict)
     """The kept pages' entries in the cache, the facts' places to be made again."""
     whole: Dossier | None = None
@@ -142,7 +143,7 @@ class Reuse:
             return self.digests[fact]
         assert self.values is not None
         try:
-            found: str | None = digest(self.values(fact))
+            found: str | None = digest(self.values(fact), self.memo)
         except (Undigestable, ValueError, KeyError) as exc:
             log.debug("page cache: the fact %s has no digest (%s)", fact, exc)
             found = None
