@@ -34,7 +34,10 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .buildcache import PageStore, lifted
+from .diagnostics import FileError
 from .digest import Memo, Undigestable, digest
+from .render import replace
+from .rendercache import cannot_write
 from .search import span_digest
 from .views import Fact
 from .views.facts import fact_values
@@ -267,12 +270,9 @@ class Reuse:
                 ensure_ascii=False,
                 separators=(",", ":"),
             ).encode("utf-8", "surrogatepass")
-            from .render import replace
-
+            self.store.path.parent.mkdir(parents=True, exist_ok=True)
             replace(self.store.path, data)
-        except OSError as exc:
-            from .rendercache import cannot_write
-
+        except (OSError, FileError) as exc:
             cannot_write(self.store.path, exc)
             return
         elapsed = (time.perf_counter() - start) * 1000
