@@ -95,8 +95,8 @@ class Reuse:
     todo: Sequence[PageView]
     """The pages to render, in the plan's order."""
     plan: Sequence[PageView] = ()
-    kept: dict[str, list[Fact]] = field(default_factory=dict)
-    """The pages taken from the last site, with the facts they read."""
+    kept: dict[str, tuple[list[Fact], Page]] = field(default_factory=dict)
+    """The pages taken from the last site: the facts each read, its entry in the cache."""
     media: list[Media] = field(default_factory=list)
     bodies: list[Stored] = field(default_factory=list)
     """The render cache's records of the kept pages' bodies, for it to keep them."""
@@ -104,10 +104,8 @@ class Reuse:
     """The digest of each fact's value now (None: it has none, and matches nothing)."""
     values: Callable[[Fact], object] | None = None
     memo: Memo = field(default_factory=dict)
-    saved: dict[str, Page] = field(default_factory=dict)
-    """The kept pages' entries in the cache, the facts' places to be made again."""
-    whole: Dossier | None = None
-    now: datetime | None = None
+    moment: tuple[str, list[str]] = ("", [])
+    """The build's clock and the embargoes of the dossier, whole."""
 
     @classmethod
     def nothing(cls, pages: Sequence[PageView]) -> Reuse:
@@ -129,8 +127,12 @@ class Reuse:
     ) -> Reuse:
         """Take into `staged` each page of `pages` whose file in `site` (the last one) is
         still what a render of `shown` would write; the others are to be rendered."""
-        reuse = cls(store, pages, pages, values=fact_values(shown), whole=whole, now=now)
-        last = _read(store, _embargoes(whole), now)
+        embargoes = sorted(
+            e.data.embargo.isoformat() for e in whole.entries.values() if e.data.embargo
+        )
+        reuse = cls(store, pages, pages, values=fact_values(shown))
+        reuse.moment = (now.isoformat(), embargoes)
+        last = _read(store, embargoes, now)
         if last is not None:
             reuse._keep(last, site, staged, cache, spool)
         log.debug(
@@ -171,8 +173,7 @@ class Reuse:
                     todo.append(page)
                     continue
                 assert found is not None
-                self.kept[page.url] = [last.facts[i][0] for i in found.facts]
-                self.saved[page.url] = found
+                self.kept[page.url] = ([last.facts[i][0] for i in found.facts], found)
                 self.media.append(found.media)
         finally:
             if index is not None:
@@ -222,7 +223,10 @@ class Reuse:
         return True
 
     def save(self, site: Path, rendered: Iterable[Rendered], spans: dict[str, Span]) -> None:
-        """After the build swapped its site into `site`: what each page read and wrote."""
+        """What each page read and wrote, the site written in `site` (the staging folder:
+        the swap keeps each file's size and time). Written before the swap, it describes
+        the old site too should the swap fail: a page rendered then is a file of another
+        time, and a page kept is the old file."""
         if self.store is None:
             return
         start = time.perf_counter()
@@ -236,8 +240,7 @@ class Reuse:
             assert page.facts is not None
             body = page.body.key if page.body is not None else None
             made[page.url] = [places(page.facts), [list(m) for m in page.media], body]
-        for url, facts in self.kept.items():
-            old = self.saved[url]
+        for url, (facts, old) in self.kept.items():
             made[url] = [places(facts), [list(m) for m in old.media], old.body]
         pages = {}
         for view in self.plan:
@@ -255,14 +258,13 @@ class Reuse:
         rows = [[t, k, self.digest_of((t, k))] for (t, k) in table]
         try:
             index = os.stat(site / INDEX)
-            assert self.whole is not None and self.now is not None
             data = json.dumps(
                 {
                     "format": FORMAT,
                     "version": __version__,
                     "key": self.store.key,
-                    "clock": self.now.isoformat(),
-                    "embargoes": _embargoes(self.whole),
+                    "clock": self.moment[0],
+                    "embargoes": self.moment[1],
                     "index": [index.st_size, index.st_mtime_ns],
                     "facts": rows,
                     "pages": pages,
@@ -283,10 +285,6 @@ class Reuse:
             elapsed,
             len(data) / 1e6,
         )
-
-
-def _embargoes(dossier: Dossier) -> list[str]:
-    return sorted(e.data.embargo.isoformat() for e in dossier.entries.values() if e.data.embargo)
 
 
 def _read(store: PageStore, embargoes: list[str], now: datetime) -> _Last | None:
@@ -390,12 +388,10 @@ def _link(old: Path, new: Path) -> bool:
     last site's file stays as it was."""
     try:
         os.link(old, new)
-        return True
     except OSError:
-        pass
-    try:
-        shutil.copy2(old, new)
-        return True
-    except OSError:
-        Path(new).unlink(missing_ok=True)
-        return False
+        try:
+            shutil.copy2(old, new)
+        except OSError:
+            new.unlink(missing_ok=True)
+            return False
+    return True

@@ -189,8 +189,8 @@ def build(
             write_extras(folder, theme, dossier.config, site)
             write_feed(folder, shown)
             spans = spool.write_index(folder / "assets" / "search-index.js")
-    with stage("pages"):
-        reuse.save(out, rendered, spans)
+        with stage("pages"):
+            reuse.save(folder, rendered, spans)
     return dossier
 
 

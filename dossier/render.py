@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import markdown, words
-from .diagnostics import Report, ThemeError
+from .diagnostics import FileError, Report, ThemeError
 from .files import theme_links
 from .i18n import ENGLISH, Language
 from .parallel import map_in_order
@@ -224,9 +224,13 @@ class MemorySink:
 
 
 def replace(path: Path, data: bytes) -> None:
-    """Write `path` whole: a reader (the `serve` browser) never sees half a file."""
+    """Write `path` whole: a reader (the `serve` browser) never sees half a file. A file
+    that cannot be written is named as `path`, not as the file beside it."""
     tmp = path.with_name(path.name + ".tmp")
-    put(tmp, data)
+    try:
+        put(tmp, data)
+    except FileError as exc:
+        raise FileError(str(path), exc.cause, exc.verb, exc.then) from None
     with writing(path):
         os.replace(tmp, path)
 
