@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_dossier, snapshot
+from gitrepo import GitRepo
 from PIL import Image
 
 from dossier.buildcache import FOLDER, BuildCache
@@ -261,6 +262,27 @@ def test_an_embargo_that_lifts_renders_again(project: Path, tmp_path: Path) -> N
     build(project, out, "--clock", "2029-12-31T00:00:00+00:00")
     build(project, out, "--clock", "2030-01-02T00:00:00+00:00")
     same_as_cold(project, out, tmp_path, "clock", "--clock", "2030-01-02T00:00:00+00:00")
+
+
+def test_the_history_is_facts_too(tmp_path: Path) -> None:
+    """A commit that corrects a figure changes the pages that show the history."""
+    repo = GitRepo(tmp_path / "project")
+    shutil.copytree(HARBOUR, repo.root, dirs_exist_ok=True)
+    repo.commit("First account", "2024-01-02T10:00:00+00:00")
+    out = tmp_path / "site"
+    total, _ = pages(build(repo.root, out))
+    repo.edit("content/incidents/harbour-fire.md", "value: 6", "value: 7")
+    repo.commit("The hospital revises its count", "2024-01-03T10:00:00+00:00")
+    build(repo.root, out)  # the first correction: every page's menu links the corrections
+    same_as_cold(repo.root, out, tmp_path, "corrected")
+    repo.edit("content/incidents/harbour-fire.md", "value: 7", "value: 8")
+    repo.commit("And again", "2024-01-03T11:00:00+00:00")
+    rendered, _ = pages(build(repo.root, out))
+    assert 1 < rendered < total
+    same_as_cold(repo.root, out, tmp_path, "corrected again")
+    repo.commit("Nothing but a commit", "2024-01-04T10:00:00+00:00")
+    build(repo.root, out)
+    same_as_cold(repo.root, out, tmp_path, "committed")
 
 
 def test_the_render_cache_keeps_the_bodies_of_kept_pages(project: Path, tmp_path: Path) -> None:
