@@ -79,7 +79,7 @@ def write_briefing(dossier: Dossier, out: Path, clock: datetime | None = None) -
 def render_html(dossier: Dossier, theme: Theme, *, paged: bool, stamp: str) -> str:
     """The briefing as one HTML document (`paged`: the PDF's, with page footnotes)."""
     from . import markdown
-    from .render import Once
+    from .memo import Once
     from .views import Reads
     from .views.briefing import briefing
 

@@ -51,6 +51,15 @@ class Replay:
     summary: str
 
 
+@dataclass(frozen=True)
+class PageStore:
+    """Where the page cache of one output lies (`pagecache`), and the key it must have."""
+
+    path: Path
+    key: str
+    """A digest of what every page depends on beyond its facts (`BuildCache.pages`)."""
+
+
 @dataclass
 class BuildCache:
     """The manifest of one output: made before the build reads anything (`start`), so an
@@ -86,6 +95,20 @@ class BuildCache:
         name = hashlib.blake2b(os.fsencode(target), digest_size=8).hexdigest()
         path = (folder or root / FOLDER) / f"build-{name}.json"
         return cls(path, Path(target), options, inputs(root))
+
+    @property
+    def pages(self) -> PageStore:
+        """The page cache of the same output (`pagecache`), under a key of what every page
+        depends on beyond the facts it read: the program (and the package's themes), the
+        project's themes, `dossier.yml`, the options."""
+        setup = {
+            path: seen
+            for path, seen in self.inputs["project"].items()
+            if path.startswith(("themes/", "dossier.yml"))
+        }
+        key = json.dumps([self.options, self.inputs["program"], setup], sort_keys=True)
+        name = self.path.stem.replace("build-", "pages-", 1) + ".cache"
+        return PageStore(self.path.with_name(name), _digest_of(key.encode()))
 
     @property
     def bodies(self) -> Path:
@@ -156,9 +179,9 @@ class BuildCache:
             return _difference(was, self.inputs)
         if not isinstance(old.get("report"), str) or not isinstance(old.get("summary"), str):
             return "the manifest is incomplete"
-        lifted = _lifted(old.get("embargoes"), old.get("clock"), now)
-        if lifted:
-            return lifted
+        moved = lifted(old.get("embargoes"), old.get("clock"), now)
+        if moved:
+            return moved
         if old.get("site") != site_files(self.out):
             return f"the files in {self.out} are not those the last build wrote"
         return None
@@ -181,7 +204,7 @@ def _difference(was: object, now: dict[str, Files]) -> str:
     return f"changed: {shown}" if changed else "the manifest is incomplete"
 
 
-def _lifted(embargoes: object, then: object, now: datetime) -> str | None:
+def lifted(embargoes: object, then: object, now: datetime) -> str | None:
     """Has an embargo lifted (or, with an earlier `--clock`, come back) between the last
     build's clock and `now`?"""
     if not isinstance(embargoes, list) or not isinstance(then, str):
@@ -257,7 +280,11 @@ def _files(top: Path, name: str, signature: Callable[[str], str]) -> Files:
 
 def _digest(path: str) -> str:
     with open(path, "rb") as file:
-        return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+        return _digest_of(file.read())
+
+
+def _digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _stat(path: str) -> str:

@@ -160,7 +160,6 @@ def build_command(
         _echo(replay.report, nl=False)
         _echo(f"{replay.summary}; nothing changed, the site in {target} is up to date", err=True)
         sys.exit(0)
-    bodies = kept.bodies if kept else None
     dossier = build(
         folder,
         target,
@@ -168,7 +167,8 @@ def build_command(
         audience=audience,
         clock=moment,
         history=history,
-        bodies=bodies,
+        bodies=kept.bodies if kept else None,
+        pages=kept.pages if kept else None,
     )
     report = dossier.report
     text = format_text(report.sorted())

@@ -12,7 +12,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from . import markdown
-from .audience import Audience, for_audience
+from .audience import Audience, for_audience, now
+from .buildcache import PageStore
 from .check import (
     Cache,
     Dossier,
@@ -122,10 +123,12 @@ def build(
     clock: datetime | None = None,
     history: bool = True,
     bodies: Path | None = None,
+    pages: PageStore | None = None,
 ) -> Dossier:
     """Check the dossier at `root`; when it is clean, write its site for `audience` (at
-    `clock`, for embargoes) to `out`, with its git history unless not `history`, and the
-    render cache in the file `bodies` (if any). Returns the checked dossier, whole."""
+    `clock`, for embargoes) to `out`, with its git history unless not `history`, the
+    render cache in the file `bodies` and the page cache at `pages` (if any). Returns the
+    checked dossier, whole."""
     from .write import check_output
 
     check_output(root, out)
@@ -135,10 +138,11 @@ def build(
     from .datafiles import write_data
     from .diffs import read_history
     from .feed import write_feed
+    from .pagecache import Reuse
     from .publish import publish, wanted
     from .render import FolderSink, Theme, render_pages
     from .rendercache import render_cache
-    from .search import Spool, write_index
+    from .search import Spool
     from .stage import staged
     from .views import Reads, Views, plan
     from .write import write_extras
@@ -157,26 +161,38 @@ def build(
         render_cache(bodies) as cache,
     ):
         with stage("audience"):
-            shown = for_audience(dossier, audience, clock)
+            moment = clock or now()
+            shown = for_audience(dossier, audience, moment)
         with stage("plan"):
             views = Views(Reads(shown), markdown.create(), cache=cache)
-            pages = plan(views.reads)
+            site = plan(views.reads)
+            sink, spool = FolderSink(folder, fresh=True), Spool.of(Path(spooled), site)
+        with stage("keep"):  # the pages of the last site whose facts are unchanged
+            sink.prepare([page.url for page in site])
+            reuse = (
+                Reuse.plan_of(pages, out, folder, site, shown, dossier, moment, cache, spool)
+                if pages is not None
+                else Reuse.nothing(site)
+            )
         with stage("render"):  # and data/, here, while the workers take the first pages
 
             def data() -> None:
                 with stage("data"):
                     write_data(folder, shown)
 
-            sink, spool = FolderSink(folder), Spool.of(Path(spooled), pages)
-            rendered = render_pages(views, theme, pages, sink, meanwhile=data, spool=spool)
+            record = pages is not None
+            todo = reuse.todo
+            rendered = render_pages(views, theme, todo, sink, record, data, spool)
             if cache is not None:
-                cache.save(r.body for r in rendered)
+                cache.save([*(r.body for r in rendered), *reuse.bodies])
         with stage("media"):
-            publish(folder, shown.media, wanted(r.media for r in rendered))
+            publish(folder, shown.media, wanted([*(r.media for r in rendered), *reuse.media]))
         with stage("assets"):
-            write_extras(folder, theme, dossier.config, pages)
+            write_extras(folder, theme, dossier.config, site)
             write_feed(folder, shown)
-            write_index(folder / "assets" / "search-index.js", spool.documents())
+            spans = spool.write_index(folder / "assets" / "search-index.js")
+        with stage("pages"):
+            reuse.save(folder, rendered, spans)
     return dossier
 
 

@@ -9,7 +9,6 @@ project overrides any template or asset by giving a file of the same name.
 from __future__ import annotations
 
 import functools
-import operator
 import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -22,9 +21,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import markdown, words
-from .diagnostics import Report, ThemeError
+from .diagnostics import FileError, Report, ThemeError
 from .files import theme_links
 from .i18n import ENGLISH, Language
+from .memo import Once, Remember
 from .parallel import map_in_order
 from .search import Spool
 from .views import Fact, PageView, Reads, Views
@@ -104,79 +104,6 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
     return env
 
 
-class Once:
-    """A template's `once(key, macro, *args)`: the markup `macro(*args)` gave the first
-    time `key` was asked for. A key names everything the markup shows (a source note's
-    source and the link to it), and holds for one rendering of the dossier: each starts
-    with `Once.forget(env)`, since `serve` renders a changed dossier with the same theme."""
-
-    def __init__(self) -> None:
-        self.done: dict[object, bytes] = {}
-        """As UTF-8: a source note's curly quotes would make the string two bytes a letter,
-        and each rendering process keeps thousands of notes."""
-
-    def __call__(self, key: object, macro: Callable[..., Markup], /, *args: object) -> Markup:
-        found = self.done.get(key)
-        if found is None:
-            made = macro(*args)
-            self.done[key] = made.encode("utf-8")
-            return made
-        return Markup(found.decode("utf-8"))
-
-    @staticmethod
-    def forget(env: jinja2.Environment) -> None:
-        once = env.globals["once"]
-        assert isinstance(once, Once)
-        once.done.clear()
-
-
-class Remember:
-    """A template's `remember(key, macro, *args)`: the markup `macro(*args)` gave for an
-    equal `key`, whatever rendering of the dossier gave it. The key is the view data the
-    markup shows (frozen dataclasses compare and hash by value), so it holds for as long
-    as the templates do: `serve` renders an incidents index again with one row changed,
-    and the other rows' markup is the same. The markup must come from the key alone (and
-    the theme and language, which make a new environment when they change)."""
-
-    LIMIT = 20_000
-    """Keys at most in each of the two generations: markup not asked for during a whole
-    generation is forgotten."""
-
-    def __init__(self) -> None:
-        self.new: dict[object, Markup] = {}
-        self.old: dict[object, Markup] = {}
-        self.last: dict[object, tuple[tuple[object, ...], Markup]] = {}  # `same`'s
-        self.keeping = False
-        """Only `serve` renders the same pages again (`render_pages(record=True)`); a build
-        would hash and keep every row for nothing."""
-
-    def __call__(self, key: object, macro: Callable[..., Markup], /, *args: object) -> Markup:
-        if not self.keeping:
-            return macro(*args)
-        found = self.new.get(key)
-        if found is None:
-            found = self.old.pop(key, None)
-            if found is None:
-                found = macro(*args)
-            if len(self.new) >= self.LIMIT:
-                self.old, self.new = self.new, {}
-            self.new[key] = found
-        return found
-
-    def same(
-        self, key: tuple[object, ...], macro: Callable[..., Markup], /, *args: object
-    ) -> Markup:
-        """`remember_same(key, macro, *args)`: the last call's markup if its key held the very
-        same (frozen) objects: a block kept whole (the index's rows), not hashed again."""
-        if not self.keeping:
-            return macro(*args)
-        was, found = self.last.get(key[0], ((), None))
-        if found is None or len(was) != len(key) or any(map(operator.is_not, was, key)):
-            found = macro(*args)
-            self.last[key[0]] = (key, found)
-        return found
-
-
 def _bdi(lang: Language, text: object) -> Markup:
     """`text`, escaped, in `<bdi>` when it needs isolating on this page (`Language.isolate`)."""
     return Markup("<bdi>{}</bdi>" if lang.isolate(str(text)) else "{}").format(text)
@@ -198,10 +125,13 @@ class Sink(Protocol):
 @dataclass
 class FolderSink:
     """Pages written under `folder`; with `only_changed`, a page whose bytes are the same
-    as on disk is not written again (`serve`: the browser reloads only what changed)."""
+    as on disk is not written again (`serve`). Never through a file already there (it may
+    be a hard link into the last site, `pagecache`): new files in a `fresh` folder (a
+    build's staging folder), elsewhere written beside and renamed over the old one."""
 
     folder: Path
     only_changed: bool = False
+    fresh: bool = False
     parallel: bool = True
 
     def prepare(self, urls: Sequence[str]) -> None:
@@ -211,14 +141,15 @@ class FolderSink:
 
     def write(self, url: str, data: bytes) -> None:
         path = self.folder / url
-        if not self.only_changed:
-            put(path, data)
+        if self.fresh:
+            put(path, data, new=True)
             return
-        try:
-            if path.read_bytes() == data:
-                return
-        except FileNotFoundError:
-            pass
+        if self.only_changed:
+            try:
+                if path.read_bytes() == data:
+                    return
+            except FileNotFoundError:
+                pass
         replace(path, data)
 
 
@@ -237,9 +168,12 @@ class MemorySink:
 
 
 def replace(path: Path, data: bytes) -> None:
-    """Write `path` whole: a reader (the `serve` browser) never sees half a file."""
+    """Write `path` whole: a reader never sees half a file (an error names `path`)."""
     tmp = path.with_name(path.name + ".tmp")
-    put(tmp, data)
+    try:
+        put(tmp, data)
+    except FileError as exc:
+        raise FileError(str(path), exc.cause, exc.verb, exc.then) from None
     with writing(path):
         os.replace(tmp, path)
 
@@ -316,7 +250,8 @@ def render_pages(
 ) -> list[Rendered]:
     """Render every page of `pages` into `sink`; in order, what each gave back. This
     process does `meanwhile` (the build writes `data/`) while the workers begin. With a
-    `spool`, the search documents go there instead of into what is given back.
+    `spool`, the search documents go there instead of into what is given back. With
+    `record`, each page's facts are recorded (`serve`, and a build's page cache).
 
     `views` are those of `Views(Reads(dossier), markdown.create())`: a spawned worker makes
     its own so."""
@@ -326,7 +261,7 @@ def render_pages(
     Once.forget(theme.env)
     remember = theme.env.globals["remember"]
     assert isinstance(remember, Remember)
-    remember.keeping = record
+    remember.keeping = record and views.parts.keep is not None  # `serve`, not a build
     _JOB = job
     try:
         if sink.parallel:
@@ -370,7 +305,7 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
             document = views.document(page, context) if page.entry else None
         sink.write(page.url, html.encode("utf-8"))
         if spool is not None and document is not None:
-            spooled.append(document)
+            spooled.append((page.url, document))
             document = None
         shown = tuple(sorted(media.items()))
         kept = keep.made if keep is not None else None
@@ -378,7 +313,7 @@ def _render_share(pages: Sequence[PageView]) -> list[Rendered]:
         read = frozenset(facts) if record else None
         out.append(Rendered(page.url, document, read, shown, kept, body))
     if spool is not None:
-        spool.put(pages, spooled)
+        spool.put(spooled)
     return out
 
 

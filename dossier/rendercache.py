@@ -140,6 +140,22 @@ class RenderCache:
         self._last = self._append(key, record, "changed" if found else "new")
         return rendered
 
+    def held(self, key: str) -> Stored | None:
+        """The record under `key` in the cache file, if it is whole, for a body no page
+        rendered this time (its page was kept: `pagecache`), so that `save` keeps it."""
+        self._open()
+        place = self._index.get(key)
+        if place is None or self._file is None:
+            return None
+        offset, length, digest = place
+        try:
+            self._file.seek(self._start + offset)
+            if _digest(self._file.read(length)) != digest:
+                return None
+        except OSError:
+            return None
+        return Stored(key, "", "", offset, length, digest)
+
     def take(self) -> Stored | None:
         """The body the last page rendered through the cache (once)."""
         last, self._last = self._last, None

@@ -7,10 +7,12 @@ it in the reader's browser. Documents hold text only, never HTML.
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,42 +54,90 @@ def document(reads: Reads, id_: str, text: str) -> dict[str, Any]:
 _HEAD, _TAIL = "window.DOSSIER_SEARCH = [", "];\n"
 """The index is a script setting one variable to the list of documents."""
 
+Span = tuple[int, int, str]
+"""Where one document lies in the index file: its offset and length in bytes, and the
+digest of those bytes (`span_digest`)."""
 
-def write_index(path: Path, docs: Iterable[str]) -> None:
+
+def span_digest(data: bytes) -> str:
+    """The digest of a document's bytes in the index, to know it whole when read again."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_index(path: Path, docs: Iterable[str]) -> list[Span]:
     """Write the index piece by piece: at tens of thousands of entries the whole index as
-    one string (and again as bytes) would double the build's memory."""
-    put_pieces(path, _pieces(docs))
+    one string (and again as bytes) would double the build's memory. Returns where each
+    document lies in the file (the page cache reads a kept page's document from there)."""
+    spans: list[Span] = []
+    put_pieces(path, _pieces(docs, spans))
+    return spans
 
 
-def _pieces(docs: Iterable[str]) -> Iterator[str]:
-    yield _HEAD
+def _pieces(docs: Iterable[str], spans: list[Span]) -> Iterator[bytes]:
+    head = _HEAD.encode()
+    yield head
+    offset = len(head)
     for n, doc in enumerate(docs):
-        yield "," + doc if n else doc
-    yield _TAIL
+        data = doc.encode("utf-8")
+        if n:
+            yield b","
+            offset += 1
+        yield data
+        spans.append((offset, len(data), span_digest(data)))
+        offset += len(data)
+    yield _TAIL.encode()
 
 
 @dataclass(frozen=True)
 class Spool:
-    """Search documents kept on disk as they are made, in a file for each share of the pages
-    (by the place of its first page), and read back in the pages' order. Held in memory to
-    the end of a build, they would weigh 18 MB at 5,000 entries and 70 MB at 20,000."""
+    """Search documents kept on disk as they are made, in a file for each share of the pages,
+    and read back in the pages' order. Held in memory to the end of a build, they would
+    weigh 18 MB at 5,000 entries and 70 MB at 20,000.
+
+    A file holds a line for each document, its page's place in the plan first (nine
+    digits), in the order of the places: the files merge into the pages' order line by
+    line, whatever share of the pages each holds. A document is JSON, which writes a line
+    break inside a string as `\\n`: it has none of its own."""
 
     folder: Path
     places: dict[str, int]
     """Each page's place in the plan, by its URL."""
+    urls: list[str] = field(default_factory=list)
+    """Each page's URL, by its place."""
 
     @classmethod
     def of(cls, folder: Path, pages: Sequence[PageView]) -> Spool:
-        return cls(folder, {page.url: n for n, page in enumerate(pages)})
+        return cls(folder, {page.url: n for n, page in enumerate(pages)}, [p.url for p in pages])
 
-    def put(self, pages: Sequence[PageView], documents: list[str]) -> None:
-        if documents:
-            put(self.folder / f"{self.places[pages[0].url]:09d}", ",".join(documents).encode())
+    def put(self, documents: Sequence[tuple[str, str]], name: str = "") -> None:
+        """Keep `documents` (each page's URL and its document), in the order of the plan;
+        in the file `name`, by default named after the first page's place."""
+        if not documents:
+            return
+        placed = sorted((self.places[url], doc) for url, doc in documents)
+        lines = "".join(f"{place:09d}{doc}\n" for place, doc in placed)
+        put(self.folder / (name or f"{placed[0][0]:09d}"), lines.encode("utf-8"))
 
-    def documents(self) -> Iterator[str]:
-        """The documents, joined by commas in pieces, in the order of the pages."""
-        for name in sorted(os.listdir(self.folder)):
-            yield (self.folder / name).read_text(encoding="utf-8")
+    def write_index(self, path: Path) -> dict[str, Span]:
+        """Write the search index of the documents (`write_index`); where each page's is."""
+        urls: list[str] = []
+
+        def documents() -> Iterator[str]:
+            for url, doc in self.documents():
+                urls.append(url)
+                yield doc
+
+        return dict(zip(urls, write_index(path, documents()), strict=True))
+
+    def documents(self) -> Iterator[tuple[str, str]]:
+        """Each page's URL and document, in the order of the pages."""
+        files = [open(self.folder / name, "rb") for name in sorted(os.listdir(self.folder))]  # noqa: SIM115
+        try:
+            for line in heapq.merge(*files):
+                yield self.urls[int(line[:9])], line[9:-1].decode("utf-8")
+        finally:
+            for file in files:
+                file.close()
 
 
 def document_json(doc: dict[str, Any]) -> str:

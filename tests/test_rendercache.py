@@ -224,6 +224,8 @@ def test_a_record_with_wrong_answers_is_not_taken(project: Path, tmp_path: Path)
         json.dumps(header).encode() + b"\n" + json.dumps(new_index).encode() + b"\n" + blob
     )
     (next((project / FOLDER).glob("build-*.json"))).unlink()
+    # and the page cache, which would keep every page's file (right) without its body
+    (next((project / FOLDER).glob("pages-*.cache"))).unlink()
     _, misses, why = counts(build(project, out))
     assert misses >= 2 and "changed" in why  # the two bodies that show a title
     same_as_cold(project, out, tmp_path, "lied")

@@ -288,7 +288,7 @@ def test_a_page_that_cannot_be_written_is_shown_and_the_next_save_recovers(tmp_p
     with monkeypatch.context() as disk:
         refuse(disk, errno.ENOSPC, lambda path: path.endswith("harbour-fire.html.tmp"), "write")
         failed = builder.rebuild()
-    assert failed.error == f"cannot write {page}.tmp: No space left on device"
+    assert failed.error == f"cannot write {page}: No space left on device"
     assert "Fire broke out" in page.read_text()  # the last good page, whole
     assert builder.rebuild().pages == ["incidents/harbour-fire.html"]  # the next save
     assert "A blaze broke out" in page.read_text()

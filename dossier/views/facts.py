@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..claims import ClaimRecord, Contradiction
 from ..kinds import Kind
-from ..model import Actor, Page, Place, Source
+from ..model import Actor, Entry, Page, Place, Source
 from .lookups import countries, disputed, location, part_of, tags_of
 from .reads import Fact, citing_entries, files_by_path, ids_by_kind
 
@@ -136,6 +136,21 @@ class _Tables:
             case "countries":
                 return countries(d)
         raise ValueError(f"no such table of facts: {table}")
+
+
+def fact_values(dossier: Dossier) -> Callable[[Fact], object]:
+    """The value of each fact in `dossier`, as `changed_facts` compares them: the page
+    cache keeps a digest of it, having no old dossier to compare with."""
+    tables = _Tables(dossier)
+    return lambda fact: tables.value(*fact)
+
+
+def _stands_for(entry: Entry) -> object:
+    """What a stand-in shows of the internal source it stands for (its kind and
+    reliability, `audience`): the stand-in's id and title stay when the source's change,
+    or when another source takes its number."""
+    data = entry.data
+    return entry.confidential and isinstance(data, Source) and (data.kind, data.reliability)
 
 
 def _verdict(c: Contradiction | None) -> object:
