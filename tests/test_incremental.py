@@ -17,6 +17,7 @@ Only the public behaviour is used: `SiteBuilder(root, out).rebuild()` (construct
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import os
 import re
@@ -753,6 +754,28 @@ def test_archive_url_of_a_source_the_harbour_fixture_cites(session):
     assert session.step(
         "archive_url of daily-courier", lambda: set_field(d, "daily-courier", "archive_url", new)
     )
+
+
+def test_internal_sources_stand_in_and_show_what_they_stand_for(session):
+    """A stand-in keeps its id while the source it stands for changes its grades, or
+    another hidden source takes its number: its citations must show the new words."""
+    d = session.dossier
+    edits = [
+        ("police-log", "visibility", "internal"),
+        ("police-log", "reliability", "D"),
+        ("police-log", "kind", "report"),
+        ("city-hall", "visibility", "internal"),  # it is confidential-source-1 now
+        ("police-log", "visibility", REMOVE),
+        ("city-hall", "reliability", "F"),
+    ]
+    titles = {"police-log": b"Harbour police log", "city-hall": b"Statement on the harbour fire"}
+    for id_, name, value in edits:
+        edit = functools.partial(set_field, d, id_, name, value)
+        assert session.step(f"{name} of {id_} := {value!r}", edit), session.errors
+        served = b"".join(files(session.out).values())
+        for source, title in titles.items():
+            internal = d.docs[source].data.get("visibility") == "internal"
+            assert (title in served) != internal, (source, name, value)
 
 
 def _claim_cases() -> Iterator[Any]:

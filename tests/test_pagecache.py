@@ -245,6 +245,24 @@ def test_a_fact_whose_value_changed_is_a_render(project: Path, tmp_path: Path) -
     same_as_cold(project, out, tmp_path, "digest")
 
 
+def test_a_stand_in_shows_the_grades_of_the_source_it_stands_for(
+    project: Path, tmp_path: Path
+) -> None:
+    """An internal source's stand-in keeps its id and title while the source's grades
+    change: the pages that cite it are rendered again, and the source's title is nowhere."""
+    out = tmp_path / "site"
+    city_hall = "content/sources/city-hall.yml"
+    build(project, out)
+    edit(project, city_hall, "reliability: B", "visibility: internal\nreliability: B")
+    build(project, out)
+    same_as_cold(project, out, tmp_path, "internal")
+    edit(project, city_hall, "reliability: B", "reliability: E")
+    assert pages(build(project, out))[0] > 0
+    same_as_cold(project, out, tmp_path, "graded")
+    shown = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    assert b"reliability E" in shown and b"Statement on the harbour fire" not in shown
+
+
 def test_an_embargo_that_lifts_renders_again(project: Path, tmp_path: Path) -> None:
     """The same options (no `--clock`), the clock past an embargo: a full render."""
     (project / "content" / "incidents" / "night-blast.md").write_text(EMBARGOED, encoding="utf-8")

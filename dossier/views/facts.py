@@ -53,7 +53,7 @@ class _Tables:
             case "exists":
                 return entry is not None
             case "link":
-                return entry and (entry.kind, entry.title, entry.data.summary)
+                return entry and (entry.kind, entry.title, entry.data.summary, _stands_for(entry))
             case "row":
                 return entry and (
                     entry.title,
@@ -67,7 +67,7 @@ class _Tables:
                 if entry is None or not isinstance(data, Source):
                     return None
                 return (entry.title, data.publisher, data.author, data.published, data.url,
-                        data.archive_url, data.language)  # fmt: skip
+                        data.archive_url, data.language, _stands_for(entry))  # fmt: skip
             case "backlinks":
                 return links.backlinks.get(key)
             case "roles":
