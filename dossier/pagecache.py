@@ -130,7 +130,7 @@ class Reuse:
         embargoes = sorted(
             e.data.embargo.isoformat() for e in whole.entries.values() if e.data.embargo
         )
-        reuse = cls(store, pages, pages, values=fact_values(shown))
+        reuse = cls(store, pages, pages, values=fact_values(shown, whole))
         reuse.moment = (now.isoformat(), embargoes)
         last = _read(store, embargoes, now)
         if last is not None:

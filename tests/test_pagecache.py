@@ -263,6 +263,27 @@ def test_a_stand_in_shows_the_grades_of_the_source_it_stands_for(
     assert b"reliability E" in shown and b"Statement on the harbour fire" not in shown
 
 
+def test_an_internal_claim_edited_is_no_render(project: Path, tmp_path: Path) -> None:
+    """An entry whose public data is not the data read from its text (an internal claim
+    taken out) is compared by that public data: an edit of what the public cannot see
+    renders nothing, and an edit of what it can renders its pages."""
+    out = tmp_path / "site"
+    fire = "content/incidents/harbour-fire.md"
+    secret = "  - {about: dead, value: 9, sources: [city-hall], visibility: internal}\n"
+    edit(project, fire, "claims:\n", "claims:\n" + secret)
+    total, _ = pages(build(project, out))
+    same_as_cold(project, out, tmp_path, "internal claim")
+    edit(project, fire, "value: 9,", "value: 11,")
+    assert pages(build(project, out)) == (0, total)
+    same_as_cold(project, out, tmp_path, "internal claim edited")
+    edit(project, fire, "value: 6\n", "value: 7\n")
+    rendered, kept = pages(build(project, out))
+    assert rendered > 0 and rendered + kept == total
+    same_as_cold(project, out, tmp_path, "public claim edited")
+    shown = b"".join(p.read_bytes() for p in out.rglob("*.html"))
+    assert b">11<" not in shown
+
+
 def test_an_embargo_that_lifts_renders_again(project: Path, tmp_path: Path) -> None:
     """The same options (no `--clock`), the clock past an embargo: a full render."""
     (project / "content" / "incidents" / "night-blast.md").write_text(EMBARGOED, encoding="utf-8")

@@ -7,6 +7,7 @@ A rebuild renders again exactly the pages that read a fact whose value changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Set
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,16 @@ if TYPE_CHECKING:
 
 
 class _Tables:
-    """One dossier's values of every fact, with the indexes that make each a look-up."""
+    """One dossier's values of every fact, with the indexes that make each a look-up.
 
-    def __init__(self, dossier: Dossier) -> None:
+    With `read` (the checked dossier the public one was made from), an entry whose data is
+    the very data read from its text gives that text for its data: the same text makes the
+    same data, and its digest is one hash instead of a walk through every field."""
+
+    def __init__(self, dossier: Dossier, read: Dossier | None = None) -> None:
         self.d = dossier
+        self.read = read
+        self.shown_claims: dict[int, _Claim] = {}
 
     @cached_property
     def kinds(self) -> dict[Kind, list[str]]:
@@ -39,8 +46,16 @@ class _Tables:
         return tags_of(self.d)
 
     def _claims(self, indexes: Iterable[int]) -> list[object]:
-        every = self.d.claims.claims
-        return [_claim(every[i]) for i in indexes]
+        """What pages show of these claims: one object per claim, however many tables
+        hold it (a digest of it is then made once)."""
+        every, shown = self.d.claims.claims, self.shown_claims
+        return [shown.get(i) or shown.setdefault(i, _claim(every[i])) for i in indexes]
+
+    def _entry(self, entry: Entry) -> object:
+        read = self.read.entries.get(entry.id) if self.read is not None else None
+        if read is not None and read.data is entry.data:
+            return entry.kind, _Text(entry.marks.packed), entry.packed
+        return entry.kind, entry.data, entry.packed  # the body, packed
 
     def value(self, table: str, key: str) -> object:
         """The value of the fact `(table, key)` in this dossier, as the views show it."""
@@ -49,7 +64,7 @@ class _Tables:
         data = entry.data if entry else None
         match table:
             case "entry":
-                return entry and (entry.kind, entry.data, entry.packed)  # the body, packed
+                return entry and self._entry(entry)
             case "exists":
                 return entry is not None
             case "link":
@@ -138,10 +153,11 @@ class _Tables:
         raise ValueError(f"no such table of facts: {table}")
 
 
-def fact_values(dossier: Dossier) -> Callable[[Fact], object]:
+def fact_values(dossier: Dossier, read: Dossier | None = None) -> Callable[[Fact], object]:
     """The value of each fact in `dossier`, as `changed_facts` compares them: the page
-    cache keeps a digest of it, having no old dossier to compare with."""
-    tables = _Tables(dossier)
+    cache keeps a digest of it, having no old dossier to compare with. `read`: the checked
+    dossier `dossier` was made from (`_Tables`)."""
+    tables = _Tables(dossier, read)
     return lambda fact: tables.value(*fact)
 
 
@@ -158,9 +174,28 @@ def _verdict(c: Contradiction | None) -> object:
     return c and (c.subject, c.about, c.kind, c.assessment)
 
 
-def _claim(c: ClaimRecord) -> object:
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """An entry's front matter as its text (packed), standing for the data read from it."""
+
+    packed: bytes
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is made three times slower
+class _Claim:
     """What a page shows of a claim (not where it is written)."""
-    return (c.subject, c.about, c.value, c.sources, c.attributed_to, c.quote, c.note)
+
+    subject: str
+    about: str
+    value: object
+    sources: tuple[str, ...]
+    attributed_to: str | None
+    quote: str | None
+    note: str | None
+
+
+def _claim(c: ClaimRecord) -> _Claim:
+    return _Claim(c.subject, c.about, c.value, c.sources, c.attributed_to, c.quote, c.note)
 
 
 _OF_ONE_ENTRY = frozenset({"entry", "exists", "link", "row", "note", "part_of", "location"})
