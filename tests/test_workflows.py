@@ -6,6 +6,7 @@ the same pin everywhere, the token given only what each job needs."""
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import sysconfig
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import run_dossier
 
 ROOT = Path(__file__).parent.parent
 SCAFFOLD = ROOT / "dossier" / "scaffold" / "project" / "dot-github" / "workflows" / "dossier.yml"
@@ -133,6 +135,20 @@ def test_the_dossier_workflow_reads_the_whole_history():
     steps = [s for job in jobs(SCAFFOLD).values() for s in job.get("steps", [])]
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
     assert len(checkouts) == 2 and all(s["with"]["fetch-depth"] == 0 for s in checkouts)
+
+
+def test_the_dossier_workflow_builds_with_no_cache_it_would_throw_away(tmp_path):
+    """A fresh runner has no `.dossier-cache/`: the build it runs, run here on the
+    scaffold, writes the site and no cache (keeping one would cost the build time)."""
+    steps = [s for job in jobs(SCAFFOLD).values() for s in job.get("steps", [])]
+    (build,) = [s["run"] for s in steps if s.get("run", "").startswith("dossier build")]
+    project = tmp_path / "newsroom"
+    assert run_dossier("init", str(project)).returncode == 0
+    argv = shlex.split(build, comments=True)[1:]
+    done = run_dossier(*argv, cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert (project / "site" / "index.html").is_file()
+    assert not (project / ".dossier-cache").exists()
 
 
 def test_only_the_publish_job_of_a_tag_can_publish_to_pypi():
