@@ -26,6 +26,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from .chars import one_line
+
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -139,7 +141,7 @@ def describe(raw: Any) -> str:
         return "a list"
     if isinstance(raw, dict):
         return "a mapping"
-    return f"'{raw}'"
+    return f"'{one_line(str(raw))}'"  # one line: a line break shows escaped
 
 
 _SHOWN_DIGITS = 24

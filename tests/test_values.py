@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from conftest import run_dossier
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from dossier.claims import classify
@@ -310,6 +310,7 @@ _anything = st.recursive(
 
 @settings(max_examples=1000, deadline=None)
 @given(_anything, _anything)
+@example(None, ["0\n", None])  # a line break in a described text (found by hypothesis)
 def test_any_value_is_read_or_refused_in_words(a, b):
     values = []
     for raw in (a, b):
