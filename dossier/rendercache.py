@@ -143,18 +143,8 @@ class RenderCache:
     def held(self, key: str) -> Stored | None:
         """The record under `key` in the cache file, if it is whole, for a body no page
         rendered this time (its page was kept: `pagecache`), so that `save` keeps it."""
-        self._open()
-        place = self._index.get(key)
-        if place is None or self._file is None:
-            return None
-        offset, length, digest = place
-        try:
-            self._file.seek(self._start + offset)
-            if _digest(self._file.read(length)) != digest:
-                return None
-        except OSError:
-            return None
-        return Stored(key, "", "", offset, length, digest)
+        found = self._whole(key)
+        return None if found is None else Stored(key, "", "", *found[1])
 
     def take(self) -> Stored | None:
         """The body the last page rendered through the cache (once)."""
@@ -196,8 +186,8 @@ class RenderCache:
         if os.getpid() == self._owner:
             log.debug(message, *args)
 
-    def _record(self, key: str) -> tuple[dict[str, Any], tuple[int, int, str]] | None:
-        """The record under `key`, if it is there and whole, with its place."""
+    def _whole(self, key: str) -> tuple[bytes, tuple[int, int, str]] | None:
+        """The bytes of the record under `key`, if it is there and whole, with its place."""
         self._open()
         place = self._index.get(key)
         if place is None or self._file is None:
@@ -206,14 +196,22 @@ class RenderCache:
         try:
             self._file.seek(self._start + offset)
             data = self._file.read(length)
-            if _digest(data) != digest:
-                return None
-            record = json.loads(data)
-        except (OSError, ValueError):
+        except OSError:
+            return None
+        return (data, (offset, length, digest)) if _digest(data) == digest else None
+
+    def _record(self, key: str) -> tuple[dict[str, Any], tuple[int, int, str]] | None:
+        """The record under `key`, if it is there and whole, with its place."""
+        found = self._whole(key)
+        if found is None:
+            return None
+        try:
+            record = json.loads(found[0])
+        except ValueError:
             return None
         if not isinstance(record, dict) or record.get("key") != key:
             return None
-        return record, (offset, length, digest)
+        return record, found[1]
 
     # Writing -------------------------------------------------------------------------------
 
