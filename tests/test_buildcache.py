@@ -11,25 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from caches import EMBARGOED, HARBOUR
 from conftest import run_dossier, snapshot
 from gitrepo import GitRepo
 
 from dossier.buildcache import FOLDER, BuildCache
 
-ROOT = Path(__file__).parent.parent
-HARBOUR = ROOT / "tests" / "sites" / "valid" / "harbour"
 UP_TO_DATE = "nothing changed, the site in"
-EMBARGOED = """\
----
-title: Night blast
-date: 2020-08-20
-place: old-harbour
-claims:
-  - {about: dead, value: 1, sources: [daily-courier]}
-embargo: 2030-01-01T06:00:00+00:00
----
-A blast in the night[^daily-courier].
-"""
 
 
 @pytest.fixture

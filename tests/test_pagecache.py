@@ -17,10 +17,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import caches
 import pytest
-from conftest import run_dossier, snapshot
+from caches import EMBARGOED, HARBOUR, edit, png, same_as_cold
+from conftest import snapshot
 from gitrepo import GitRepo
-from PIL import Image
 
 from dossier.buildcache import FOLDER, BuildCache
 from dossier.digest import Undigestable, digest
@@ -28,19 +29,7 @@ from dossier.pipeline import build as pipeline_build
 from dossier.render import PACKAGE_THEMES
 
 ROOT = Path(__file__).parent.parent
-HARBOUR = ROOT / "tests" / "sites" / "valid" / "harbour"
 PAGES = re.compile(r"pages: ([\d,]+) rendered, ([\d,]+) kept from the last build")
-EMBARGOED = """\
----
-title: Night blast
-date: 2020-08-20
-place: old-harbour
-claims:
-  - {about: dead, value: 1, sources: [daily-courier]}
-embargo: 2030-01-01T06:00:00+00:00
----
-A blast in the night[^daily-courier].
-"""
 
 
 @pytest.fixture
@@ -51,11 +40,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def build(project: Path, out: Path, *more: str, **env: str) -> str:
-    """A build as a user runs it, with `--verbose`: what it printed on stderr."""
-    done = run_dossier("-v", "build", str(project), "--out", str(out), *more, **env)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr and "has no digest" not in done.stderr
-    return done.stderr
+    """A build as a user runs it, with `--verbose`: what it printed on stderr (every fact
+    had a digest)."""
+    err = caches.build(project, out, *more, **env)
+    assert "has no digest" not in err
+    return err
 
 
 def pages(err: str) -> tuple[int, int]:
@@ -66,28 +55,9 @@ def pages(err: str) -> tuple[int, int]:
     return int(rendered.replace(",", "")), int(kept.replace(",", ""))
 
 
-def same_as_cold(project: Path, out: Path, tmp_path: Path, name: str, *more: str) -> None:
-    """The site in `out` is the one a build with no cache writes."""
-    cold = tmp_path / f"cold-{name}"
-    build(project, cold, "--no-cache", *more)
-    assert snapshot(out) == snapshot(cold)
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def page_cache(project: Path) -> Path:
     (found,) = (project / FOLDER).glob("pages-*.cache")
     return found
-
-
-def png(path: Path, size: tuple[int, int]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", size, (200, 80, 40)).save(path)
 
 
 def test_a_warm_build_after_each_edit_is_a_cold_one(project: Path, tmp_path: Path) -> None:

@@ -13,13 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from caches import HARBOUR, build, edit, png, same_as_cold
 from conftest import run_dossier, snapshot
-from PIL import Image
 
 from dossier.buildcache import FOLDER
 
-ROOT = Path(__file__).parent.parent
-HARBOUR = ROOT / "tests" / "sites" / "valid" / "harbour"
 COUNTS = re.compile(r"render cache: ([\d,]+) hits?, ([\d,]+) miss(?:es)?(?: \(([^)]*)\))?")
 
 
@@ -30,14 +28,6 @@ def project(tmp_path: Path) -> Path:
     return project
 
 
-def build(project: Path, out: Path, *more: str, **env: str) -> str:
-    """A build as a user runs it, with `--verbose`: what it printed on stderr."""
-    done = run_dossier("-v", "build", str(project), "--out", str(out), *more, **env)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    return done.stderr
-
-
 def counts(err: str) -> tuple[int, int, str]:
     """The render cache's hits, misses and why, as `--verbose` says them."""
     found = COUNTS.search(err)
@@ -46,28 +36,9 @@ def counts(err: str) -> tuple[int, int, str]:
     return int(hits.replace(",", "")), int(misses.replace(",", "")), why or ""
 
 
-def same_as_cold(project: Path, out: Path, tmp_path: Path, name: str, **env: str) -> None:
-    """The site in `out` is the one a build with no cache writes."""
-    cold = tmp_path / f"cold-{name}"
-    build(project, cold, "--no-cache", **env)
-    assert snapshot(out) == snapshot(cold)
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def render_cache(project: Path) -> Path:
     (found,) = (project / FOLDER).glob("render-*.cache")
     return found
-
-
-def png(path: Path, size: tuple[int, int]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", size, (200, 80, 40)).save(path)
 
 
 def test_a_cold_build_then_a_warm_one_after_each_edit(project: Path, tmp_path: Path) -> None:
