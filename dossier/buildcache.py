@@ -129,16 +129,13 @@ class BuildCache:
 
     def record(self, dossier: Dossier, now: datetime, report: str, summary: str) -> None:
         """After a successful build at `now`: what it was made from and wrote."""
-        embargoes = sorted(
-            e.data.embargo.isoformat() for e in dossier.entries.values() if e.data.embargo
-        )
         manifest = {
             "format": FORMAT,
             "version": __version__,
             "options": self.options,
             "inputs": self.inputs,
             "clock": now.isoformat(),
-            "embargoes": embargoes,
+            "embargoes": embargoes_of(dossier),
             "warnings": dossier.report.warnings,
             "report": report,
             "summary": summary,
@@ -202,6 +199,12 @@ def _difference(was: object, now: dict[str, Files]) -> str:
         f" and {len(changed) - 3} more" if len(changed) > 3 else ""
     )
     return f"changed: {shown}" if changed else "the manifest is incomplete"
+
+
+def embargoes_of(dossier: Dossier) -> list[str]:
+    """Every embargo of the dossier (whole: the public one has no embargoed entry), sorted,
+    as the manifest and the page cache keep them for `lifted`."""
+    return sorted(e.data.embargo.isoformat() for e in dossier.entries.values() if e.data.embargo)
 
 
 def lifted(embargoes: object, then: object, now: datetime) -> str | None:

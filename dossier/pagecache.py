@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
-from .buildcache import PageStore, lifted
+from .buildcache import PageStore, embargoes_of, lifted
 from .diagnostics import FileError
 from .digest import Memo, Undigestable, digest
 from .render import replace
@@ -127,12 +127,10 @@ class Reuse:
     ) -> Reuse:
         """Take into `staged` each page of `pages` whose file in `site` (the last one) is
         still what a render of `shown` would write; the others are to be rendered."""
-        embargoes = sorted(
-            e.data.embargo.isoformat() for e in whole.entries.values() if e.data.embargo
-        )
+        until = embargoes_of(whole)
         reuse = cls(store, pages, pages, values=fact_values(shown, whole))
-        reuse.moment = (now.isoformat(), embargoes)
-        last = _read(store, embargoes, now)
+        reuse.moment = (now.isoformat(), until)
+        last = _read(store, until, now)
         if last is not None:
             reuse._keep(last, site, staged, cache, spool)
         log.debug(
