@@ -99,14 +99,22 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
     env.globals["once"] = Once()
     remember = env.globals["remember"] = Remember()
     env.globals["remember_same"] = remember.same
-    env.filters["isolate"] = lambda text, of=None: Markup(lang.isolate(str(text), of))
-    env.filters["bdi"] = functools.partial(_bdi, lang)
+    isolated = functools.lru_cache(maxsize=16_384)(functools.partial(_isolated, lang))
+    env.filters["isolate"] = lambda text, of=None: isolated(str(text), of)
+    env.filters["bdi"] = functools.partial(_bdi, isolated)
     return env
 
 
-def _bdi(lang: Language, text: object) -> Markup:
-    """`text`, escaped, in `<bdi>` when it needs isolating on this page (`Language.isolate`)."""
-    return Markup("<bdi>{}</bdi>" if lang.isolate(str(text)) else "{}").format(text)
+def _isolated(lang: Language, text: str, of: str | None) -> Markup:
+    """`Language.isolate` as markup. Kept for each text: the same titles are asked for on
+    page after page, a hundred and fifty times a page in all."""
+    return Markup(lang.isolate(text, of))
+
+
+def _bdi(isolated: Callable[[str, str | None], Markup], value: object) -> Markup:
+    """`value`, escaped, in `<bdi>` when it needs isolating on this page (`Language.isolate`)."""
+    shown = words.text(value)
+    return Markup(f"<bdi>{shown}</bdi>" if isolated(str(value), None) else shown)
 
 
 class Sink(Protocol):

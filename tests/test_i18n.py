@@ -309,8 +309,9 @@ def test_any_number_is_worded_without_a_traceback(lang, n):
 
 def test_a_constant_message_is_translated_when_the_template_is_compiled(tmp_path: Path) -> None:
     """`words.Constants`: `_("literal")` is the translation in the compiled template, and
-    renders exactly as the newstyle call it replaces (markup, `%%` as `%`); a message with
-    variables, a method named `_` and a string that merely follows `_` are left alone."""
+    renders exactly as the newstyle call it replaces (markup, `%%` as `%`); a method named
+    `_` and a string that merely follows `_` are left alone (a message with variables:
+    `test_words.py`)."""
     import jinja2
 
     from dossier.render import environment
