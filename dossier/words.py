@@ -18,8 +18,8 @@ the context and the function.
 
 `Compiler` is Jinja's compiler but for what `{{ ... }}` writes on an autoescaped page: the
 escaped text as a plain string (`text`), where Jinja makes a `Markup` of each only for it to
-be joined into the page at once (a fifth of the time a page took); and for `a.b`, a function
-of the template's module (`attribute_of`) where Jinja looks up `environment.getattr` on
+be joined into the page at once (a fifth of the time a page took); and for `a.b`, the
+environment's `getattr` bound once in the template's module, where Jinja looks it up on
 every use (some four hundred a page)."""
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _formatted_call(
     variables: list[tuple[Token, list[Token]]] = []
     i = at + 4
     while i < len(tokens) and tokens[i].type != "rparen":
-        if tokens[i : i + 2] and [t.type for t in tokens[i : i + 2]] != ["name", "assign"]:
+        if [t.type for t in tokens[i : i + 2]] != ["name", "assign"]:
             return None  # a positional argument, `**`: left to the call itself
         name, i = tokens[i], i + 2
         expression: list[Token] = []
@@ -186,8 +186,8 @@ class Compiler(CodeGenerator):
     text itself (`text`), not a `Markup` made of it only to be joined into the page."""
 
     def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
-        self.writeline(f"from {__name__} import attribute_of as _attribute_of, text as _text")
-        self.writeline("_attribute = _attribute_of(environment)")
+        self.writeline(f"from {__name__} import text as _text")
+        self.writeline("_attribute = environment.getattr")
         super().visit_Template(node, frame)
 
     @optimizeconst
@@ -206,23 +206,6 @@ class Compiler(CodeGenerator):
                 self.write(finalize.src)  # type: ignore[attr-defined]
             return
         super()._output_child_pre(node, frame, finalize)  # type: ignore[arg-type]
-
-
-def attribute_of(environment: jinja2.Environment) -> Callable[[object, str], object]:
-    """`environment.getattr` (`a.b`: the attribute, else the item, else undefined) as a
-    plain function, for a template module to hold."""
-
-    def attribute(obj: object, name: str) -> object:
-        try:
-            return getattr(obj, name)
-        except AttributeError:
-            pass
-        try:
-            return obj[name]  # type: ignore[index]
-        except (TypeError, LookupError, AttributeError):
-            return environment.undefined(obj=obj, name=name)
-
-    return attribute
 
 
 def text(value: object) -> str:
