@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,42 @@ def test_a_text_is_isolated_when_its_language_or_direction_is_not_the_page_s(
 ):
     language = i18n.language(page)
     assert (language.isolate(text, lang) == ' dir="auto"') is isolated
+
+
+def test_an_english_summary_on_an_arabic_page_keeps_its_full_stop_on_the_right(tmp_path):
+    """A summary or description in another direction than the page is isolated wherever it
+    is shown, as titles are: unisolated, an English sentence on a right-to-left page ends
+    with its full stop on the left. One in the page's own direction is left alone."""
+    project = tmp_path / "arabic"
+    shutil.copytree(ARABIC, project)
+    english = "The prosecutor opened an inquiry into the fire."
+    inquiry = project / "content" / "incidents" / "port-inquiry-2021.md"
+    inquiry.write_text(
+        re.sub(r"(?m)^summary: .*$", f"summary: {english}", inquiry.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    config = project / "dossier.yml"
+    described = re.sub(r"(?ms)^description: .*?(?=^language)", "description: A test.\n",
+                       config.read_text("utf-8"))  # fmt: skip
+    config.write_text(described, encoding="utf-8")
+    out = tmp_path / "site"
+    assert build(project, out).report.errors == 0
+
+    def page(path: str) -> str:
+        return (out / path).read_text(encoding="utf-8")
+
+    assert f'<p class="lede" dir="auto">{english}</p>' in page("incidents/port-inquiry-2021.html")
+    fire = page("incidents/port-fire-2021.html")
+    assert '<p class="lede">أتى حريق' in fire
+    assert f"— <bdi>{english}</bdi></span>" in fire  # the pages that mention it
+    assert f'<p class="entry-summary" dir="auto">{english}</p>' in page("places/old-port.html")
+    home = page("index.html")
+    assert '<p class="lede" dir="auto">A test.</p>' in home
+    assert f'<p class="entry-summary" dir="auto">{english}</p>' in home
+    assert '<p class="entry-summary">أتى حريق' in home
+    briefing = tmp_path / "briefing.html"
+    result = CliRunner().invoke(main, ["briefing", str(project), "--out", str(briefing)])
+    assert result.exit_code == 0, result.output
+    text = briefing.read_text(encoding="utf-8")
+    assert '<p class="lede" dir="auto">A test.</p>' in text
+    assert f'<p class="lede" dir="auto">{english}</p>' in text
