@@ -121,8 +121,8 @@ def test_a_text_is_isolated_when_its_language_or_direction_is_not_the_page_s(
 
 
 def test_an_english_summary_on_an_arabic_page_keeps_its_full_stop_on_the_right(tmp_path):
-    """A summary or description in another direction than the page is isolated wherever it
-    is shown, as titles are: unisolated, an English sentence on a right-to-left page ends
+    """A summary, description or role in another direction than the page is isolated
+    wherever it is shown, as titles are (the briefing too): unisolated, an English sentence on a right-to-left page ends
     with its full stop on the left. One in the page's own direction is left alone."""
     project = tmp_path / "arabic"
     shutil.copytree(ARABIC, project)
@@ -130,6 +130,12 @@ def test_an_english_summary_on_an_arabic_page_keeps_its_full_stop_on_the_right(t
     inquiry = project / "content" / "incidents" / "port-inquiry-2021.md"
     inquiry.write_text(
         re.sub(r"(?m)^summary: .*$", f"summary: {english}", inquiry.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    fire_file = project / "content" / "incidents" / "port-fire-2021.md"
+    role = "ran the warehouses (per report 004)"
+    fire_file.write_text(
+        fire_file.read_text("utf-8").replace("role: تدير المستودعات", f"role: {role}"),
         encoding="utf-8",
     )
     config = project / "dossier.yml"
@@ -146,6 +152,9 @@ def test_an_english_summary_on_an_arabic_page_keeps_its_full_stop_on_the_right(t
     fire = page("incidents/port-fire-2021.html")
     assert '<p class="lede">أتى حريق' in fire
     assert f"— <bdi>{english}</bdi></span>" in fire  # the pages that mention it
+    assert f'<span class="role">— <bdi>{role}</bdi></span>' in fire
+    assert '<span class="role">— أطفأ الحريق</span>' in fire
+    assert f'<span class="role">(<bdi>{role}</bdi>)</span>' in page("actors/port-authority.html")
     assert f'<p class="entry-summary" dir="auto">{english}</p>' in page("places/old-port.html")
     home = page("index.html")
     assert '<p class="lede" dir="auto">A test.</p>' in home
@@ -157,3 +166,5 @@ def test_an_english_summary_on_an_arabic_page_keeps_its_full_stop_on_the_right(t
     text = briefing.read_text(encoding="utf-8")
     assert '<p class="lede" dir="auto">A test.</p>' in text
     assert f'<p class="lede" dir="auto">{english}</p>' in text
+    assert f'<span class="role">— <bdi>{role}</bdi></span>' in text
+    assert '<h3 id="entry-port-fire-2021-title" dir="auto">' in text  # "DHL" in Arabic
