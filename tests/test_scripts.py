@@ -122,8 +122,9 @@ def test_a_text_is_isolated_when_its_language_or_direction_is_not_the_page_s(
 
 def test_an_english_summary_on_an_arabic_page_keeps_its_full_stop_on_the_right(tmp_path):
     """A summary, description or role in another direction than the page is isolated
-    wherever it is shown, as titles are (the briefing too): unisolated, an English sentence on a right-to-left page ends
-    with its full stop on the left. One in the page's own direction is left alone."""
+    wherever it is shown, as titles are, in the briefing too: unisolated, an English
+    sentence on a right-to-left page ends with its full stop on the left. One in the
+    page's own direction is left alone."""
     project = tmp_path / "arabic"
     shutil.copytree(ARABIC, project)
     english = "The prosecutor opened an inquiry into the fire."
