@@ -15,9 +15,10 @@ reached. The ratio
 is that of the two costs above the empty build, t(2n) / t(n): about 2 when the cost is
 linear, 4 when quadratic. Times are CPU seconds of this process (`time.process_time`), the
 best of `--repeat` runs (default 3): the machine is shared, and CPU time is what the body
-costs, whatever else runs. A ratio above `--limit` (default 2.5) is measured once more at
-the same n, since a busy machine can spoil one figure (a quadratic cost is above it both
-times); a body that stays under the target even at `--max-size` is cheap, and not judged.
+costs, whatever else runs. A ratio above `--limit` (default 2.5) is measured again, n and
+2n in turn and the best of each kept, up to three times in all, since a busy machine can
+spoil a figure (a quadratic cost stays near 4 however often it is measured); a body that
+stays under the target even at `--max-size` is cheap, and not judged.
 Exits 1 when a judged ratio is above the limit, 2 on a bad argument.
 `tests/test_markdown.py::test_every_hostile_body_builds_in_linear_time` runs it.
 """
@@ -185,6 +186,11 @@ class Bench:
         return best, errors, warnings
 
 
+ROUNDS = 3
+"""How many times a ratio above the limit is measured, n and 2n in turn, each the best so far:
+noise only ever adds time, so the best of each comes nearer the cost itself."""
+
+
 def measure(
     bench: Bench, name: str, base: float, target: float, max_size: int, limit: float
 ) -> Row:
@@ -198,12 +204,13 @@ def measure(
             break
         size *= 2
     t_n, errors, warnings = bench.time(make(size))
-    for _ in range(2):
-        t_2n, _, _ = bench.time(make(2 * size))
+    t_2n = float("inf")
+    for attempt in range(ROUNDS):
+        t_2n = min(t_2n, bench.time(make(2 * size))[0])
         ratio = (t_2n - base) / max(t_n - base, 1e-6)
-        if ratio <= limit:
+        if ratio <= limit or attempt == ROUNDS - 1:
             break
-        t_n, errors, warnings = bench.time(make(size))
+        t_n = min(t_n, bench.time(make(size))[0])
     return Row(name, size, t_n, t_2n, base, ratio, errors, warnings, reached)
 
 
