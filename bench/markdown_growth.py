@@ -187,8 +187,8 @@ class Bench:
 
 
 ROUNDS = 3
-"""How many times a ratio above the limit is measured, n and 2n in turn, each the best so far:
-noise only ever adds time, so the best of each comes nearer the cost itself."""
+"""How many times at most a ratio is measured: while it is above the limit, n and 2n again in
+turn, each the best so far (noise only ever adds time, so the best comes nearer the cost)."""
 
 
 def measure(
