@@ -136,8 +136,10 @@ class Parts:
         """What pages made last time, under `serve` (`keep.Keep`)."""
         self.cache = cache
         """Where bodies rendered before are kept (`build`'s; `rendercache`)."""
-        self._links: dict[tuple[str, str], Link] = {}
-        self._rows: dict[tuple[str, str], IncidentRow] = {}
+        # By folder, then id: a dict per folder, not a key tuple per entry and folder (a
+        # worker keeps a link to every entry for every folder it renders a page of).
+        self._links: dict[str, dict[str, Link]] = {}
+        self._rows: dict[str, dict[str, IncidentRow]] = {}
         self._shared: dict[tuple[str, ...], Item] = {}
 
     def shared(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
@@ -187,8 +189,11 @@ class Parts:
     def link(self, id_: str, page: str) -> Link:
         """The entry `id_` as a link from the page at `page`."""
         entry = self.reads.shown(id_)
-        key = (id_, folder_of(page))
-        found = self._links.get(key)
+        folder = folder_of(page)
+        links = self._links.get(folder)
+        if links is None:
+            links = self._links[folder] = {}
+        found = links.get(id_)
         if found is None:
             lang = self.reads.lang
             kind = kind_label(entry.kind, lang)
@@ -198,7 +203,7 @@ class Parts:
             else:
                 href = urls.relative(urls.entry(entry.kind, id_), page)
                 found = Link(id_, entry.title, href, kind, entry.data.summary)
-            self._links[key] = found
+            links[id_] = found
         return found
 
     def links(self, ids: list[str], page: str) -> tuple[Link, ...]:
@@ -214,10 +219,13 @@ class Parts:
         place = self.link(data.place, page) if data.place else None
         if role is not None:
             return self._row(entry.id, page, data, place, role)
-        key = (id_, folder_of(page))
-        found = self._rows.get(key)
+        folder = folder_of(page)
+        rows = self._rows.get(folder)
+        if rows is None:
+            rows = self._rows[folder] = {}
+        found = rows.get(id_)
         if found is None:
-            found = self._rows[key] = self._row(entry.id, page, data, place, None)
+            found = rows[id_] = self._row(entry.id, page, data, place, None)
         return found
 
     def _row(
