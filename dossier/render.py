@@ -107,12 +107,12 @@ def environment(dirs: Sequence[Path], lang: Language = ENGLISH) -> jinja2.Enviro
 
 def _isolated(lang: Language, text: str, of: str | None) -> Markup:
     """`Language.isolate` as markup. Kept for each text: the same titles are asked for on
-    page after page, a hundred and fifty times a page in all (each answer one of two)."""
-    answer = lang.isolate(text, of)
-    return _AUTO if answer == _AUTO else _NONE if not answer else Markup(answer)
+    page after page, a hundred and fifty times a page in all. The answers, one of two, are
+    shared (`_markup`) rather than one string for each text kept."""
+    return _markup(lang.isolate(text, of))
 
 
-_AUTO, _NONE = Markup(' dir="auto"'), Markup("")
+_markup = functools.cache(Markup)
 
 
 def _bdi(isolated: Callable[[str, str | None], Markup], value: object) -> Markup:

@@ -7,6 +7,7 @@ still recorded as a read of the page that uses it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -138,8 +139,8 @@ class Parts:
         """Where bodies rendered before are kept (`build`'s; `rendercache`)."""
         # By folder, then id: a dict per folder, not a key tuple per entry and folder (a
         # worker keeps a link to every entry for every folder it renders a page of).
-        self._links: dict[str, dict[str, Link]] = {}
-        self._rows: dict[str, dict[str, IncidentRow]] = {}
+        self._links: defaultdict[str, dict[str, Link]] = defaultdict(dict)
+        self._rows: defaultdict[str, dict[str, IncidentRow]] = defaultdict(dict)
         self._shared: dict[tuple[str, ...], Item] = {}
 
     def shared(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
@@ -189,10 +190,7 @@ class Parts:
     def link(self, id_: str, page: str) -> Link:
         """The entry `id_` as a link from the page at `page`."""
         entry = self.reads.shown(id_)
-        folder = folder_of(page)
-        links = self._links.get(folder)
-        if links is None:
-            links = self._links[folder] = {}
+        links = self._links[folder_of(page)]
         found = links.get(id_)
         if found is None:
             lang = self.reads.lang
@@ -219,10 +217,7 @@ class Parts:
         place = self.link(data.place, page) if data.place else None
         if role is not None:
             return self._row(entry.id, page, data, place, role)
-        folder = folder_of(page)
-        rows = self._rows.get(folder)
-        if rows is None:
-            rows = self._rows[folder] = {}
+        rows = self._rows[folder_of(page)]
         found = rows.get(id_)
         if found is None:
             found = rows[id_] = self._row(entry.id, page, data, place, None)
